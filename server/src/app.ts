@@ -1,0 +1,68 @@
+// Builds the Fastify app with no side effects: no listen, no signals. Tests use app.inject().
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import { registerDocs } from './http/docs.js';
+import { registerErrorHandling, notFoundBody } from './http/errors.js';
+import { registerMetrics } from './http/metrics.js';
+import { isApiPath, registerWeb } from './http/web.js';
+import type { Logger } from './lib/logger.js';
+import { VERSION } from './lib/version.js';
+import { diagnosticsRoutes } from './modules/diagnostics/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import type { JobQueue } from './queue/index.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  queue: JobQueue;
+  logger: Logger;
+  /** Serve the built web app too (the embedded `all` role). */
+  serveWeb: boolean;
+}
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+export async function buildApp({ config, db, queue, logger, serveWeb }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Fastify's defaults wait forever for a slow client; bound them.
+    requestTimeout: 60_000,
+    connectionTimeout: 60_000,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  await registerDocs(app, VERSION);
+  await registerMetrics(app, queue);
+  await app.register(healthRoutes, { db, queue });
+  await app.register(diagnosticsRoutes, { db, queue });
+
+  const webServed = serveWeb && (await registerWeb(app, config.webDir));
+  app.setNotFoundHandler(async (request, reply) => {
+    const wantsPage = request.method === 'GET' || request.method === 'HEAD';
+    if (webServed && wantsPage && !isApiPath(request.url)) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send(notFoundBody(request.url));
+  });
+  return app;
+}

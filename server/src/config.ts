@@ -1,0 +1,179 @@
+// The only module that reads process.env. Every setting is validated once, at start-up;
+// a bad one stops the process with one line per problem, naming the variable and never its value.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Secrets may be given directly or as `<NAME>_FILE` (Docker and Kubernetes secrets). */
+const SECRET_NAMES = ['AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
+
+/** Placeholders that appear in our docs and examples; never acceptable in production. */
+export const EXAMPLE_SECRETS = new Set([
+  'change-me',
+  'changeme',
+  'replace-me-with-a-long-random-string-of-at-least-32-chars',
+]);
+
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `expected a whole number from ${min} to ${max}` })
+    .int(`expected a whole number from ${min} to ${max}`)
+    .min(min, `expected a whole number from ${min} to ${max}`)
+    .max(max, `expected a whole number from ${min} to ${max}`)
+    .default(fallback);
+
+const urlWithProtocols = (protocols: string[], what: string) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected ${what}`);
+
+const envSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      error: 'expected development, production or test',
+    })
+    .default('development'),
+  HOST: z.string().min(1, 'expected a host name or address to listen on').default('0.0.0.0'),
+  PORT: int(1, 65535, 3000),
+  PUBLIC_URL: urlWithProtocols(['http:', 'https:'], 'an http(s) URL such as https://docket.example.com').optional(),
+  DATA_DIR: z.string().min(1, 'expected a directory path').default('./data'),
+  DATABASE_URL: urlWithProtocols(
+    ['postgres:', 'postgresql:'],
+    'a postgres:// URL such as postgres://user:password@host:5432/docket (unset: embedded database)',
+  ).optional(),
+  DATABASE_POOL_MAX: int(1, 100, 10),
+  REDIS_URL: urlWithProtocols(
+    ['redis:', 'rediss:'],
+    'a redis:// URL such as redis://host:6379 (unset: jobs run in-process)',
+  ).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  AUTH_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters (generate one: openssl rand -base64 48)')
+    .optional(),
+  SHUTDOWN_TIMEOUT_MS: int(100, 300_000, 8_000),
+  WORKER_CONCURRENCY: int(1, 64, 2),
+  HEARTBEAT_FILE: z.string().min(1, 'expected a file path').default(join(tmpdir(), 'docket-heartbeat.json')),
+  WEB_DIR: z.string().min(1, 'expected a directory path').default(DEFAULT_WEB_DIR),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  nodeEnv: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  redisUrl: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  authSecret: string;
+  shutdownTimeoutMs: number;
+  workerConcurrency: number;
+  heartbeatFile: string;
+  webDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+type RawEnv = Record<string, string | undefined>;
+
+/** Replaces each `<NAME>_FILE` by the file's contents under NAME. */
+function resolveSecretFiles(env: RawEnv, problems: string[]): RawEnv {
+  const resolved = { ...env };
+  for (const name of SECRET_NAMES) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) {
+      problems.push(`${name}_FILE: set either ${name} or ${name}_FILE, not both`);
+      continue;
+    }
+    try {
+      resolved[name] = readFileSync(file, 'utf8').trim();
+    } catch {
+      problems.push(`${name}_FILE: expected a readable file, could not read ${file}`);
+    }
+  }
+  return resolved;
+}
+
+/** Empty strings mean "unset", as compose files write `VAR=` for optional values. */
+function dropEmpty(env: RawEnv): RawEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
+
+/**
+ * Parses the environment without side effects. The auth secret may still be missing
+ * here: `loadConfig` generates one for the embedded mode.
+ */
+export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { authSecret?: string } {
+  const problems: string[] = [];
+  const env = resolveSecretFiles(dropEmpty(rawEnv), problems);
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    if (!e.AUTH_SECRET) problems.push('AUTH_SECRET: required when NODE_ENV=production');
+    else if (EXAMPLE_SECRETS.has(e.AUTH_SECRET))
+      problems.push('AUTH_SECRET: is the example value; generate one: openssl rand -base64 48');
+  }
+  if (!e.AUTH_SECRET && e.DATABASE_URL)
+    problems.push(
+      'AUTH_SECRET: required with DATABASE_URL, so that every process shares it (openssl rand -base64 48)',
+    );
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    authSecret: e.AUTH_SECRET,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    heartbeatFile: resolve(e.HEARTBEAT_FILE),
+    webDir: resolve(e.WEB_DIR),
+  };
+}
+
+/** The embedded mode's secret: generated on first start, then kept under DATA_DIR. */
+function embeddedAuthSecret(dataDir: string): string {
+  const file = join(dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function loadConfig(env: RawEnv = process.env): Config {
+  const config = parseConfig(env);
+  return { ...config, authSecret: config.authSecret ?? embeddedAuthSecret(config.dataDir) };
+}

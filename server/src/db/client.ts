@@ -1,0 +1,90 @@
+// The one place that builds the database client: PGlite under DATA_DIR when DATABASE_URL is
+// unset, a PostgreSQL pool otherwise. Both speak the same SQL and run the same migrations.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import type { Config } from '../config.js';
+import type { Logger } from '../lib/logger.js';
+import * as schema from './schema.js';
+
+/** Both drivers return `{ rows }` from raw queries; this types it once for either. */
+export interface RowsResult<Row> {
+  rows: Row[];
+}
+export interface RowsResultHKT extends PgQueryResultHKT {
+  type: RowsResult<this['row']>;
+}
+
+export type Db = PgDatabase<RowsResultHKT, typeof schema>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Runs `work` on one dedicated connection, as session-level locks need. */
+  exclusive<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 5_000;
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { vector } = await import('@electric-sql/pglite/vector');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, extensions: { vector } });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    // PGlite has a single connection: every call is already exclusive.
+    exclusive: (work) => work(db),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, poolMax: number, logger: Logger): Promise<Database> {
+  const { default: pg } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+  });
+  // Without a listener, an idle client's error (a database restart) would crash the process.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    async exclusive(work) {
+      const client = await pool.connect();
+      try {
+        return await work(drizzle(client, { schema }) as unknown as Db);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export interface DatabaseOptions {
+  /** PGlite only: keep the data in memory (tests). */
+  inMemory?: boolean;
+}
+
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'databasePoolMax' | 'dataDir'>,
+  logger: Logger,
+  options: DatabaseOptions = {},
+): Promise<Database> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.databasePoolMax, logger);
+  return openPglite(options.inMemory ? undefined : join(config.dataDir, 'pglite'));
+}
+
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

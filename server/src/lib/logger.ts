@@ -1,0 +1,30 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+import type { Config } from '../config.js';
+
+export type { Logger };
+
+/** Paths whose values never reach a log line. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.authSecret',
+  '*.databaseUrl',
+  '*.redisUrl',
+];
+
+export function loggerOptions(config: Pick<Config, 'logLevel'>, role: string): LoggerOptions {
+  return {
+    level: config.logLevel,
+    base: { role },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>, role: string): Logger {
+  return pino(loggerOptions(config, role));
+}

@@ -1,0 +1,59 @@
+// The HTTP roles. `all` (embedded) also migrates, runs the jobs and serves the web app;
+// `api` does none of those: the migrate role and worker containers do.
+import { buildApp } from '../app.js';
+import type { Config } from '../config.js';
+import { applyMigrations } from '../db/migrate.js';
+import { allJobs } from '../jobs.js';
+import { startHeartbeat } from '../lib/heartbeat.js';
+import { exitOnSignals } from '../lib/lifecycle.js';
+import { settlesWithin } from '../lib/time.js';
+import { openQueue, startRunner, type JobRunner } from '../queue/index.js';
+import { openRuntime } from './runtime.js';
+
+interface ServeOptions {
+  role: 'all' | 'api';
+  migrate: boolean;
+  runJobs: boolean;
+  serveWeb: boolean;
+}
+
+async function serve(config: Config, options: ServeOptions) {
+  const { logger, database } = await openRuntime(config, options.role);
+  if (options.migrate) await applyMigrations(database, logger);
+  const queue = await openQueue(config, database.db, logger);
+  const runner: JobRunner | undefined = options.runJobs
+    ? await startRunner(config, queue, {
+        concurrency: config.workerConcurrency,
+        jobs: allJobs,
+        deps: { db: database.db, logger, config },
+      })
+    : undefined;
+  const app = await buildApp({ config, db: database.db, queue, logger, serveWeb: options.serveWeb });
+  await app.listen({ host: config.host, port: config.port });
+  const stopHeartbeat = startHeartbeat(
+    config.heartbeatFile,
+    { role: options.role, port: config.port },
+    () => runner?.isHealthy() ?? true,
+    (error) => logger.warn({ err: error }, 'could not write heartbeat'),
+  );
+  logger.info({ url: config.publicUrl }, 'Docket is ready');
+
+  exitOnSignals(logger, config.shutdownTimeoutMs, async () => {
+    stopHeartbeat();
+    // Stop listening and finish in-flight requests while running jobs finish too.
+    const [requestsDone, jobsDone] = await Promise.all([
+      settlesWithin(app.close(), config.shutdownTimeoutMs),
+      runner?.close(config.shutdownTimeoutMs) ?? true,
+    ]);
+    if (!requestsDone || !jobsDone)
+      logger.warn({ requestsDone, jobsDone }, 'some work did not finish in time; jobs will be taken again');
+    await queue.close();
+    await database.close();
+  });
+}
+
+export const serveAll = (config: Config) =>
+  serve(config, { role: 'all', migrate: true, runJobs: true, serveWeb: true });
+
+export const serveApi = (config: Config) =>
+  serve(config, { role: 'api', migrate: false, runJobs: false, serveWeb: false });

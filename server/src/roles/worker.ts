@@ -1,0 +1,32 @@
+// The worker role: takes jobs from Redis and runs them. It loads no HTTP code and never migrates.
+import type { Config } from '../config.js';
+import { allJobs } from '../jobs.js';
+import { startHeartbeat } from '../lib/heartbeat.js';
+import { exitOnSignals } from '../lib/lifecycle.js';
+import { openQueue, startRunner } from '../queue/index.js';
+import { openRuntime } from './runtime.js';
+
+export async function runWorker(config: Config) {
+  const { logger, database } = await openRuntime(config, 'worker');
+  const queue = await openQueue(config, database.db, logger);
+  const runner = await startRunner(config, queue, {
+    concurrency: config.workerConcurrency,
+    jobs: allJobs,
+    deps: { db: database.db, logger, config },
+  });
+  const stopHeartbeat = startHeartbeat(
+    config.heartbeatFile,
+    { role: 'worker' },
+    () => runner.isHealthy(),
+    (error) => logger.warn({ err: error }, 'could not write heartbeat'),
+  );
+  logger.info({ concurrency: config.workerConcurrency }, 'worker is taking jobs');
+
+  exitOnSignals(logger, config.shutdownTimeoutMs, async () => {
+    stopHeartbeat();
+    const finished = await runner.close(config.shutdownTimeoutMs);
+    if (!finished) logger.warn('running jobs did not finish in time; they will be taken again');
+    await queue.close();
+    await database.close();
+  });
+}
