@@ -25,11 +25,19 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
-export async function buildApp({ config, db, queue, logger, serveWeb }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  queue,
+  logger,
+  serveWeb,
+}: AppDeps): Promise<FastifyInstance> {
+  // Typed as Fastify's logger interface, so plugins see the default instance type.
+  const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
+    loggerInstance,
+    // genReqId reads x-request-id itself, so that a malformed one is replaced, not trusted.
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -44,7 +44,10 @@ const envSchema = z.object({
     .default('development'),
   HOST: z.string().min(1, 'expected a host name or address to listen on').default('0.0.0.0'),
   PORT: int(1, 65535, 3000),
-  PUBLIC_URL: urlWithProtocols(['http:', 'https:'], 'an http(s) URL such as https://docket.example.com').optional(),
+  PUBLIC_URL: urlWithProtocols(
+    ['http:', 'https:'],
+    'an http(s) URL such as https://docket.example.com',
+  ).optional(),
   DATA_DIR: z.string().min(1, 'expected a directory path').default('./data'),
   DATABASE_URL: urlWithProtocols(
     ['postgres:', 'postgresql:'],
@@ -66,7 +69,10 @@ const envSchema = z.object({
     .optional(),
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000, 8_000),
   WORKER_CONCURRENCY: int(1, 64, 2),
-  HEARTBEAT_FILE: z.string().min(1, 'expected a file path').default(join(tmpdir(), 'docket-heartbeat.json')),
+  HEARTBEAT_FILE: z
+    .string()
+    .min(1, 'expected a file path')
+    .default(join(tmpdir(), 'docket-heartbeat.json')),
   WEB_DIR: z.string().min(1, 'expected a directory path').default(DEFAULT_WEB_DIR),
 });
 
@@ -130,7 +136,8 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
   const env = resolveSecretFiles(dropEmpty(rawEnv), problems);
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    for (const issue of parsed.error.issues)
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;

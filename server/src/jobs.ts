@@ -2,4 +2,4 @@
 import { diagnosticJob } from './modules/diagnostics/jobs.js';
 import type { JobDefinition } from './queue/index.js';
 
-export const allJobs: readonly JobDefinition[] = [diagnosticJob as unknown as JobDefinition];
+export const allJobs: readonly JobDefinition[] = [diagnosticJob];

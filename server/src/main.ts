@@ -25,9 +25,12 @@ const NEEDS_REDIS = new Set(['api', 'worker']);
 
 function configFor(role: string): Config {
   // The health check only reads files and must not create the embedded secret.
-  const config = role === 'healthcheck' ? ({ ...parseConfig(process.env), authSecret: '' } as Config) : loadConfig();
+  const config =
+    role === 'healthcheck' ? { ...parseConfig(process.env), authSecret: '' } : loadConfig();
   if (NEEDS_REDIS.has(role) && !config.redisUrl)
-    throw new ConfigError([`REDIS_URL: required by the ${role} role (without Redis, run the all role)`]);
+    throw new ConfigError([
+      `REDIS_URL: required by the ${role} role (without Redis, run the all role)`,
+    ]);
   return config;
 }
 
@@ -46,7 +49,9 @@ async function main() {
     console.error(`docket: cannot start, ${error.message}`);
     process.exit(1);
   }
-  await (await load())(config);
+  await (
+    await load()
+  )(config);
 }
 
 main().catch((error: unknown) => {

@@ -62,7 +62,7 @@ async function openPostgres(url: string, poolMax: number, logger: Logger): Promi
     async exclusive(work) {
       const client = await pool.connect();
       try {
-        return await work(drizzle(client, { schema }) as unknown as Db);
+        return await work(drizzle(client, { schema }));
       } finally {
         client.release();
       }

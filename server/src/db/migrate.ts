@@ -21,7 +21,10 @@ export interface MigrationStatus {
   pending: number;
 }
 
-export async function migrationStatus(db: Db, folder = MIGRATIONS_FOLDER): Promise<MigrationStatus> {
+export async function migrationStatus(
+  db: Db,
+  folder = MIGRATIONS_FOLDER,
+): Promise<MigrationStatus> {
   const migrations = readMigrationFiles({ migrationsFolder: folder });
   const exists = await db.execute<{ present: boolean }>(
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
@@ -54,7 +57,10 @@ export async function applyMigrations(
         await dialect.migrate(migrations, session, { migrationsFolder: folder });
       }
       const after = await migrationStatus(db, folder);
-      logger.info({ applied: after.applied, newlyApplied: before.pending }, 'database schema is current');
+      logger.info(
+        { applied: after.applied, newlyApplied: before.pending },
+        'database schema is current',
+      );
       return after;
     } finally {
       await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);

@@ -11,7 +11,8 @@ export async function registerDocs(app: FastifyInstance, version: string) {
       info: {
         title: 'Docket API',
         version,
-        description: 'Documents, tasks and chat with citations. Errors are { "error": { "code", "message" } }.',
+        description:
+          'Documents, tasks and chat with citations. Errors are { "error": { "code", "message" } }.',
       },
     },
     transform: jsonSchemaTransform,

@@ -24,19 +24,24 @@ const body = (code: string, message: string, details?: unknown): ErrorBody => ({
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) return reply.status(error.statusCode).send(body(error.code, error.message));
+    if (error instanceof HttpError)
+      return reply.status(error.statusCode).send(body(error.code, error.message));
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({
         field: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
         message: v.message ?? 'invalid',
       }));
       const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');
-      return reply.status(400).send(body('VALIDATION_ERROR', `invalid request: ${summary}`, details));
+      return reply
+        .status(400)
+        .send(body('VALIDATION_ERROR', `invalid request: ${summary}`, details));
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.status(status).send(body('INTERNAL_ERROR', 'something went wrong; see the server log'));
+      return reply
+        .status(status)
+        .send(body('INTERNAL_ERROR', 'something went wrong; see the server log'));
     }
     return reply.status(status).send(body(error.code ?? 'BAD_REQUEST', error.message));
   });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-export const isApiPath = (url: string) => url.startsWith('/api/') || url === '/api' || url.startsWith('/metrics');
+export const isApiPath = (url: string) =>
+  url.startsWith('/api/') || url === '/api' || url.startsWith('/metrics');
 
 export async function registerWeb(app: FastifyInstance, webDir: string): Promise<boolean> {
   if (!existsSync(join(webDir, 'index.html'))) {
@@ -15,9 +16,10 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
   await app.register(fastifyStatic, {
     root: webDir,
     wildcard: true,
-    index: false,
+    index: ['index.html'],
+    cacheControl: false, // set per file below
     setHeaders(res, path) {
-      const hashed = path.includes(`${join(webDir, 'assets')}`);
+      const hashed = path.startsWith(join(webDir, 'assets'));
       res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });

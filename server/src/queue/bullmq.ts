@@ -28,7 +28,10 @@ async function assertNoEviction(redis: Redis, logger: Logger) {
     const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
     policy = reply[1];
   } catch (error) {
-    logger.warn({ err: error }, 'could not read Redis maxmemory-policy (CONFIG disabled?); make sure it is noeviction');
+    logger.warn(
+      { err: error },
+      'could not read Redis maxmemory-policy (CONFIG disabled?); make sure it is noeviction',
+    );
     return;
   }
   if (policy && policy !== 'noeviction')
@@ -51,7 +54,8 @@ function redisFor(url: string, logger: Logger, role: 'producer' | 'worker') {
 }
 
 function mapState(state: string): JobState {
-  if (state === 'completed' || state === 'failed' || state === 'active' || state === 'delayed') return state;
+  if (state === 'completed' || state === 'failed' || state === 'active' || state === 'delayed')
+    return state;
   return 'waiting';
 }
 
@@ -98,7 +102,14 @@ export async function createBullQueue(url: string, logger: Logger): Promise<JobQ
       return job ? toJobInfo(job) : undefined;
     },
     async counts() {
-      const c = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+      const c = await queue.getJobCounts(
+        'waiting',
+        'prioritized',
+        'delayed',
+        'active',
+        'completed',
+        'failed',
+      );
       return {
         waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
         delayed: c.delayed ?? 0,
@@ -133,7 +144,7 @@ export async function startBullRunner(url: string, options: RunnerOptions): Prom
       if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
       const handler = await definition.loadHandler();
       try {
-        return await handler(
+        const result = await handler(
           {
             id: job.id!,
             name: job.name,
@@ -143,6 +154,8 @@ export async function startBullRunner(url: string, options: RunnerOptions): Prom
           },
           options.deps,
         );
+        await job.updateProgress(100); // as the local backend: a completed job is at 100
+        return result;
       } catch (error) {
         if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
         throw error;

@@ -7,7 +7,11 @@ import type { JobQueue, JobRunner, RunnerOptions } from './types.js';
 
 export * from './types.js';
 
-export async function openQueue(config: Pick<Config, 'redisUrl'>, db: Db, logger: Logger): Promise<JobQueue> {
+export async function openQueue(
+  config: Pick<Config, 'redisUrl'>,
+  db: Db,
+  logger: Logger,
+): Promise<JobQueue> {
   if (!config.redisUrl) return createLocalQueue(db);
   const { createBullQueue } = await import('./bullmq.js');
   return createBullQueue(config.redisUrl, logger);

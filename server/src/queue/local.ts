@@ -128,7 +128,10 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
       return;
     }
     const delay = backoffDelay(row.backoffMs, row.attemptsMade);
-    options.deps.logger.info({ jobId: row.id, job: row.name, reason, retryInMs: delay }, 'job will retry');
+    options.deps.logger.info(
+      { jobId: row.id, job: row.name, reason, retryInMs: delay },
+      'job will retry',
+    );
     await finish(row.id, {
       state: 'waiting',
       failedReason: reason,
@@ -167,7 +170,12 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
         },
         options.deps,
       );
-      await finish(row.id, { state: 'completed', progress: 100, result: result ?? null, finishedAt: new Date() });
+      await finish(row.id, {
+        state: 'completed',
+        progress: 100,
+        result: result ?? null,
+        finishedAt: new Date(),
+      });
       options.deps.logger.info({ jobId: row.id, job: row.name }, 'job completed');
     } catch (error) {
       await fail(row, definition, error).catch((e: unknown) =>
@@ -198,7 +206,10 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
         running.add(job);
         continue;
       }
-      await Promise.race([sleep(POLL_INTERVAL_MS), new Promise<void>((resolve) => (wake = resolve))]);
+      await Promise.race([
+        sleep(POLL_INTERVAL_MS),
+        new Promise<void>((resolve) => (wake = resolve)),
+      ]);
     }
   }
   const looping = loop();

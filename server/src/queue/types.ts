@@ -75,7 +75,13 @@ export interface RunnerOptions {
   jobs: readonly JobDefinition[];
 }
 
-export const JOB_STATES: readonly JobState[] = ['waiting', 'delayed', 'active', 'completed', 'failed'];
+export const JOB_STATES: readonly JobState[] = [
+  'waiting',
+  'delayed',
+  'active',
+  'completed',
+  'failed',
+];
 
 export const clampProgress = (percent: number) => Math.max(0, Math.min(100, Math.round(percent)));
 

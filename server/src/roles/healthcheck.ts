@@ -5,17 +5,23 @@ import { HEARTBEAT_MAX_AGE_MS, readHeartbeat } from '../lib/heartbeat.js';
 
 const LOCAL_HOSTS = new Set(['0.0.0.0', '::', '']);
 
-export async function healthProblem(config: Pick<Config, 'heartbeatFile' | 'host'>): Promise<string | undefined> {
+export async function healthProblem(
+  config: Pick<Config, 'heartbeatFile' | 'host'>,
+): Promise<string | undefined> {
   const beat = await readHeartbeat(config.heartbeatFile);
   if (!beat) return `no heartbeat at ${config.heartbeatFile}`;
   const age = Date.now() - beat.at;
-  if (age > HEARTBEAT_MAX_AGE_MS) return `${beat.role}: last heartbeat ${Math.round(age / 1000)} s ago`;
+  if (age > HEARTBEAT_MAX_AGE_MS)
+    return `${beat.role}: last heartbeat ${Math.round(age / 1000)} s ago`;
   if (beat.port === undefined) return undefined;
   const host = LOCAL_HOSTS.has(config.host) ? '127.0.0.1' : config.host;
   try {
-    const response = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${beat.port}/api/health/live`, {
-      signal: AbortSignal.timeout(3_000),
-    });
+    const response = await fetch(
+      `http://${host.includes(':') ? `[${host}]` : host}:${beat.port}/api/health/live`,
+      {
+        signal: AbortSignal.timeout(3_000),
+      },
+    );
     return response.ok ? undefined : `${beat.role}: /api/health/live answered ${response.status}`;
   } catch (error) {
     return `${beat.role}: /api/health/live did not answer (${error instanceof Error ? error.message : String(error)})`;

@@ -28,7 +28,13 @@ async function serve(config: Config, options: ServeOptions) {
         deps: { db: database.db, logger, config },
       })
     : undefined;
-  const app = await buildApp({ config, db: database.db, queue, logger, serveWeb: options.serveWeb });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    queue,
+    logger,
+    serveWeb: options.serveWeb,
+  });
   await app.listen({ host: config.host, port: config.port });
   const stopHeartbeat = startHeartbeat(
     config.heartbeatFile,
@@ -46,7 +52,10 @@ async function serve(config: Config, options: ServeOptions) {
       runner?.close(config.shutdownTimeoutMs) ?? true,
     ]);
     if (!requestsDone || !jobsDone)
-      logger.warn({ requestsDone, jobsDone }, 'some work did not finish in time; jobs will be taken again');
+      logger.warn(
+        { requestsDone, jobsDone },
+        'some work did not finish in time; jobs will be taken again',
+      );
     await queue.close();
     await database.close();
   });

@@ -4,7 +4,10 @@ import type { JobQueue } from '../../queue/index.js';
 import { liveResponse, readyResponse } from './schemas.js';
 import { checkReadiness } from './service.js';
 
-export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue }> = async (app, { db, queue }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue }> = async (
+  app,
+  { db, queue },
+) => {
   app.get(
     '/api/health/live',
     {

@@ -23,7 +23,9 @@ export async function checkReadiness(db: Db, queue: JobQueue): Promise<ReadyRepo
     }),
     runCheck(async () => {
       const { pending } = await migrationStatus(db);
-      return pending > 0 ? `${pending} migration(s) not applied: run the migrate command` : undefined;
+      return pending > 0
+        ? `${pending} migration(s) not applied: run the migrate command`
+        : undefined;
     }),
     runCheck(async () => {
       await queue.ping();

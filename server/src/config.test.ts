@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from './config.js';
+
+const SECRET = 'a-perfectly-random-secret-of-more-than-32-chars';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has defaults for an embedded start', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      logLevel: 'info',
+      publicUrl: 'http://localhost:3000',
+      shutdownTimeoutMs: 8000,
+    });
+    expect(config.dataDir).toBe(join(process.cwd(), 'data'));
+  });
+
+  it('names each bad variable on its own line and says what it expects', () => {
+    const problems = problemsOf({ DATABASE_URL: 'not-a-url', PORT: '99999', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(3);
+    expect(problems.find((p) => p.startsWith('DATABASE_URL:'))).toMatch(/postgres:\/\/ URL/);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(/whole number from 1 to 65535/);
+    expect(problems.find((p) => p.startsWith('LOG_LEVEL:'))).toMatch(/one of fatal/);
+  });
+
+  it('never echoes a secret value', () => {
+    const error = (() => {
+      try {
+        parseConfig({ AUTH_SECRET: 'short-but-secret', DATABASE_URL: 'mysql://user:hunter2@db/x' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(error?.message).toMatch(/AUTH_SECRET: expected at least 32 characters/);
+    expect(error?.message).toMatch(/DATABASE_URL:/);
+    expect(error?.message).not.toContain('short-but-secret');
+    expect(error?.message).not.toContain('hunter2');
+  });
+
+  it('reads secrets from <NAME>_FILE, and refuses both forms at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docket-config-'));
+    const file = join(dir, 'secret');
+    writeFileSync(file, `${SECRET}\n`);
+    expect(parseConfig({ AUTH_SECRET_FILE: file }).authSecret).toBe(SECRET);
+    expect(problemsOf({ AUTH_SECRET_FILE: file, AUTH_SECRET: SECRET })).toEqual([
+      'AUTH_SECRET_FILE: set either AUTH_SECRET or AUTH_SECRET_FILE, not both',
+    ]);
+    expect(problemsOf({ REDIS_URL_FILE: join(dir, 'missing') })[0]).toMatch(
+      /^REDIS_URL_FILE: expected a readable file/,
+    );
+  });
+
+  it('refuses a missing or example secret in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'AUTH_SECRET: required when NODE_ENV=production',
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        AUTH_SECRET: 'replace-me-with-a-long-random-string-of-at-least-32-chars',
+      }),
+    ).toEqual(['AUTH_SECRET: is the example value; generate one: openssl rand -base64 48']);
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET }).authSecret).toBe(SECRET);
+  });
+
+  it('requires a shared secret when the database is a server', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/docket' })[0]).toMatch(
+      /^AUTH_SECRET: required with DATABASE_URL/,
+    );
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '', REDIS_URL: '', PORT: '' })).toMatchObject({
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      port: 3000,
+    });
+  });
+
+  it('generates the embedded secret once, keeps it under DATA_DIR, readable by the owner only', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'docket-data-'));
+    const first = loadConfig({ DATA_DIR: dataDir }).authSecret;
+    const second = loadConfig({ DATA_DIR: dataDir }).authSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(second).toBe(first);
+    expect(readFileSync(join(dataDir, 'auth-secret'), 'utf8').trim()).toBe(first);
+    expect(statSync(join(dataDir, 'auth-secret')).mode & 0o777).toBe(0o600);
+  });
+});

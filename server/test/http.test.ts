@@ -1,0 +1,187 @@
+// The HTTP surface through app.inject(): health, docs, metrics, JSON errors, the web app.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { openQueue, type JobQueue } from '../src/queue/index.js';
+import { migratedDatabase, redisUrl, silentLogger, testConfig } from './support/databases.js';
+
+function webDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'docket-web-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><title>Docket</title><div id="root"></div>',
+  );
+  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log("hi")');
+  return dir;
+}
+
+async function appWith(database: Database, queue: JobQueue, serveWeb = false) {
+  return buildApp({
+    config: testConfig({ WEB_DIR: webDir() }),
+    db: database.db,
+    queue,
+    logger: silentLogger,
+    serveWeb,
+  });
+}
+
+describe('HTTP API', () => {
+  let database: Database;
+  let queue: JobQueue;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await migratedDatabase('pglite');
+    queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);
+    app = await appWith(database, queue, true);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('answers live and ready with every check', async () => {
+    expect((await app.inject('/api/health/live')).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject('/api/health/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: { ok: true }, schema: { ok: true }, queue: { ok: true } },
+    });
+  });
+
+  it('serves an OpenAPI 3 document listing the health routes, and its UI', async () => {
+    const doc = (await app.inject('/api/docs/json')).json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+    }>();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/health/live', '/api/health/ready', '/api/diagnostics/jobs']),
+    );
+    const ui = await app.inject('/api/docs');
+    expect([200, 302]).toContain(ui.statusCode);
+  });
+
+  it('exposes Prometheus metrics, including request durations and jobs by state', async () => {
+    await app.inject('/api/health/live');
+    const metrics = await app.inject('/metrics');
+    expect(metrics.headers['content-type']).toMatch(/text\/plain/);
+    expect(metrics.body).toMatch(
+      /docket_http_request_duration_seconds_count\{[^}]*route="\/api\/health\/live"/,
+    );
+    expect(metrics.body).toMatch(/docket_jobs\{state="waiting"\} \d+/);
+    expect(metrics.body).toMatch(/docket_process_cpu_seconds_total/);
+  });
+
+  it('answers JSON errors: 404 for an unknown API route, 400 naming the bad field', async () => {
+    const missing = await app.inject('/api/nothing-here');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'no route for /api/nothing-here' },
+    });
+
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/diagnostics/jobs',
+      payload: { durationMs: -5 },
+    });
+    expect(bad.statusCode).toBe(400);
+    const error = bad.json<{ error: { code: string; message: string } }>().error;
+    expect(error.code).toBe('VALIDATION_ERROR');
+    expect(error.message).toMatch(/durationMs/);
+
+    const unknownField = await app.inject({
+      method: 'POST',
+      url: '/api/diagnostics/jobs',
+      payload: { nope: 1 },
+    });
+    expect(unknownField.statusCode).toBe(400);
+
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/api/diagnostics/jobs',
+      headers: { 'content-type': 'application/json' },
+      payload: '{not json',
+    });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json<{ error: { code: string } }>().error.code).toBeTruthy();
+
+    const unknownJob = await app.inject(
+      '/api/diagnostics/jobs/00000000-0000-0000-0000-000000000000',
+    );
+    expect(unknownJob.statusCode).toBe(404);
+    expect(unknownJob.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'diagnostic job not found' },
+    });
+  });
+
+  it('keeps a request id: the caller’s when valid, a fresh one otherwise', async () => {
+    const given = await app.inject({
+      url: '/api/health/live',
+      headers: { 'x-request-id': 'trace-123' },
+    });
+    expect(given.headers['x-request-id']).toBe('trace-123');
+    const fresh = await app.inject({
+      url: '/api/health/live',
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the web app: index.html never cached, hashed assets for a year, SPA fallback', async () => {
+    const page = await app.inject('/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.body).toContain('<div id="root">');
+    const route = await app.inject('/tasks/some-id');
+    expect(route.statusCode).toBe(200);
+    expect(route.body).toContain('<div id="root">');
+    const asset = await app.inject('/assets/index-abc123.js');
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+});
+
+describe('readiness when something is wrong', () => {
+  it('is 503 naming the schema when migrations are pending', async () => {
+    const database = await openDatabase(testConfig(), silentLogger, { inMemory: true });
+    const queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);
+    const app = await appWith(database, queue);
+    const ready = await app.inject('/api/health/ready');
+    expect(ready.statusCode).toBe(503);
+    const body = ready.json<{
+      status: string;
+      checks: Record<string, { ok: boolean; message?: string }>;
+    }>();
+    expect(body.status).toBe('unavailable');
+    expect(body.checks.database).toEqual({ ok: true });
+    expect(body.checks.schema?.ok).toBe(false);
+    expect(body.checks.schema?.message).toMatch(/migration\(s\) not applied/);
+    await app.close();
+    await database.close();
+  });
+
+  it('is 503 naming the queue when Redis is gone', async () => {
+    const database = await migratedDatabase('postgres');
+    const queue = await openQueue({ redisUrl: redisUrl(2) }, database.db, silentLogger);
+    const app = await appWith(database, queue);
+    expect((await app.inject('/api/health/ready')).statusCode).toBe(200);
+    await queue.close(); // the connection is gone, as when Redis goes away
+    const ready = await app.inject('/api/health/ready');
+    expect(ready.statusCode).toBe(503);
+    const checks = ready.json<{ checks: Record<string, { ok: boolean }> }>().checks;
+    expect(checks).toMatchObject({
+      database: { ok: true },
+      schema: { ok: true },
+      queue: { ok: false },
+    });
+    await app.close();
+    await database.close();
+  });
+});

@@ -1,0 +1,97 @@
+// The same generated migrations on PGlite and on a real PostgreSQL 17 + pgvector server.
+import { cpSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { applyMigrations, migrationStatus, MIGRATIONS_FOLDER } from '../src/db/migrate.js';
+import {
+  createPostgresDatabase,
+  silentLogger,
+  testConfig,
+  type Backend,
+} from './support/databases.js';
+
+const open: Database[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((d) => d.close()));
+});
+
+async function freshDatabase(kind: Backend, url?: string): Promise<Database> {
+  const database =
+    kind === 'pglite'
+      ? await openDatabase(testConfig(), silentLogger, { inMemory: true })
+      : await openDatabase(
+          testConfig({ DATABASE_URL: url ?? (await createPostgresDatabase()) }),
+          silentLogger,
+        );
+  open.push(database);
+  return database;
+}
+
+/** A copy of the real migrations plus one that fails halfway through its statements. */
+function foldersWithBrokenMigration(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'docket-migrations-'));
+  cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+  const journalFile = join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as {
+    entries: { idx: number; when: number; tag: string; breakpoints: boolean; version: string }[];
+  };
+  const last = journal.entries.at(-1)!;
+  journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag: '9999_broken' });
+  writeFileSync(journalFile, JSON.stringify(journal));
+  writeFileSync(
+    join(folder, '9999_broken.sql'),
+    'CREATE TABLE half_done (id int);\n--> statement-breakpoint\nSELECT * FROM no_such_table;',
+  );
+  return folder;
+}
+
+describe.each<Backend>(['pglite', 'postgres'])('migrations on %s', (kind) => {
+  it('apply from scratch, then report the schema current', async () => {
+    const database = await freshDatabase(kind);
+    expect((await migrationStatus(database.db)).pending).toBeGreaterThan(0);
+    const status = await applyMigrations(database, silentLogger);
+    expect(status.pending).toBe(0);
+    expect(status.applied).toBeGreaterThanOrEqual(2);
+    // Applying again changes nothing.
+    expect(await applyMigrations(database, silentLogger)).toEqual(status);
+  });
+
+  it('enable pgvector, with cosine distance', async () => {
+    const database = await freshDatabase(kind);
+    await applyMigrations(database, silentLogger);
+    const result = await database.db.execute<{ distance: number }>(
+      sql`select ('[1,0,0]'::vector <=> '[0,1,0]'::vector) as distance`,
+    );
+    expect(Number(result.rows[0]?.distance)).toBeCloseTo(1);
+  });
+
+  it('fail closed: a failing migration throws and leaves nothing half-applied', async () => {
+    const database = await freshDatabase(kind);
+    await applyMigrations(database, silentLogger);
+    const before = await migrationStatus(database.db);
+    await expect(
+      applyMigrations(database, silentLogger, foldersWithBrokenMigration()),
+    ).rejects.toThrow(/no_such_table/);
+    const halfDone = await database.db.execute<{ present: boolean }>(
+      sql`select to_regclass('half_done') is not null as present`,
+    );
+    expect(halfDone.rows[0]?.present).toBe(false);
+    expect(await migrationStatus(database.db)).toEqual(before);
+  });
+});
+
+describe('migrations on postgres, started concurrently', () => {
+  it('are applied exactly once under the advisory lock', async () => {
+    const url = await createPostgresDatabase();
+    const starters = await Promise.all([1, 2, 3].map(() => freshDatabase('postgres', url)));
+    const results = await Promise.all(starters.map((d) => applyMigrations(d, silentLogger)));
+    for (const result of results) expect(result.pending).toBe(0);
+    const rows = await starters[0]!.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    expect(rows.rows[0]?.n).toBe(results[0]!.applied);
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['server/**/*.test.ts'],
+    // Real PostgreSQL and Redis, started once as containers for the whole run.
+    globalSetup: ['server/test/support/containers.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },
+  },
+});
