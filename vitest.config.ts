@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['server/**/*.test.ts'],
     // Real PostgreSQL and Redis, started once as containers for the whole run.
     globalSetup: ['server/test/support/containers.ts'],
+    // Every test by name, so a run shows the PostgreSQL and Redis tests ran.
+    reporters: ['verbose'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },

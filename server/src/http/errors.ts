@@ -1,18 +1,7 @@
 // Every error leaves as JSON: { "error": { "code", "message" } }, with the right status.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${what} not found`);
+import { AppError } from '../lib/errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -23,8 +12,8 @@ const body = (code: string, message: string, details?: unknown): ErrorBody => ({
 });
 
 export function registerErrorHandling(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError)
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError)
       return reply.status(error.statusCode).send(body(error.code, error.message));
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({

@@ -2,7 +2,7 @@
 // process ran it. It shows the whole path (API → queue → worker → database) works.
 import { hostname } from 'node:os';
 import type { Db } from '../../db/client.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../lib/errors.js';
 import { sleep } from '../../lib/time.js';
 import type { JobContext, JobDeps, JobQueue } from '../../queue/index.js';
 import { diagnosticJob } from './jobs.js';
