@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // expect.any() and friends are typed any by design.
+    files: ['**/*.test.ts', '**/test/**/*.ts', 'e2e/**/*.ts'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -4,14 +4,21 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { requireAuthentication } from './http/authenticate.js';
 import { registerDocs } from './http/docs.js';
 import { registerErrorHandling, notFoundBody } from './http/errors.js';
 import { registerMetrics } from './http/metrics.js';
 import { isApiPath, registerWeb } from './http/web.js';
 import type { Logger } from './lib/logger.js';
 import { VERSION } from './lib/version.js';
+import { mcpRoutes } from './mcp/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { createAuth } from './modules/auth/service.js';
 import { diagnosticsRoutes } from './modules/diagnostics/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { taskRoutes } from './modules/tasks/routes.js';
+import { taskTools } from './modules/tasks/tools.js';
+import { tokenRoutes } from './modules/tokens/routes.js';
 import type { JobQueue } from './queue/index.js';
 
 export interface AppDeps {
@@ -24,6 +31,11 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+/** A hop count trusts that many proxies in front of us (Fastify's types take it as a function). */
+function trustProxyOption(trust: Config['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
 
 export async function buildApp({
   config,
@@ -46,7 +58,7 @@ export async function buildApp({
     requestTimeout: 60_000,
     connectionTimeout: 60_000,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: trustProxyOption(config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -61,7 +73,13 @@ export async function buildApp({
 
   await registerDocs(app, VERSION);
   await registerMetrics(app, queue);
+  const auth = createAuth(db, config);
+  requireAuthentication(app, db, auth);
   await app.register(healthRoutes, { db, queue });
+  await app.register(authRoutes, { auth, config });
+  await app.register(tokenRoutes, { db });
+  await app.register(taskRoutes, { db });
+  await app.register(mcpRoutes, { db, tools: taskTools });
   await app.register(diagnosticsRoutes, { db, queue });
 
   const webServed = serveWeb && (await registerWeb(app, config.webDir));

@@ -36,6 +36,29 @@ const urlWithProtocols = (protocols: string[], what: string) =>
     }
   }, `expected ${what}`);
 
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => ['true', '1', 'yes'].includes(value));
+
+/** false, true, a hop count, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((value, ctx): boolean | number | string[] => {
+    if (value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    const list = value.split(',').map((v) => v.trim());
+    if (list.every((v) => /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(v))) return list;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected false, true, a hop count, or proxy addresses/CIDRs',
+    });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z
     .enum(['development', 'production', 'test'], {
@@ -67,6 +90,9 @@ const envSchema = z.object({
     .string()
     .min(32, 'expected at least 32 characters (generate one: openssl rand -base64 48)')
     .optional(),
+  ALLOW_SIGNUP: bool(true),
+  TRUST_PROXY: trustProxy,
+  AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 30),
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000, 8_000),
   WORKER_CONCURRENCY: int(1, 64, 2),
   HEARTBEAT_FILE: z
@@ -89,6 +115,9 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: Env['LOG_LEVEL'];
   authSecret: string;
+  allowSignup: boolean;
+  trustProxy: boolean | number | string[];
+  authRateLimitPerMinute: number;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
   heartbeatFile: string;
@@ -162,6 +191,9 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     authSecret: e.AUTH_SECRET,
+    allowSignup: e.ALLOW_SIGNUP,
+    trustProxy: e.TRUST_PROXY,
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     heartbeatFile: resolve(e.HEARTBEAT_FILE),

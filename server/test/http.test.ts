@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { openQueue, type JobQueue } from '../src/queue/index.js';
+import { signUp, type TestUser } from './support/app.js';
 import { migratedDatabase, redisUrl, silentLogger, testConfig } from './support/databases.js';
 
 function webDir(): string {
@@ -34,11 +35,13 @@ describe('HTTP API', () => {
   let database: Database;
   let queue: JobQueue;
   let app: FastifyInstance;
+  let user: TestUser;
 
   beforeAll(async () => {
     database = await migratedDatabase('pglite');
     queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);
     app = await appWith(database, queue, true);
+    user = await signUp(app, 'http');
   });
   afterAll(async () => {
     await app.close();
@@ -80,15 +83,17 @@ describe('HTTP API', () => {
   });
 
   it('answers JSON errors: 404 for an unknown API route, 400 naming the bad field', async () => {
-    const missing = await app.inject('/api/nothing-here');
+    const missing = await app.inject({ url: '/api/nothing-here', headers: user.auth });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({
       error: { code: 'NOT_FOUND', message: 'no route for /api/nothing-here' },
     });
 
+    const headers = user.auth;
     const bad = await app.inject({
       method: 'POST',
       url: '/api/diagnostics/jobs',
+      headers,
       payload: { durationMs: -5 },
     });
     expect(bad.statusCode).toBe(400);
@@ -99,22 +104,27 @@ describe('HTTP API', () => {
     const unknownField = await app.inject({
       method: 'POST',
       url: '/api/diagnostics/jobs',
+      headers,
       payload: { nope: 1 },
     });
     expect(unknownField.statusCode).toBe(400);
+    expect(unknownField.json<{ error: { message: string } }>().error.message).toMatch(
+      /body\.nope: unknown field/,
+    );
 
     const notJson = await app.inject({
       method: 'POST',
       url: '/api/diagnostics/jobs',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...headers, 'content-type': 'application/json' },
       payload: '{not json',
     });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json<{ error: { code: string } }>().error.code).toBeTruthy();
 
-    const unknownJob = await app.inject(
-      '/api/diagnostics/jobs/00000000-0000-0000-0000-000000000000',
-    );
+    const unknownJob = await app.inject({
+      url: '/api/diagnostics/jobs/00000000-0000-0000-0000-000000000000',
+      headers,
+    });
     expect(unknownJob.statusCode).toBe(404);
     expect(unknownJob.json()).toEqual({
       error: { code: 'NOT_FOUND', message: 'diagnostic job not found' },

@@ -8,6 +8,7 @@ import {
   assertBuilt,
   freePort,
   killAll,
+  signUpOver,
   spawnCommand,
   spawnDocket,
   terminate,
@@ -18,10 +19,18 @@ import { createPostgresDatabase, redisUrl } from './support/databases.js';
 
 const SECRET = 'process-test-secret-that-is-long-enough-0123456789';
 
+/** An API token per server (by base URL), made on first use. */
+const tokens = new Map<string, Record<string, string>>();
+async function authFor(base: string) {
+  if (!tokens.has(base)) tokens.set(base, await signUpOver(base));
+  return tokens.get(base)!;
+}
+
 async function enqueueDiagnostic(base: string, body: object): Promise<string> {
+  const auth = await authFor(base);
   const response = await fetch(`${base}/api/diagnostics/jobs`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(body),
   });
   expect(response.status).toBe(202);
@@ -29,7 +38,8 @@ async function enqueueDiagnostic(base: string, body: object): Promise<string> {
 }
 
 async function jobOf(base: string, id: string) {
-  return (await (await fetch(`${base}/api/diagnostics/jobs/${id}`)).json()) as {
+  const headers = await authFor(base);
+  return (await (await fetch(`${base}/api/diagnostics/jobs/${id}`, { headers })).json()) as {
     state: string;
     completions: number;
     progress: number;
@@ -89,6 +99,7 @@ describe('embedded: the all role on PGlite', () => {
     const env = {
       DATA_DIR: dataDir,
       PORT: String(port),
+      PUBLIC_URL: base,
       HEARTBEAT_FILE: join(dataDir, 'heartbeat.json'),
     };
 
@@ -126,6 +137,7 @@ describe('embedded: the all role on PGlite', () => {
     const run = spawnDocket('all', {
       DATA_DIR: dataDir,
       PORT: String(port),
+      PUBLIC_URL: base,
       HEARTBEAT_FILE: join(dataDir, 'hb'),
     });
     await waitForStatus(`${base}/api/health/ready`, 200, run);
@@ -138,6 +150,7 @@ describe('embedded: the all role on PGlite', () => {
     const again = spawnDocket('all', {
       DATA_DIR: dataDir,
       PORT: String(port),
+      PUBLIC_URL: base,
       HEARTBEAT_FILE: join(dataDir, 'hb'),
     });
     await waitForStatus(`${base}/api/health/ready`, 200, again);
@@ -164,6 +177,7 @@ describe('split roles on PostgreSQL and Redis', () => {
     const api = spawnDocket('api', {
       ...shared,
       PORT: String(port),
+      PUBLIC_URL: base,
       HEARTBEAT_FILE: join(dir, 'api.hb'),
     });
     const worker: Running = spawnDocket('worker', {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function importGraph(entry: string) {
   const files = new Set<string>();
@@ -16,7 +17,12 @@ function importGraph(entry: string) {
     for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
       const specifier = match[1] ?? match[2]!;
       if (specifier.startsWith('.')) visit(join(dirname(file), specifier.replace(/\.js$/, '.ts')));
-      else packages.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+      else
+        packages.add(
+          specifier.startsWith('@')
+            ? specifier.split('/').slice(0, 2).join('/')
+            : specifier.split('/')[0]!,
+        );
     }
   };
   visit(join(SRC, entry));
@@ -32,9 +38,9 @@ describe('the worker role', () => {
   });
 
   it('loads no HTTP code and no migrations', () => {
-    expect(graph.files.filter((f) => f.startsWith('http/') || f === 'app.ts' || f.endsWith('routes.ts'))).toEqual(
-      [],
-    );
+    expect(
+      graph.files.filter((f) => f.startsWith('http/') || f === 'app.ts' || f.endsWith('routes.ts')),
+    ).toEqual([]);
     expect(graph.packages.filter((p) => p.includes('fastify'))).toEqual([]);
     expect(graph.files).not.toContain('db/migrate.ts');
   });

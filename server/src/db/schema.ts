@@ -1,3 +1,6 @@
 // Every table, for Drizzle and drizzle-kit. Tables live beside the feature that owns them.
 export * from '../queue/tables.js';
 export * from '../modules/diagnostics/tables.js';
+export * from '../modules/auth/tables.js';
+export * from '../modules/tokens/tables.js';
+export * from '../modules/tasks/tables.js';

@@ -16,10 +16,19 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (error instanceof AppError)
       return reply.status(error.statusCode).send(body(error.code, error.message));
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const details = error.validation.map((v) => ({
-        field: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
-        message: v.message ?? 'invalid',
-      }));
+      const details = error.validation.flatMap((v) => {
+        const at =
+          `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`.replace(
+            /\.$/,
+            '',
+          );
+        // An unknown field is reported on its parent: name the field itself.
+        const unknown =
+          v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
+        if (unknown)
+          return unknown.map((key) => ({ field: `${at}.${key}`, message: 'unknown field' }));
+        return [{ field: at, message: v.message ?? 'invalid' }];
+      });
       const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');
       return reply
         .status(400)

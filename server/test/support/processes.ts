@@ -97,3 +97,26 @@ export async function terminate(running: Running): Promise<{ code: number | null
   const code = await running.exited;
   return { code, ms: Date.now() - started };
 }
+
+/** Signs a new user up through a running server and returns an API token's headers. */
+export async function signUpOver(base: string): Promise<Record<string, string>> {
+  const email = `user-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+  const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
+    method: 'POST',
+    // As a browser does; PUBLIC_URL must be this base for the origin check to pass.
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ email, password: 'correct horse battery staple', name: 'Tester' }),
+  });
+  if (!signUp.ok) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
+  const cookie = signUp.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const created = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ name: 'tests' }),
+  });
+  const { token } = (await created.json()) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}

@@ -1,0 +1,19 @@
+// A tool: one operation on a user's data with a zod input schema. The same definitions serve
+// the MCP server and the chat agent, and call the same services as the REST routes.
+import type { z } from 'zod';
+import type { Db } from '../db/client.js';
+
+export interface ToolContext {
+  db: Db;
+  userId: string;
+}
+
+export interface Tool<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  description: string;
+  input: S;
+  run(context: ToolContext, input: z.infer<S>): Promise<unknown>;
+}
+
+/** Keeps each tool's input type while collecting tools of different shapes in one list. */
+export const defineTool = <S extends z.ZodObject>(tool: Tool<S>): Tool => tool;

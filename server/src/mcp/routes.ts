@@ -1,0 +1,42 @@
+// Streamable HTTP at /api/mcp, stateless: every POST gets its own server for its user.
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Db } from '../db/client.js';
+import type { Tool } from '../lib/tool.js';
+import { buildMcpServer } from './server.js';
+
+export const mcpRoutes: FastifyPluginAsync<{ db: Db; tools: readonly Tool[] }> = async (
+  app,
+  { db, tools },
+) => {
+  app.post(
+    '/api/mcp',
+    { schema: { tags: ['mcp'], summary: 'Model Context Protocol (Streamable HTTP)' } },
+    async (request, reply) => {
+      const server = buildMcpServer(tools, { db, userId: request.user.id }, (error) =>
+        request.log.error({ err: error }, 'MCP tool failed'),
+      );
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+      });
+      reply.raw.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      reply.hijack();
+      await transport.handleRequest(request.raw, reply.raw, request.body);
+    },
+  );
+
+  const notAllowed = {
+    error: { code: 'METHOD_NOT_ALLOWED', message: 'this MCP server is stateless: use POST' },
+  };
+  app.get('/api/mcp', { schema: { hide: true } }, async (_request, reply) =>
+    reply.status(405).send(notAllowed),
+  );
+  app.delete('/api/mcp', { schema: { hide: true } }, async (_request, reply) =>
+    reply.status(405).send(notAllowed),
+  );
+};

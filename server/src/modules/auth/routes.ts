@@ -1,0 +1,57 @@
+// Better Auth's standard routes under /api/auth, bridged from Fastify to its fetch handler.
+// Its error bodies are reshaped into ours: { "error": { "code", "message" } }.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
+import { CLIENT_IP_HEADER, type Auth } from './service.js';
+
+function toWebRequest(request: FastifyRequest, publicUrl: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || name === CLIENT_IP_HEADER) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  headers.set(CLIENT_IP_HEADER, request.ip);
+  const hasBody =
+    request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
+  return new Request(new URL(request.url, publicUrl), {
+    method: request.method,
+    headers,
+    body: hasBody ? JSON.stringify(request.body) : undefined,
+  });
+}
+
+async function toOurErrorShape(response: Response, text: string): Promise<string> {
+  if (response.status < 400) return text;
+  let parsed: { code?: string; message?: string } = {};
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    // not JSON: keep the status text as the message
+  }
+  const code = parsed.code ?? (response.status === 429 ? 'RATE_LIMITED' : 'AUTH_ERROR');
+  const message = parsed.message || response.statusText || 'authentication failed';
+  return JSON.stringify({ error: { code, message } });
+}
+
+export const authRoutes: FastifyPluginAsync<{ auth: Auth; config: Config }> = async (
+  app,
+  { auth, config },
+) => {
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/api/auth/*',
+    schema: { hide: true },
+    async handler(request, reply) {
+      const response = await auth.handler(toWebRequest(request, config.publicUrl));
+      reply.status(response.status);
+      response.headers.forEach((value, name) => {
+        if (name !== 'set-cookie' && name !== 'content-length') reply.header(name, value);
+      });
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) reply.header('set-cookie', cookies);
+      const text = await response.text();
+      if (response.status >= 400) reply.header('content-type', 'application/json; charset=utf-8');
+      return reply.send(text ? await toOurErrorShape(response, text) : undefined);
+    },
+  });
+};

@@ -1,0 +1,87 @@
+// Accounts through Better Auth: email + password, sessions in the database, rate-limited.
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError } from 'better-auth/api';
+import { count } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { accounts, authRateLimits, sessions, users, verifications } from './tables.js';
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 128;
+/** Set by our route from Fastify's request.ip, which honours TRUST_PROXY; never from the client. */
+export const CLIENT_IP_HEADER = 'x-docket-client-ip';
+
+async function assertSignupOpen(db: Db, allowSignup: boolean) {
+  if (allowSignup) return;
+  const [row] = await db.select({ n: count() }).from(users);
+  if ((row?.n ?? 0) > 0)
+    throw new APIError('FORBIDDEN', {
+      code: 'SIGNUP_CLOSED',
+      message:
+        'Sign-up is closed on this server (ALLOW_SIGNUP=false): ask its administrator for an account',
+    });
+}
+
+export function createAuth(db: Db, config: Config) {
+  const perMinute = config.authRateLimitPerMinute;
+  return betterAuth({
+    appName: 'Docket',
+    baseURL: config.publicUrl,
+    basePath: '/api/auth',
+    secret: config.authSecret,
+    trustedOrigins: [config.publicUrl],
+    telemetry: { enabled: false },
+    database: drizzleAdapter(db, {
+      provider: 'pg',
+      schema: {
+        user: users,
+        session: sessions,
+        account: accounts,
+        verification: verifications,
+        rateLimit: authRateLimits,
+      },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      autoSignIn: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+    },
+    databaseHooks: {
+      user: { create: { before: async () => assertSignupOpen(db, config.allowSignup) } },
+    },
+    rateLimit: {
+      enabled: true,
+      storage: 'database',
+      window: 60,
+      max: perMinute * 4,
+      customRules: {
+        '/sign-in/email': { window: 60, max: perMinute },
+        '/sign-up/email': { window: 60, max: perMinute },
+      },
+    },
+    advanced: {
+      useSecureCookies: config.publicUrl.startsWith('https://'),
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export async function userFromSession(
+  auth: Auth,
+  headers: Headers,
+): Promise<SessionUser | undefined> {
+  const session = await auth.api.getSession({ headers });
+  if (!session) return undefined;
+  return { id: session.user.id, email: session.user.email, name: session.user.name };
+}

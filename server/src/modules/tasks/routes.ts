@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.js';
+import {
+  createTaskBody,
+  listTasksQuery,
+  taskIdParams,
+  taskListResponse,
+  taskResponse,
+  updateTaskBody,
+} from './schemas.js';
+import { createTask, deleteTask, getTask, listTasks, updateTask } from './service.js';
+
+export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  const tags = ['tasks'];
+  app.post(
+    '/api/tasks',
+    {
+      schema: {
+        tags,
+        summary: 'Create a task',
+        body: createTaskBody,
+        response: { 201: taskResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createTask(db, request.user.id, request.body)),
+  );
+  app.get(
+    '/api/tasks',
+    {
+      schema: {
+        tags,
+        summary: 'Your tasks, newest first; filter by status, due date, tag or text',
+        querystring: listTasksQuery,
+        response: { 200: taskListResponse },
+      },
+    },
+    async (request) => listTasks(db, request.user.id, request.query),
+  );
+  app.get(
+    '/api/tasks/:id',
+    {
+      schema: { tags, summary: 'One task', params: taskIdParams, response: { 200: taskResponse } },
+    },
+    async (request) => getTask(db, request.user.id, request.params.id),
+  );
+  app.patch(
+    '/api/tasks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a task',
+        params: taskIdParams,
+        body: updateTaskBody,
+        response: { 200: taskResponse },
+      },
+    },
+    async (request) => updateTask(db, request.user.id, request.params.id, request.body),
+  );
+  app.delete(
+    '/api/tasks/:id',
+    { schema: { tags, summary: 'Delete a task', params: taskIdParams } },
+    async (request, reply) => {
+      await deleteTask(db, request.user.id, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,101 @@
+// Tasks, always read and written for one user: another user's task is "not found", exactly
+// as a missing one. REST routes, MCP tools and the chat agent all call these functions.
+import type { Db } from '../../db/client.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { isUuid } from '../../lib/ids.js';
+import {
+  deleteTaskRow,
+  insertTask,
+  selectTask,
+  selectTasks,
+  updateTaskRow,
+  type TaskRow,
+} from './queries.js';
+import type { CreateTask, ListTasks, TaskView, UpdateTask } from './schemas.js';
+
+export function toTaskView(row: TaskRow): TaskView {
+  return {
+    id: row.id,
+    title: row.title,
+    notes: row.notes,
+    status: row.status,
+    priority: row.priority,
+    dueDate: row.dueDate,
+    tags: row.tags,
+    completedAt: row.completedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const encodeCursor = (row: TaskRow) =>
+  Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [
+      string,
+      string,
+    ];
+    const date = new Date(createdAt);
+    if (!Number.isNaN(date.getTime()) && isUuid(id)) return { createdAt: date, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError(
+    400,
+    'VALIDATION_ERROR',
+    'invalid request: cursor: not a cursor this API returned',
+  );
+}
+
+/** Marks completion time as the status changes. */
+function withCompletion<T extends { status?: 'open' | 'done' }>(
+  changes: T,
+): T & { completedAt?: Date | null } {
+  if (changes.status === undefined) return changes;
+  return { ...changes, completedAt: changes.status === 'done' ? new Date() : null };
+}
+
+export async function createTask(db: Db, userId: string, input: CreateTask): Promise<TaskView> {
+  return toTaskView(await insertTask(db, { ...withCompletion(input), userId }));
+}
+
+export async function getTask(db: Db, userId: string, id: string): Promise<TaskView> {
+  const row = isUuid(id) ? await selectTask(db, userId, id) : undefined;
+  if (!row) throw notFound('task');
+  return toTaskView(row);
+}
+
+export async function listTasks(db: Db, userId: string, query: ListTasks) {
+  const rows = await selectTasks(db, userId, {
+    status: query.status,
+    dueBefore: query.dueBefore,
+    dueAfter: query.dueAfter,
+    tag: query.tag,
+    text: query.q,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const more = rows.length > query.limit;
+  return { items: page.map(toTaskView), nextCursor: more ? encodeCursor(page.at(-1)!) : null };
+}
+
+export async function updateTask(
+  db: Db,
+  userId: string,
+  id: string,
+  changes: UpdateTask,
+): Promise<TaskView> {
+  const row = isUuid(id) ? await updateTaskRow(db, userId, id, withCompletion(changes)) : undefined;
+  if (!row) throw notFound('task');
+  return toTaskView(row);
+}
+
+export const completeTask = (db: Db, userId: string, id: string) =>
+  updateTask(db, userId, id, { status: 'done' });
+
+export async function deleteTask(db: Db, userId: string, id: string): Promise<void> {
+  if (!isUuid(id) || !(await deleteTaskRow(db, userId, id))) throw notFound('task');
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { defineTool } from '../../lib/tool.js';
+import { createTaskBody, listTasksQuery, updateTaskBody } from './schemas.js';
+import { completeTask, createTask, deleteTask, listTasks, updateTask } from './service.js';
+
+const taskId = z.string().describe('the task id, as list_tasks returns it');
+
+export const taskTools = [
+  defineTool({
+    name: 'create_task',
+    description: 'Create a task for the user. Only the title is required; dueDate is YYYY-MM-DD.',
+    input: createTaskBody,
+    run: ({ db, userId }, input) => createTask(db, userId, input),
+  }),
+  defineTool({
+    name: 'list_tasks',
+    description:
+      'List the user’s tasks, newest first. Filter by status (open|done), dueBefore/dueAfter (YYYY-MM-DD), tag, or text q; page with cursor.',
+    input: listTasksQuery,
+    run: ({ db, userId }, input) => listTasks(db, userId, input),
+  }),
+  defineTool({
+    name: 'update_task',
+    description: 'Change a task’s title, notes, status, priority, due date or tags.',
+    input: z.strictObject({ id: taskId, changes: updateTaskBody }),
+    run: ({ db, userId }, input) => updateTask(db, userId, input.id, input.changes),
+  }),
+  defineTool({
+    name: 'complete_task',
+    description: 'Mark a task as done.',
+    input: z.strictObject({ id: taskId }),
+    run: ({ db, userId }, input) => completeTask(db, userId, input.id),
+  }),
+  defineTool({
+    name: 'delete_task',
+    description: 'Delete a task for good.',
+    input: z.strictObject({ id: taskId }),
+    run: async ({ db, userId }, input) => {
+      await deleteTask(db, userId, input.id);
+      return { deleted: input.id };
+    },
+  }),
+];

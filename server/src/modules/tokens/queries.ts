@@ -1,0 +1,58 @@
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { users } from '../auth/tables.js';
+import { apiTokens } from './tables.js';
+
+export type TokenRow = typeof apiTokens.$inferSelect;
+
+export async function insertToken(
+  db: Db,
+  values: typeof apiTokens.$inferInsert,
+): Promise<TokenRow> {
+  const [row] = await db.insert(apiTokens).values(values).returning();
+  return row!;
+}
+
+export const selectTokens = (db: Db, userId: string) =>
+  db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(desc(apiTokens.createdAt));
+
+export async function deleteToken(db: Db, userId: string, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId)))
+    .returning({ id: apiTokens.id });
+  return deleted.length > 0;
+}
+
+export async function selectUserByTokenHash(db: Db, tokenHash: string) {
+  const [row] = await db
+    .select({
+      tokenId: apiTokens.id,
+      lastUsedAt: apiTokens.lastUsedAt,
+      id: users.id,
+      email: users.email,
+      name: users.name,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, tokenHash));
+  return row;
+}
+
+/** Records use at most once a minute per token, to keep reads cheap. */
+export async function touchToken(db: Db, id: string) {
+  const aMinuteAgo = new Date(Date.now() - 60_000);
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: new Date() })
+    .where(
+      and(
+        eq(apiTokens.id, id),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, aMinuteAgo)),
+      ),
+    );
+}

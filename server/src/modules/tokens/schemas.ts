@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const createTokenBody = z.strictObject({
+  name: z.string().trim().min(1, 'give the token a name').max(100),
+});
+
+export const tokenIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const tokenResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+
+export const createdTokenResponse = tokenResponse.extend({
+  /** Shown once, at creation: only its hash is stored. */
+  token: z.string(),
+});
+
+export const tokenListResponse = z.object({ items: z.array(tokenResponse) });

@@ -1,0 +1,82 @@
+// A real app on a fresh PostgreSQL database (or PGlite), with helpers to sign users up.
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import type { Database } from '../../src/db/client.js';
+import { openQueue } from '../../src/queue/index.js';
+import { migratedDatabase, silentLogger, testConfig, type Backend } from './databases.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  env: Record<string, string> = {},
+  kind: Backend = 'postgres',
+): Promise<TestApp> {
+  const database = await migratedDatabase(kind);
+  const config = testConfig({ AUTH_RATE_LIMIT_PER_MINUTE: '1000', ...env });
+  const queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);
+  const app = await buildApp({
+    config,
+    db: database.db,
+    queue,
+    logger: silentLogger,
+    serveWeb: false,
+  });
+  return {
+    app,
+    database,
+    async close() {
+      await app.close();
+      await queue.close();
+      await database.close();
+    },
+  };
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+export interface TestUser {
+  email: string;
+  cookie: string;
+  token: string;
+  auth: { authorization: string };
+}
+
+/** The session cookie (name=value) from a response's set-cookie header. */
+export function sessionCookie(setCookie: string | string[] | undefined): string {
+  const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const session = cookies.find((c) => c.includes('session_token='));
+  if (!session) throw new Error(`no session cookie in ${JSON.stringify(cookies)}`);
+  return session.split(';')[0]!;
+}
+
+export async function signUp(app: FastifyInstance, name: string): Promise<TestUser> {
+  const email = `${name}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-up/email',
+    payload: { email, password: PASSWORD, name },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
+  const cookie = sessionCookie(response.headers['set-cookie']);
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/tokens',
+    headers: { cookie },
+    payload: { name: 'test' },
+  });
+  const token = created.json<{ token: string }>().token;
+  return { email, cookie, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+export async function call(
+  app: FastifyInstance,
+  user: TestUser | undefined,
+  options: InjectOptions,
+) {
+  return app.inject({ ...options, headers: { ...options.headers, ...(user?.auth ?? {}) } });
+}
