@@ -3,6 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertBuilt,
@@ -113,6 +115,22 @@ describe('embedded: the all role on PGlite', () => {
       completions: 1,
       progress: 100,
     });
+
+    // A task made over REST is read back by an MCP client with the same token.
+    const headers = await authFor(base);
+    const created = await fetch(`${base}/api/tasks`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Read me over MCP' }),
+    });
+    expect(created.status).toBe(201);
+    const mcp = new Client({ name: 'process-test', version: '1.0.0' });
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/api/mcp`), { requestInit: { headers } }),
+    );
+    const listed = await mcp.callTool({ name: 'list_tasks', arguments: {} });
+    expect(JSON.stringify(listed.structuredContent)).toContain('Read me over MCP');
+    await mcp.close();
 
     const healthy = spawnDocket('healthcheck', env);
     expect(await healthy.exited).toBe(0);
