@@ -16,6 +16,7 @@ beforeAll(async () => {
   });
   const started = Date.now();
   await stack.up(['--build']);
+  await stack.signUp();
   console.log(
     `[dev] ${stack.project} built and healthy in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

@@ -52,13 +52,15 @@ describe('images', () => {
       'sh',
       IMAGES.server,
       '-c',
-      'ls /app/server; ls /app/node_modules/typescript /app/node_modules/tsx /app/node_modules/vite 2>/dev/null | wc -l',
+      'ls /app/server; ls -d /app/node_modules/* /app/server/node_modules/* 2>/dev/null ' +
+        '| grep -cE "/(typescript|tsx|vitest|drizzle-kit|vite|esbuild)$" || true',
     ]);
     const [listing, devPackages] = [
       stdout.trim().split('\n').slice(0, -1),
       stdout.trim().split('\n').at(-1),
     ];
-    expect(listing.sort()).toEqual(['dist', 'drizzle', 'package.json']);
+    // server/node_modules holds the production packages npm could not hoist.
+    expect(listing.sort()).toEqual(['dist', 'drizzle', 'node_modules', 'package.json']);
     expect(devPackages).toBe('0');
   });
 

@@ -50,6 +50,7 @@ describe('production override', () => {
   test('the stack comes up healthy and works through the web entry', async () => {
     const started = Date.now();
     await stack.up();
+    await stack.signUp();
     console.log(
       `[prod] ${stack.project} healthy in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

@@ -15,6 +15,7 @@ beforeAll(async () => {
   });
   const started = Date.now();
   await stack.up();
+  await stack.signUp();
   console.log(
     `[stack] ${stack.project} healthy in ${((Date.now() - started) / 1000).toFixed(1)} s on port ${stack.webPort}`,
   );
@@ -207,7 +208,7 @@ describe('compose stack through the web entry', () => {
     for (let i = 0; i < 40; i += 1) {
       // (Not a health route: those are not logged.)
       const response = await fetch(stack.url(`/api/diagnostics/jobs/${firstJob}`), {
-        headers: { 'x-request-id': `${tag}-${i}` },
+        headers: { ...stack.authHeaders(), 'x-request-id': `${tag}-${i}` },
       });
       expect(response.status).toBe(200);
       await response.arrayBuffer();

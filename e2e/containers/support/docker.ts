@@ -211,11 +211,51 @@ export class Stack {
     return `http://127.0.0.1:${this.webPort}${path}`;
   }
 
+  /** An API token of the account `signUp` made; sent by `json` and `authHeaders`. */
+  private token: string | undefined;
+
+  /** Signs up a fresh account through the web entry and creates an API token for it. */
+  async signUp(): Promise<void> {
+    const origin = `http://127.0.0.1:${this.webPort}`;
+    const email = `e2e-${randomBytes(4).toString('hex')}@example.com`;
+    const signUp = await fetch(this.url('/api/auth/sign-up/email'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({
+        email,
+        password: randomBytes(12).toString('hex'),
+        name: 'Container suite',
+      }),
+    });
+    if (!signUp.ok) throw new Error(`sign-up answered ${signUp.status}: ${await signUp.text()}`);
+    const cookie = signUp.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const created = await fetch(this.url('/api/tokens'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, cookie },
+      body: JSON.stringify({ name: 'container suite' }),
+    });
+    const body = (await created.json()) as { token?: string };
+    if (created.status !== 201 || !body.token)
+      throw new Error(`creating a token answered ${created.status}: ${JSON.stringify(body)}`);
+    this.token = body.token;
+  }
+
+  authHeaders(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
+
   async json<T>(
     path: string,
-    init?: RequestInit,
+    init: RequestInit = {},
   ): Promise<{ status: number; body: T; headers: Headers }> {
-    const response = await fetch(this.url(path), { signal: AbortSignal.timeout(10_000), ...init });
+    const response = await fetch(this.url(path), {
+      signal: AbortSignal.timeout(10_000),
+      ...init,
+      headers: { ...this.authHeaders(), ...(init.headers as Record<string, string> | undefined) },
+    });
     const text = await response.text();
     let body: T;
     try {
