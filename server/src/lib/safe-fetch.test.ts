@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -95,6 +100,10 @@ beforeAll(async () => {
       case '/gzip-bomb':
         res.setHeader('content-encoding', 'gzip');
         res.end(gzipSync(Buffer.alloc(1_000_000)));
+        return;
+      case '/unavailable':
+        res.statusCode = 503;
+        res.end();
         return;
       case '/hang':
         return; // never answers
@@ -368,9 +377,11 @@ describe('safeFetch', () => {
 
   it('times out on a server that never answers', async () => {
     const started = Date.now();
-    expect(await failed(safeFetch(`${main.base}/hang`, { ...allow, timeoutMs: 300 }))).toContain(
-      'timed out after 300 ms',
+    const error = await safeFetch(`${main.base}/hang`, { ...allow, timeoutMs: 300 }).catch(
+      (e: unknown) => e,
     );
+    expect(error).toBeInstanceOf(FetchFailedError);
+    expect(error).toMatchObject({ message: 'timed out after 300 ms', retryable: true });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
@@ -380,8 +391,16 @@ describe('safeFetch', () => {
     ).toContain('timed out');
   });
 
-  it('fails with the status on a 404', async () => {
-    expect(await failed(safeFetch(`${main.base}/missing`, allow))).toBe('HTTP 404 Not Found');
+  it('fails with the status on a 404 (not retryable) and a 503 (retryable)', async () => {
+    const notFound = await safeFetch(`${main.base}/missing`, allow).catch((e: unknown) => e);
+    expect(notFound).toBeInstanceOf(FetchFailedError);
+    expect(notFound).toMatchObject({
+      message: 'HTTP 404 Not Found',
+      status: 404,
+      retryable: false,
+    });
+    const unavailable = await safeFetch(`${main.base}/unavailable`, allow).catch((e: unknown) => e);
+    expect(unavailable).toMatchObject({ status: 503, retryable: true });
   });
 
   it('fails on a refused connection', async () => {
@@ -420,4 +439,61 @@ describe('safeFetch', () => {
       await server.close();
     }
   });
+
+  const hasOpenssl = (() => {
+    try {
+      execFileSync('openssl', ['version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasOpenssl)(
+    'speaks TLS with the original host name as SNI and verifies the certificate',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'safe-fetch-tls-'));
+      try {
+        execFileSync(
+          'openssl',
+          [
+            ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
+            ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+            ...['-subj', '/CN=docs.test', '-addext', 'subjectAltName=DNS:docs.test'],
+          ],
+          { stdio: 'ignore' },
+        );
+        const servernames: string[] = [];
+        const server = https.createServer(
+          {
+            key: readFileSync(join(dir, 'key.pem')),
+            cert: readFileSync(join(dir, 'cert.pem')),
+            SNICallback: (servername, done) => {
+              servernames.push(servername);
+              done(null, undefined);
+            },
+          },
+          (_req, res) => res.end('secret'),
+        );
+        server.on('tlsClientError', () => undefined);
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const { port } = server.address() as AddressInfo;
+        try {
+          const resolve = async () => [{ address: '127.0.0.1', family: 4 as const }];
+          const message = await failed(
+            safeFetch(`https://docs.test:${port}/`, { allowedHosts: ['docs.test'], resolve }),
+          );
+          // The self-signed certificate is refused: TLS is verified as usual.
+          expect(message).toMatch(/self[- ]signed/i);
+          // The ClientHello carried the host name (SNI), not the IP address.
+          expect(servernames).toEqual(['docs.test']);
+        } finally {
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -20,7 +20,27 @@ export class BlockedUrlError extends Error {
 /** The fetch failed: network error, timeout, too large, bad status (the reason is in the message). */
 export class FetchFailedError extends Error {
   override name = 'FetchFailedError';
+  /**
+   * Whether trying again later may succeed: network errors, timeouts, HTTP 408, 429 and 5xx are;
+   * other statuses, too large, too many redirects and undecodable content are not.
+   */
+  readonly retryable: boolean;
+  /** The HTTP status, when the failure is a status. */
+  readonly status: number | undefined;
+
+  constructor(message: string, options: { retryable?: boolean; status?: number } = {}) {
+    super(message);
+    this.status = options.status;
+    this.retryable =
+      options.retryable ??
+      (options.status === undefined ||
+        options.status === 408 ||
+        options.status === 429 ||
+        options.status >= 500);
+  }
 }
+
+const permanent = { retryable: false };
 
 export interface ResolvedAddress {
   address: string;
@@ -433,14 +453,15 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
         response.resume();
         response.destroy();
         const location = response.headers.location;
-        if (!location) throw new FetchFailedError(`HTTP ${status} redirect without a Location`);
+        if (!location)
+          throw new FetchFailedError(`HTTP ${status} redirect without a Location`, permanent);
         if (redirects >= maxRedirects) {
-          throw new FetchFailedError(`too many redirects (more than ${maxRedirects})`);
+          throw new FetchFailedError(`too many redirects (more than ${maxRedirects})`, permanent);
         }
         try {
           current = new URL(location, target.url);
         } catch {
-          throw new FetchFailedError(`HTTP ${status} redirect to an invalid URL`);
+          throw new FetchFailedError(`HTTP ${status} redirect to an invalid URL`, permanent);
         }
         continue;
       }
@@ -449,6 +470,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
         response.destroy();
         throw new FetchFailedError(
           `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`,
+          { status },
         );
       }
       const bytes = await readBody(response, maxBytes, deadline.signal);
@@ -509,7 +531,8 @@ async function readBody(
   maxBytes: number,
   signal: AbortSignal,
 ): Promise<Uint8Array> {
-  const tooLarge = () => new FetchFailedError(`the response is larger than ${maxBytes} bytes`);
+  const tooLarge = () =>
+    new FetchFailedError(`the response is larger than ${maxBytes} bytes`, permanent);
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     response.destroy();
@@ -522,7 +545,7 @@ async function readBody(
   else if (encoding === 'br') stream = response.pipe(zlib.createBrotliDecompress());
   else if (encoding !== 'identity' && encoding !== '') {
     response.destroy();
-    throw new FetchFailedError(`unsupported content encoding ${encoding}`);
+    throw new FetchFailedError(`unsupported content encoding ${encoding}`, permanent);
   }
   const chunks: Buffer[] = [];
   let total = 0;

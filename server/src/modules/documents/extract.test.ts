@@ -120,11 +120,17 @@ describe('extractText: PDF', () => {
     ]);
   });
 
-  it('does not hand its buffer to pdf.js (the caller keeps it)', async () => {
+  it('does not hand its buffer to pdf.js (the caller keeps it), and takes Node Buffers', async () => {
     const pdf = await makePdf([{ lines: ['still here'] }]);
     const length = pdf.byteLength;
     await extractText('pdf', pdf);
     expect(pdf.byteLength).toBe(length);
+    const neighbour = Buffer.from('pooled neighbour'); // small Buffers share one pool
+    const buffer = Buffer.from(pdf);
+    const { sections } = await extractText('pdf', buffer);
+    expect(sections[0]?.text).toBe('still here');
+    expect(buffer.byteLength).toBe(length);
+    expect(neighbour.toString()).toBe('pooled neighbour');
   });
 
   it('reports a corrupt PDF as an ExtractionError', async () => {

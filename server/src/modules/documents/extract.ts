@@ -500,9 +500,10 @@ function median(values: number[]): number {
 
 async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
   const { getDocument } = await loadPdfJs();
-  // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
+  // pdf.js takes ownership of (detaches) the buffer it is given, and refuses Node Buffers (which
+  // may share a pooled ArrayBuffer): hand it a plain copy.
   const task = getDocument({
-    data: bytes.slice(),
+    data: new Uint8Array(bytes),
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
