@@ -233,6 +233,18 @@ describe('extractText: HTML', () => {
     expect(sections[999]?.heading).toBe('Part 999');
   });
 
+  it('copes with sloppy HTML: no </head> or <body>, unclosed cells and paragraphs', async () => {
+    const sloppy = '<html><head><title>T</title><link rel=x><h1>Head</h1><p>content<p>more';
+    expect(await extractText('html', utf8(sloppy))).toEqual({
+      title: 'T',
+      sections: [{ heading: 'Head', text: 'content\n\nmore' }],
+    });
+    const table = '<table><tr><td>1<td>2<tr><td>3<td>4</table><p>a<svg><title>s</title></svg> b';
+    expect((await extractText('html', utf8(table))).sections).toEqual([
+      { text: '1\t2\n3\t4\n\na b' },
+    ]);
+  });
+
   it('uses the first h1 when there is no title', async () => {
     const result = await extractText('html', utf8('<h1>Only &quot;h1&quot;</h1><p>text</p>'));
     expect(result.title).toBe('Only "h1"');

@@ -297,6 +297,16 @@ const LINE = new Set([
   'label',
 ]);
 const CELL = new Set(['td', 'th']);
+const HEAD_CONTENT = new Set([
+  'title',
+  'meta',
+  'link',
+  'style',
+  'script',
+  'base',
+  'noscript',
+  'template',
+]);
 const SECTION_HEADINGS = new Set(['h1', 'h2', 'h3']);
 
 function extractHtml(html: string): Extracted {
@@ -358,6 +368,8 @@ function extractHtml(html: string): Extracted {
           titleText = '';
           return;
         }
+        // Content in a <head> that is never closed (no </head>, no <body>) is the body.
+        if (skipTag === 'head' && !HEAD_CONTENT.has(name)) skipTag = undefined;
         if (skipTag !== undefined) {
           if (name === skipTag) skipDepth++;
           return;
