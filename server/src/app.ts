@@ -13,6 +13,7 @@ import type { Logger } from './lib/logger.js';
 import { VERSION } from './lib/version.js';
 import { mcpRoutes } from './mcp/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { chatRoutes } from './modules/chat/routes.js';
 import { createAuth } from './modules/auth/service.js';
 import { diagnosticsRoutes } from './modules/diagnostics/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -80,6 +81,11 @@ export async function buildApp({
   await app.register(tokenRoutes, { db });
   await app.register(taskRoutes, { db });
   await app.register(mcpRoutes, { db, tools: taskTools });
+  await app.register(chatRoutes, {
+    db,
+    config,
+    tools: [...taskTools, ...searchTools(config.embeddings)],
+  });
   await app.register(diagnosticsRoutes, { db, queue });
 
   const webServed = serveWeb && (await registerWeb(app, config.webDir));

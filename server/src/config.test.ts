@@ -102,4 +102,64 @@ describe('configuration', () => {
     expect(readFileSync(join(dataDir, 'auth-secret'), 'utf8').trim()).toBe(first);
     expect(statSync(join(dataDir, 'auth-secret')).mode & 0o777).toBe(0o600);
   });
+  it('chats offline by default, with bounded steps, a timeout and a rate limit', () => {
+    expect(parseConfig({}).chat).toEqual({
+      provider: 'offline',
+      maxSteps: 5,
+      timeoutMs: 60_000,
+      rateLimitPerMinute: 20,
+    });
+  });
+
+  it('requires the endpoint and model for an openai chat provider, and checks the limits', () => {
+    expect(problemsOf({ CHAT_PROVIDER: 'openai' })).toEqual([
+      'CHAT_BASE_URL: required when CHAT_PROVIDER=openai',
+      'CHAT_MODEL: required when CHAT_PROVIDER=openai',
+    ]);
+    expect(
+      problemsOf({
+        CHAT_PROVIDER: 'ollama',
+        CHAT_BASE_URL: 'localhost:11434',
+        CHAT_MAX_STEPS: '0',
+        CHAT_TIMEOUT_MS: 'soon',
+        CHAT_RATE_LIMIT_PER_MINUTE: '-1',
+      }),
+    ).toEqual([
+      'CHAT_PROVIDER: expected offline or openai',
+      expect.stringMatching(/^CHAT_BASE_URL: expected an http\(s\) URL/),
+      'CHAT_MAX_STEPS: expected a whole number from 1 to 20',
+      'CHAT_TIMEOUT_MS: expected a whole number from 100 to 3600000',
+      'CHAT_RATE_LIMIT_PER_MINUTE: expected a whole number from 1 to 10000',
+    ]);
+    expect(
+      parseConfig({
+        CHAT_PROVIDER: 'openai',
+        CHAT_BASE_URL: 'http://localhost:11434/v1/',
+        CHAT_MODEL: 'llama3.1',
+        CHAT_MAX_STEPS: '3',
+        CHAT_TIMEOUT_MS: '5000',
+        CHAT_RATE_LIMIT_PER_MINUTE: '5',
+      }).chat,
+    ).toEqual({
+      provider: 'openai',
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'llama3.1',
+      apiKey: undefined,
+      maxSteps: 3,
+      timeoutMs: 5000,
+      rateLimitPerMinute: 5,
+    });
+  });
+
+  it('reads the chat API key from CHAT_API_KEY_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docket-chat-'));
+    writeFileSync(join(dir, 'key'), 'sk-from-file\n');
+    const config = parseConfig({
+      CHAT_PROVIDER: 'openai',
+      CHAT_BASE_URL: 'https://openrouter.ai/api/v1',
+      CHAT_MODEL: 'openai/gpt-4o-mini',
+      CHAT_API_KEY_FILE: join(dir, 'key'),
+    });
+    expect(config.chat).toMatchObject({ apiKey: 'sk-from-file' });
+  });
 });

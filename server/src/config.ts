@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** Secrets may be given directly or as `<NAME>_FILE` (Docker and Kubernetes secrets). */
-const SECRET_NAMES = ['AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
+const SECRET_NAMES = ['AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL', 'CHAT_API_KEY'] as const;
 
 /** Placeholders that appear in our docs and examples; never acceptable in production. */
 export const EXAMPLE_SECRETS = new Set([
@@ -100,6 +100,18 @@ const envSchema = z.object({
     .min(1, 'expected a file path')
     .default(join(tmpdir(), 'docket-heartbeat.json')),
   WEB_DIR: z.string().min(1, 'expected a directory path').default(DEFAULT_WEB_DIR),
+  CHAT_PROVIDER: z
+    .enum(['offline', 'openai'], { error: 'expected offline or openai' })
+    .default('offline'),
+  CHAT_BASE_URL: urlWithProtocols(
+    ['http:', 'https:'],
+    'an http(s) URL of an OpenAI-compatible API, such as https://api.openai.com/v1',
+  ).optional(),
+  CHAT_MODEL: z.string().min(1).optional(),
+  CHAT_API_KEY: z.string().min(1).optional(),
+  CHAT_MAX_STEPS: int(1, 20, 5),
+  CHAT_TIMEOUT_MS: int(100, 3_600_000, 60_000),
+  CHAT_RATE_LIMIT_PER_MINUTE: int(1, 10_000, 20),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -122,6 +134,31 @@ export interface Config {
   workerConcurrency: number;
   heartbeatFile: string;
   webDir: string;
+  chat: ChatConfig;
+}
+
+/** The chat agent's model: none (offline, the default), or any OpenAI-compatible endpoint. */
+export type ChatConfig = (
+  | { provider: 'offline' }
+  | { provider: 'openai'; baseUrl: string; model: string; apiKey: string | undefined }
+) & { maxSteps: number; timeoutMs: number; rateLimitPerMinute: number };
+
+function chatConfig(e: Env, problems: string[]): ChatConfig {
+  const limits = {
+    maxSteps: e.CHAT_MAX_STEPS,
+    timeoutMs: e.CHAT_TIMEOUT_MS,
+    rateLimitPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
+  };
+  if (e.CHAT_PROVIDER === 'offline') return { provider: 'offline', ...limits };
+  for (const name of ['CHAT_BASE_URL', 'CHAT_MODEL'] as const)
+    if (e[name] === undefined) problems.push(`${name}: required when CHAT_PROVIDER=openai`);
+  return {
+    provider: 'openai',
+    baseUrl: (e.CHAT_BASE_URL ?? '').replace(/\/+$/, ''),
+    model: e.CHAT_MODEL ?? '',
+    apiKey: e.CHAT_API_KEY,
+    ...limits,
+  };
 }
 
 export class ConfigError extends Error {
@@ -175,6 +212,7 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     else if (EXAMPLE_SECRETS.has(e.AUTH_SECRET))
       problems.push('AUTH_SECRET: is the example value; generate one: openssl rand -base64 48');
   }
+  const chat = chatConfig(e, problems);
   if (!e.AUTH_SECRET && e.DATABASE_URL)
     problems.push(
       'AUTH_SECRET: required with DATABASE_URL, so that every process shares it (openssl rand -base64 48)',
@@ -198,6 +236,7 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     workerConcurrency: e.WORKER_CONCURRENCY,
     heartbeatFile: resolve(e.HEARTBEAT_FILE),
     webDir: resolve(e.WEB_DIR),
+    chat,
   };
 }
 

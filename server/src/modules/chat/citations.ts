@@ -1,0 +1,101 @@
+// Numbered sources: the passages an answer may cite as [1], [2] …, and the citations an answer
+// actually used. Passages are data: they are quoted inside delimiters the model is told about.
+import type { SearchResult } from '../search/schemas.js';
+import type { Citation } from './tables.js';
+
+export class Sources {
+  private readonly byChunk = new Map<string, Citation>();
+
+  /** Numbers new passages from 1 up, in order; a passage seen before keeps its number. */
+  add(results: readonly SearchResult[]): Citation[] {
+    return results.map((result) => {
+      const known = this.byChunk.get(result.chunkId);
+      if (known) return known;
+      const source: Citation = {
+        index: this.byChunk.size + 1,
+        documentId: result.documentId,
+        chunkId: result.chunkId,
+        title: result.title,
+        ...(result.page === undefined ? {} : { page: result.page }),
+        ...(result.heading === undefined ? {} : { heading: result.heading }),
+        text: result.text,
+      };
+      this.byChunk.set(result.chunkId, source);
+      return source;
+    });
+  }
+
+  get size() {
+    return this.byChunk.size;
+  }
+
+  /** The sources an answer cites ([1], [2, 3], [4][5]), each once, by number. */
+  citedIn(answer: string): Citation[] {
+    const cited = new Set<number>();
+    for (const match of answer.matchAll(/\[(\d+(?:\s*,\s*\d+)*)\]/g))
+      for (const n of match[1]!.split(',')) cited.add(Number(n.trim()));
+    return [...this.byChunk.values()]
+      .filter((source) => cited.has(source.index))
+      .sort((a, b) => a.index - b.index);
+  }
+}
+
+const attribute = (value: string) => value.replace(/["<>\r\n]/g, ' ').trim();
+
+/** One passage as quoted data; the text cannot close its own tag. */
+export function quoteSource(source: Citation): string {
+  const attributes = [
+    `index="${source.index}"`,
+    `title="${attribute(source.title)}"`,
+    source.page === undefined ? '' : `page="${source.page}"`,
+    source.heading === undefined ? '' : `heading="${attribute(source.heading)}"`,
+  ].filter(Boolean);
+  const text = source.text.replace(/<\/?source/gi, (tag) => tag.replace('<', '‹'));
+  return `<source ${attributes.join(' ')}>\n${text}\n</source>`;
+}
+
+const STOPWORDS = new Set(
+  (
+    'the and for are but not you your with this that from have has had was were what when where ' +
+    'which who whom why how can could would should will shall may might must does did doing ' +
+    'about into over under than then them they their there these those its it’s our ours out ' +
+    'all any some each few more most other such only own same too very just also yet both ' +
+    'tell show give find please know want need like get got make made say said use used ' +
+    'my me mine his her hers him she he we us am is be been being do of in on at by to or if'
+  ).split(' '),
+);
+
+/** The meaningful words of a text, lower-cased. */
+export function termsOf(text: string): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words.filter((w) => w.length >= 3 && !STOPWORDS.has(w)))];
+}
+
+const sameWord = (a: string, b: string) => {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 4 && long.startsWith(short);
+};
+
+/** Whether a passage shares a meaningful word (or a word's inflection) with the question. */
+export function sharesTerms(question: string, passage: string): boolean {
+  const wanted = termsOf(question);
+  const present = termsOf(passage);
+  return wanted.some((w) => present.some((p) => sameWord(w, p)));
+}
+
+/** At most `max` characters of a passage, from the sentence where a question word first appears. */
+export function excerpt(text: string, question: string, max = 600): string {
+  const clean = text.trim();
+  if (clean.length <= max) return clean;
+  const wanted = termsOf(question);
+  const sentences = clean.split(/(?<=[.!?])\s+/);
+  const first = sentences.findIndex((s) =>
+    termsOf(s).some((p) => wanted.some((w) => sameWord(w, p))),
+  );
+  const from = first > 0 ? sentences.slice(first).join(' ') : clean;
+  if (from.length <= max) return first > 0 ? `… ${from}` : from;
+  const cut = from.slice(0, max);
+  const end = cut.lastIndexOf(' ');
+  return `${first > 0 ? '… ' : ''}${cut.slice(0, end > max / 2 ? end : max)} …`;
+}

@@ -1,0 +1,107 @@
+import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { conversations, messages } from './tables.js';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+
+const owned = (userId: string, id: string) =>
+  and(eq(conversations.id, id), eq(conversations.userId, userId));
+
+export async function insertConversation(
+  db: Db,
+  values: typeof conversations.$inferInsert,
+): Promise<ConversationRow> {
+  const [row] = await db.insert(conversations).values(values).returning();
+  return row!;
+}
+
+export async function selectConversation(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<ConversationRow | undefined> {
+  const [row] = await db.select().from(conversations).where(owned(userId, id));
+  return row;
+}
+
+/** Most recently active first; `after` is the (updated_at, id) of the previous page's last row. */
+export async function selectConversations(
+  db: Db,
+  userId: string,
+  filter: { after?: { createdAt: Date; id: string }; limit: number },
+): Promise<ConversationRow[]> {
+  return db
+    .select()
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.userId, userId),
+        filter.after &&
+          sql`(${conversations.updatedAt}, ${conversations.id}) < (${filter.after.createdAt.toISOString()}::timestamptz, ${filter.after.id}::uuid)`,
+      ),
+    )
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .limit(filter.limit);
+}
+
+export async function updateConversationRow(
+  db: Db,
+  userId: string,
+  id: string,
+  changes: { title?: string; touch?: boolean },
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({
+      ...(changes.title === undefined ? {} : { title: changes.title }),
+      ...(changes.touch ? { updatedAt: new Date() } : {}),
+    })
+    .where(owned(userId, id))
+    .returning();
+  return row;
+}
+
+export async function deleteConversationRow(db: Db, userId: string, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(conversations)
+    .where(owned(userId, id))
+    .returning({ id: conversations.id });
+  return deleted.length > 0;
+}
+
+export async function insertMessage(
+  db: Db,
+  values: typeof messages.$inferInsert,
+): Promise<MessageRow> {
+  const [row] = await db.insert(messages).values(values).returning();
+  return row!;
+}
+
+/** A conversation's messages in order; the caller has checked that the user owns it. */
+export async function selectMessages(
+  db: Db,
+  userId: string,
+  conversationId: string,
+): Promise<MessageRow[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.userId, userId)))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
+/** How many messages the user sent in the last minute, by the database's clock (the rate limit). */
+export async function countUserMessagesLastMinute(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.userId, userId),
+        eq(messages.role, 'user'),
+        gt(messages.createdAt, sql`now() - interval '1 minute'`),
+      ),
+    );
+  return row?.n ?? 0;
+}

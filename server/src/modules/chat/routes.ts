@@ -1,0 +1,185 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { Tool } from '../../lib/tool.js';
+import type { AgentDeps, ChatEvent } from './agent.js';
+import {
+  chatBody,
+  chatErrorResponse,
+  chatResponse,
+  conversationIdParams,
+  conversationListResponse,
+  conversationResponse,
+  conversationWithMessagesResponse,
+  listConversationsQuery,
+  renameConversationBody,
+} from './schemas.js';
+import {
+  answerChat,
+  beginChat,
+  deleteConversation,
+  getConversation,
+  listConversations,
+  renameConversation,
+} from './service.js';
+
+/** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
+const KEEP_ALIVE_MS = 15_000;
+
+export const chatRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  config: Pick<Config, 'chat' | 'embeddings'>;
+  tools: readonly Tool[];
+}> = async (app, { db, config, tools }) => {
+  const tags = ['chat'];
+  // Answers go on when their client leaves, so the server keeps track of them: on close,
+  // they are ended (an error event, the answer saved with status error) and awaited.
+  const shutdown = new AbortController();
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => {});
+    return work;
+  };
+  app.addHook('preClose', async () => {
+    shutdown.abort();
+    await Promise.allSettled([...inFlight]);
+  });
+  const deps = (logger: FastifyBaseLogger): AgentDeps => ({
+    db,
+    embeddings: config.embeddings,
+    chat: config.chat,
+    tools,
+    logger,
+    shutdown: shutdown.signal,
+  });
+
+  app.post(
+    '/api/chat',
+    {
+      schema: {
+        tags,
+        summary: 'Ask the assistant; creates or continues a conversation',
+        description:
+          'The user’s message is saved first. With `Accept: text/event-stream` the answer streams as ' +
+          'server-sent events: `conversation`, then `text`, `tool-call` and `tool-result`, then ' +
+          '`citations` and `done` — or `error`. Otherwise one JSON answer. See docs/chat.md.',
+        body: chatBody,
+        response: {
+          200: chatResponse,
+          500: chatErrorResponse,
+          502: chatErrorResponse,
+          503: chatErrorResponse,
+          504: chatErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const turn = await beginChat(
+        db,
+        request.user.id,
+        request.body,
+        config.chat.rateLimitPerMinute,
+      );
+      // A long answer must not be cut by the server's idle socket timeout.
+      const socket = request.raw.socket as { setTimeout?: (ms: number) => void } | undefined;
+      if (typeof socket?.setTimeout === 'function')
+        socket.setTimeout(config.chat.timeoutMs + 30_000);
+      const conversationId = turn.conversation.id;
+
+      if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+        const answer = await track(answerChat(deps(request.log), turn, () => {}));
+        if (answer.failure)
+          return reply.status(answer.failure.status as 500 | 502 | 503 | 504).send({
+            error: {
+              code: answer.failure.code,
+              message: answer.failure.message,
+              details: { conversationId, messageId: answer.message?.id ?? null },
+            },
+          });
+        return { conversationId, message: answer.message! };
+      }
+
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+        'x-request-id': request.id,
+        'x-content-type-options': 'nosniff',
+      });
+      raw.flushHeaders();
+      // A client that leaves is no error: the answer goes on and is saved.
+      raw.on('error', () => {});
+      const open = () => !raw.destroyed && !raw.writableEnded;
+      const send = ({ type, ...data }: ChatEvent) => {
+        if (open()) raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      const keepAlive = setInterval(() => {
+        if (open()) raw.write(': keep-alive\n\n');
+      }, KEEP_ALIVE_MS);
+      try {
+        await track(answerChat(deps(request.log), turn, send));
+      } finally {
+        clearInterval(keepAlive);
+        if (open()) raw.end();
+      }
+    },
+  );
+
+  app.get(
+    '/api/conversations',
+    {
+      schema: {
+        tags,
+        summary: 'Your conversations, most recently active first',
+        querystring: listConversationsQuery,
+        response: { 200: conversationListResponse },
+      },
+    },
+    async (request) => listConversations(db, request.user.id, request.query),
+  );
+  app.get(
+    '/api/conversations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One conversation with its messages',
+        params: conversationIdParams,
+        response: { 200: conversationWithMessagesResponse },
+      },
+    },
+    async (request) => getConversation(db, request.user.id, request.params.id),
+  );
+  app.patch(
+    '/api/conversations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a conversation',
+        params: conversationIdParams,
+        body: renameConversationBody,
+        response: { 200: conversationResponse },
+      },
+    },
+    async (request) =>
+      renameConversation(db, request.user.id, request.params.id, request.body.title),
+  );
+  app.delete(
+    '/api/conversations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a conversation and its messages',
+        params: conversationIdParams,
+      },
+    },
+    async (request, reply) => {
+      await deleteConversation(db, request.user.id, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

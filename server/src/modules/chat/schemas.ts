@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+export const chatBody = z.strictObject({
+  message: z
+    .string()
+    .trim()
+    .min(1, 'the message is empty')
+    .max(20_000, 'a message has at most 20000 characters'),
+  conversationId: z.string().min(1).max(64).optional(),
+});
+export type ChatInput = z.infer<typeof chatBody>;
+
+export const citation = z.object({
+  index: z.number(),
+  documentId: z.string(),
+  chunkId: z.string(),
+  title: z.string(),
+  page: z.number().optional(),
+  heading: z.string().optional(),
+  text: z.string(),
+});
+
+export const toolCall = z.object({
+  id: z.string(),
+  name: z.string(),
+  input: z.unknown(),
+  output: z.unknown().optional(),
+  error: z.string().optional(),
+});
+
+export const messageResponse = z.object({
+  id: z.string(),
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  citations: z.array(citation),
+  toolCalls: z.array(toolCall),
+  status: z.enum(['complete', 'error']),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type MessageView = z.infer<typeof messageResponse>;
+
+export const chatResponse = z.object({
+  conversationId: z.string(),
+  message: messageResponse,
+});
+
+/** A failed answer (502, 503, 504): the conversation and the user's message stay saved. */
+export const chatErrorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.object({ conversationId: z.string(), messageId: z.string().nullable() }).optional(),
+  }),
+});
+
+export const conversationResponse = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ConversationView = z.infer<typeof conversationResponse>;
+
+export const conversationWithMessagesResponse = conversationResponse.extend({
+  messages: z.array(messageResponse),
+});
+
+export const conversationListResponse = z.object({
+  items: z.array(conversationResponse),
+  nextCursor: z.string().nullable(),
+});
+
+export const listConversationsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type ListConversations = z.infer<typeof listConversationsQuery>;
+
+export const conversationIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const renameConversationBody = z.strictObject({
+  title: z.string().trim().min(1, 'a title cannot be empty').max(200),
+});

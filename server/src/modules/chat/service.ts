@@ -1,0 +1,229 @@
+// Conversations and chat turns, always read and written for one user: another user's
+// conversation is "not found", exactly as a missing one. A turn saves the user's message
+// first, then runs the agent, then saves the answer (complete, or with its error).
+import type { Db } from '../../db/client.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { isUuid } from '../../lib/ids.js';
+import { runAgent, type AgentDeps, type ChatEvent, type ChatFailure } from './agent.js';
+import {
+  countUserMessagesLastMinute,
+  deleteConversationRow,
+  insertConversation,
+  insertMessage,
+  selectConversation,
+  selectConversations,
+  selectMessages,
+  updateConversationRow,
+  type ConversationRow,
+  type MessageRow,
+} from './queries.js';
+import type { ChatInput, ConversationView, ListConversations, MessageView } from './schemas.js';
+
+/** Earlier messages given to the model with each turn. */
+const HISTORY_MESSAGES = 20;
+
+export function toConversationView(row: ConversationRow): ConversationView {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toMessageView(row: MessageRow): MessageView {
+  return {
+    id: row.id,
+    role: row.role,
+    content: row.content,
+    citations: row.citations,
+    toolCalls: row.toolCalls,
+    status: row.status,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** A title from the first message's words: at most 8 words and 80 characters. */
+export function titleFrom(message: string): string {
+  const words = message.replace(/\s+/g, ' ').trim().split(' ');
+  let title = words.slice(0, 8).join(' ');
+  if (title.length > 80) title = `${title.slice(0, 79).replace(/\s+\S*$/, '')}…`;
+  else if (words.length > 8) title = `${title}…`;
+  return title || 'New conversation';
+}
+
+async function ownedConversation(db: Db, userId: string, id: string) {
+  const row = isUuid(id) ? await selectConversation(db, userId, id) : undefined;
+  if (!row) throw notFound('conversation');
+  return row;
+}
+
+export async function listConversations(db: Db, userId: string, query: ListConversations) {
+  const rows = await selectConversations(db, userId, {
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
+  // The cursor is the (updated_at, id) of the page's last conversation.
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(toConversationView),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor({ createdAt: last.updatedAt, id: last.id })
+        : null,
+  };
+}
+
+export async function getConversation(db: Db, userId: string, id: string) {
+  const row = await ownedConversation(db, userId, id);
+  const messages = await selectMessages(db, userId, row.id);
+  return { ...toConversationView(row), messages: messages.map(toMessageView) };
+}
+
+export async function renameConversation(db: Db, userId: string, id: string, title: string) {
+  const row = isUuid(id) ? await updateConversationRow(db, userId, id, { title }) : undefined;
+  if (!row) throw notFound('conversation');
+  return toConversationView(row);
+}
+
+export async function deleteConversation(db: Db, userId: string, id: string): Promise<void> {
+  if (!isUuid(id) || !(await deleteConversationRow(db, userId, id))) throw notFound('conversation');
+}
+
+export interface ChatTurn {
+  userId: string;
+  conversation: ConversationRow;
+  userMessage: MessageRow;
+  history: { role: 'user' | 'assistant'; content: string }[];
+}
+
+/**
+ * Checks the rate limit and the conversation, then saves the user's message: all before any
+ * answer starts, so that these failures are plain HTTP errors.
+ */
+export async function beginChat(
+  db: Db,
+  userId: string,
+  input: ChatInput,
+  rateLimitPerMinute: number,
+): Promise<ChatTurn> {
+  // The limit is counted in the database, from the user's own saved messages of the last
+  // minute: it holds across API processes and restarts, with no state of its own. Two requests
+  // at the very same moment may both pass, which is acceptable for a guard on model spend.
+  if ((await countUserMessagesLastMinute(db, userId)) >= rateLimitPerMinute)
+    throw new AppError(
+      429,
+      'RATE_LIMITED',
+      `at most ${rateLimitPerMinute} chat messages a minute (CHAT_RATE_LIMIT_PER_MINUTE); try again in a moment`,
+    );
+  const conversation = input.conversationId
+    ? await ownedConversation(db, userId, input.conversationId)
+    : await insertConversation(db, { userId, title: titleFrom(input.message) });
+  const earlier = input.conversationId ? await selectMessages(db, userId, conversation.id) : [];
+  const userMessage = await insertMessage(db, {
+    conversationId: conversation.id,
+    userId,
+    role: 'user',
+    content: input.message,
+  });
+  await updateConversationRow(db, userId, conversation.id, { touch: true });
+  return {
+    userId,
+    conversation,
+    userMessage,
+    // Answers that failed are left out: the model sees what the user saw completed.
+    history: earlier
+      .filter((m) => m.status === 'complete' && m.content.length > 0)
+      .slice(-HISTORY_MESSAGES)
+      .map((m) => ({ role: m.role, content: m.content })),
+  };
+}
+
+export interface ChatAnswer {
+  message: MessageView | null;
+  failure?: ChatFailure;
+}
+
+/**
+ * Runs the agent for a saved user message and saves its answer, reporting events as they
+ * come. It never throws: a failure is an `error` event and the answer is saved with status
+ * error (with whatever text came before it).
+ */
+export async function answerChat(
+  deps: AgentDeps,
+  turn: ChatTurn,
+  emit: (event: ChatEvent) => void,
+): Promise<ChatAnswer> {
+  const { db, logger } = deps;
+  const conversationId = turn.conversation.id;
+  emit({ type: 'conversation', conversationId, userMessageId: turn.userMessage.id });
+  let outcome;
+  try {
+    outcome = await runAgent(deps, {
+      userId: turn.userId,
+      message: turn.userMessage.content,
+      history: turn.history,
+      emit,
+    });
+  } catch (error) {
+    logger.error({ err: error }, 'chat: the agent failed');
+    outcome = {
+      content: '',
+      citations: [],
+      toolCalls: [],
+      failure: {
+        code: 'INTERNAL_ERROR',
+        status: 500,
+        message: 'something went wrong; see the server log',
+      },
+    };
+  }
+  let saved: MessageRow;
+  try {
+    saved = await insertMessage(db, {
+      conversationId,
+      userId: turn.userId,
+      role: 'assistant',
+      content: outcome.content,
+      citations: outcome.citations,
+      toolCalls: outcome.toolCalls,
+      status: outcome.failure ? 'error' : 'complete',
+      error: outcome.failure?.message ?? null,
+      // After the user's message even within the same millisecond, so the order is kept.
+      createdAt: new Date(Math.max(Date.now(), turn.userMessage.createdAt.getTime() + 1)),
+    });
+    await updateConversationRow(db, turn.userId, conversationId, { touch: true });
+  } catch (error) {
+    // The conversation may have been deleted meanwhile.
+    logger.error({ err: error }, 'chat: could not save the answer');
+    const failure = {
+      code: 'NOT_SAVED',
+      status: 500,
+      message: 'the answer could not be saved; was the conversation deleted?',
+    };
+    emit({
+      type: 'error',
+      code: failure.code,
+      message: failure.message,
+      conversationId,
+      messageId: null,
+    });
+    return { message: null, failure };
+  }
+  if (outcome.failure) {
+    emit({
+      type: 'error',
+      code: outcome.failure.code,
+      message: outcome.failure.message,
+      conversationId,
+      messageId: saved.id,
+    });
+    return { message: toMessageView(saved), failure: outcome.failure };
+  }
+  emit({ type: 'citations', citations: outcome.citations });
+  emit({ type: 'done', conversationId, messageId: saved.id });
+  return { message: toMessageView(saved) };
+}
