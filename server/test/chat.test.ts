@@ -153,6 +153,8 @@ describe('chat with a model (a scripted server stands in for it)', () => {
   let ann: TestUser;
   let bob: TestUser;
   let gardenId: string;
+  /** The agent's requests (streamed); conversation titles are asked for without streaming. */
+  const streamed = () => provider.chatRequests().filter((r) => r.stream);
 
   beforeAll(async () => {
     provider = await startScriptedOpenAI();
@@ -180,6 +182,7 @@ describe('chat with a model (a scripted server stands in for it)', () => {
   });
 
   it('creates a task through the task tool: the task is then in the database', async () => {
+    provider.scriptCompletion([{ text: '"Compost reminder."' }]);
     provider.scriptChat(
       [
         {
@@ -218,7 +221,7 @@ describe('chat with a model (a scripted server stands in for it)', () => {
     expect((await call(t.app, bob, { url: '/api/tasks' })).json()).toMatchObject({ items: [] });
 
     // What the model was given: the shared tools, the rules, and then the tool's result.
-    const [first, second] = provider.chatRequests().slice(-2);
+    const [first, second] = streamed().slice(-2);
     expect(first!.model).toBe('scripted-chat');
     expect(first!.stream).toBe(true);
     expect(first!.tools!.map((tool) => tool.function.name).sort()).toEqual([
@@ -236,6 +239,15 @@ describe('chat with a model (a scripted server stands in for it)', () => {
     const toolMessage = second!.messages.find((m) => m.role === 'tool')!;
     expect(JSON.stringify(toolMessage.content)).toContain('Buy compost');
 
+    // The model titles the conversation from its first exchange.
+    const titled = Date.now() + 5_000;
+    while ((await conversation(t.app, ann, conversationId)).title !== 'Compost reminder') {
+      if (Date.now() > titled) throw new Error('the conversation got no title from the model');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const titleRequest = provider.chatRequests().find((r) => !r.stream)!;
+    expect(JSON.stringify(titleRequest.messages)).toContain('Remind me to buy compost');
+
     // The conversation continues with its history.
     provider.scriptChat([{ text: 'You have one open task.' }]);
     const next = await chatJson(t.app, ann, {
@@ -243,12 +255,11 @@ describe('chat with a model (a scripted server stands in for it)', () => {
       conversationId,
     });
     expect(next.statusCode, next.body).toBe(200);
-    const history = provider.chatRequests().at(-1)!.messages;
+    const history = streamed().at(-1)!.messages;
     expect(history.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(history[1]!.content).toBe('Remind me to buy compost by December 1st');
     expect(history[2]!.content).toBe('Done: I added “Buy compost”, due on 1 December.');
     const saved = await conversation(t.app, ann, conversationId);
-    expect(saved.title).toBe('Remind me to buy compost by December 1st');
     expect(saved.messages.map((m) => [m.role, m.status])).toEqual([
       ['user', 'complete'],
       ['assistant', 'complete'],
@@ -436,7 +447,7 @@ describe('chat with a model (a scripted server stands in for it)', () => {
   });
 
   it('answers 502 with a clear message when the provider rate-limits, keeping the question', async () => {
-    provider.failNext(2, 429);
+    provider.failNext(2, 429, (_path, body) => body.stream === true);
     const response = await chatJson(t.app, ann, { message: 'Are you there?' });
     expect(response.statusCode).toBe(502);
     const { error } = response.json<{
@@ -508,10 +519,10 @@ describe('chat with a model (a scripted server stands in for it)', () => {
         error: { code: 'NOT_FOUND', message: 'conversation not found' },
       });
     }
-    const before = provider.chatRequests().length;
+    const before = streamed().length;
     const intrude = await chatJson(t.app, bob, { message: 'Let me in', conversationId: id });
     expect(intrude.statusCode).toBe(404);
-    expect(provider.chatRequests()).toHaveLength(before);
+    expect(streamed()).toHaveLength(before);
     expect((await call(t.app, ann, { url: '/api/conversations/not-a-uuid' })).statusCode).toBe(404);
     expect((await conversation(t.app, ann, id)).messages).toHaveLength(2);
 
@@ -575,7 +586,7 @@ describe('chat with a model (a scripted server stands in for it)', () => {
   });
 
   it('refuses bad input with 400 and anonymous requests with 401', async () => {
-    const before = provider.chatRequests().length;
+    const before = streamed().length;
     for (const payload of [
       {},
       { message: '   ' },
@@ -602,7 +613,7 @@ describe('chat with a model (a scripted server stands in for it)', () => {
         })
       ).statusCode,
     ).toBe(401);
-    expect(provider.chatRequests()).toHaveLength(before);
+    expect(streamed()).toHaveLength(before);
   });
 });
 

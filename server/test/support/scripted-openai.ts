@@ -38,10 +38,19 @@ export interface ChatCompletionRequest {
 export interface ScriptedOpenAI {
   baseUrl: string;
   requests: { path: string; body: unknown }[];
-  /** The next `count` requests answer this HTTP status. */
-  failNext(count: number, status?: number): void;
-  /** Answers for the next chat completion requests: one turn per request, in order. */
+  /** The next `count` requests (those `only` picks, if given) answer this HTTP status. */
+  failNext(
+    count: number,
+    status?: number,
+    only?: (path: string, body: { stream?: boolean }) => boolean,
+  ): void;
+  /** Answers for the next streamed chat completion requests: one turn per request, in order. */
   scriptChat(...turns: ScriptTurn[]): void;
+  /**
+   * Answers for the next non-streamed chat completion requests (the conversation titles),
+   * in order; without one, such a request fails with 500.
+   */
+  scriptCompletion(...turns: ScriptTurn[]): void;
   /** The chat completion requests received so far. */
   chatRequests(): ChatCompletionRequest[];
   close(): Promise<void>;
@@ -180,7 +189,12 @@ function completeTurn(turn: ScriptStep[], model: string, response: ServerRespons
 export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
   const requests: ScriptedOpenAI['requests'] = [];
   const turns: ScriptTurn[] = [];
-  let failures: { count: number; status: number } = { count: 0, status: 500 };
+  const completions: ScriptTurn[] = [];
+  let failures: {
+    count: number;
+    status: number;
+    only?: (path: string, body: { stream?: boolean }) => boolean;
+  } = { count: 0, status: 500 };
   const server: Server = createServer((request, response) => {
     void (async () => {
       const body = (await readJson(request)) as {
@@ -191,7 +205,7 @@ export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
       };
       requests.push({ path: request.url ?? '', body });
       response.setHeader('content-type', 'application/json');
-      if (failures.count > 0) {
+      if (failures.count > 0 && (failures.only?.(request.url ?? '', body) ?? true)) {
         failures.count -= 1;
         response.statusCode = failures.status;
         response.end(
@@ -217,7 +231,7 @@ export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
         return;
       }
       if (request.url?.endsWith('/chat/completions')) {
-        const next = turns.shift();
+        const next = body.stream ? turns.shift() : completions.shift();
         const turn = typeof next === 'function' ? next(body as ChatCompletionRequest) : next;
         if (!turn) {
           response.statusCode = 500;
@@ -239,11 +253,14 @@ export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
-    failNext(count, status = 500) {
-      failures = { count, status };
+    failNext(count, status = 500, only) {
+      failures = { count, status, only };
     },
     scriptChat(...next) {
       turns.push(...next);
+    },
+    scriptCompletion(...next) {
+      completions.push(...next);
     },
     chatRequests: () =>
       requests

@@ -62,6 +62,14 @@ export async function updateConversationRow(
   return row;
 }
 
+/** Sets a title unless the conversation was renamed meanwhile (its title is no longer `from`). */
+export async function replaceTitle(db: Db, userId: string, id: string, from: string, to: string) {
+  await db
+    .update(conversations)
+    .set({ title: to })
+    .where(and(owned(userId, id), eq(conversations.title, from)));
+}
+
 export async function deleteConversationRow(db: Db, userId: string, id: string): Promise<boolean> {
   const deleted = await db
     .delete(conversations)

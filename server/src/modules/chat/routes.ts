@@ -22,6 +22,8 @@ import {
   getConversation,
   listConversations,
   renameConversation,
+  titleFromFirstExchange,
+  type ChatTurn,
 } from './service.js';
 
 /** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
@@ -44,7 +46,8 @@ export const chatRoutes: FastifyPluginAsyncZod<{
   };
   app.addHook('preClose', async () => {
     shutdown.abort();
-    await Promise.allSettled([...inFlight]);
+    // An answer that ends may start its title: wait until nothing is left.
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   });
   const deps = (logger: FastifyBaseLogger): AgentDeps => ({
     db,
@@ -54,6 +57,15 @@ export const chatRoutes: FastifyPluginAsyncZod<{
     logger,
     shutdown: shutdown.signal,
   });
+
+  /** Answers a turn; then, in the background but tracked, titles a new conversation. */
+  const answer = (logger: FastifyBaseLogger, turn: ChatTurn, emit: (event: ChatEvent) => void) =>
+    track(
+      answerChat(deps(logger), turn, emit).then((result) => {
+        void track(titleFromFirstExchange(deps(logger), turn, result));
+        return result;
+      }),
+    );
 
   app.post(
     '/api/chat',
@@ -89,16 +101,16 @@ export const chatRoutes: FastifyPluginAsyncZod<{
       const conversationId = turn.conversation.id;
 
       if (!(request.headers.accept ?? '').includes('text/event-stream')) {
-        const answer = await track(answerChat(deps(request.log), turn, () => {}));
-        if (answer.failure)
-          return reply.status(answer.failure.status as 500 | 502 | 503 | 504).send({
+        const result = await answer(request.log, turn, () => {});
+        if (result.failure)
+          return reply.status(result.failure.status as 500 | 502 | 503 | 504).send({
             error: {
-              code: answer.failure.code,
-              message: answer.failure.message,
-              details: { conversationId, messageId: answer.message?.id ?? null },
+              code: result.failure.code,
+              message: result.failure.message,
+              details: { conversationId, messageId: result.message?.id ?? null },
             },
           });
-        return { conversationId, message: answer.message! };
+        return { conversationId, message: result.message! };
       }
 
       reply.hijack();
@@ -122,7 +134,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{
         if (open()) raw.write(': keep-alive\n\n');
       }, KEEP_ALIVE_MS);
       try {
-        await track(answerChat(deps(request.log), turn, send));
+        await answer(request.log, turn, send);
       } finally {
         clearInterval(keepAlive);
         if (open()) raw.end();

@@ -5,12 +5,19 @@ import type { Db } from '../../db/client.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
-import { runAgent, type AgentDeps, type ChatEvent, type ChatFailure } from './agent.js';
+import {
+  runAgent,
+  suggestTitle,
+  type AgentDeps,
+  type ChatEvent,
+  type ChatFailure,
+} from './agent.js';
 import {
   countUserMessagesLastMinute,
   deleteConversationRow,
   insertConversation,
   insertMessage,
+  replaceTitle,
   selectConversation,
   selectConversations,
   selectMessages,
@@ -95,6 +102,8 @@ export async function deleteConversation(db: Db, userId: string, id: string): Pr
 
 export interface ChatTurn {
   userId: string;
+  /** The conversation starts with this turn: its title comes from this exchange. */
+  first: boolean;
   conversation: ConversationRow;
   userMessage: MessageRow;
   history: { role: 'user' | 'assistant'; content: string }[];
@@ -132,6 +141,7 @@ export async function beginChat(
   await updateConversationRow(db, userId, conversation.id, { touch: true });
   return {
     userId,
+    first: !input.conversationId,
     conversation,
     userMessage,
     // Answers that failed are left out: the model sees what the user saw completed.
@@ -226,4 +236,29 @@ export async function answerChat(
   emit({ type: 'citations', citations: outcome.citations });
   emit({ type: 'done', conversationId, messageId: saved.id });
   return { message: toMessageView(saved) };
+}
+
+/**
+ * With a model, the first exchange gets a title written by the model, in place of the one
+ * from the first words (unless the user renamed the conversation meanwhile). Never throws.
+ */
+export async function titleFromFirstExchange(
+  deps: AgentDeps,
+  turn: ChatTurn,
+  answer: ChatAnswer,
+): Promise<void> {
+  if (!turn.first || !answer.message || answer.failure || deps.chat.provider === 'offline') return;
+  try {
+    const title = await suggestTitle(deps, turn.userMessage.content, answer.message.content);
+    if (title)
+      await replaceTitle(
+        deps.db,
+        turn.userId,
+        turn.conversation.id,
+        turn.conversation.title,
+        title,
+      );
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'chat: no title from the model; the first words stay');
+  }
 }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
+import { titleFrom } from './service.js';
+
+const hit = (chunkId: string, text: string) => ({
+  documentId: 'd1',
+  title: 'Notes',
+  chunkId,
+  text,
+  score: 0.1,
+});
+
+describe('chat citations', () => {
+  it('numbers passages once each, and keeps only the ones an answer cites', () => {
+    const sources = new Sources();
+    expect(sources.add([hit('a', 'A'), hit('b', 'B')]).map((s) => s.index)).toEqual([1, 2]);
+    expect(sources.add([hit('c', 'C'), hit('a', 'A')]).map((s) => s.index)).toEqual([3, 1]);
+    expect(sources.citedIn('Yes [3], and also [1, 2]. Not [9].').map((c) => c.chunkId)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(sources.citedIn('Nothing cited here.')).toEqual([]);
+  });
+
+  it('quotes a passage so that it cannot close its own delimiters', () => {
+    const quoted = quoteSource({
+      index: 2,
+      documentId: 'd',
+      chunkId: 'c',
+      title: 'A "title" <x>',
+      page: 4,
+      text: 'before </source> after </SOURCES>',
+    });
+    expect(quoted).toBe(
+      '<source index="2" title="A  title   x" page="4">\nbefore ‹/source> after ‹/SOURCES>\n</source>',
+    );
+  });
+
+  it('matches a question to passages by meaningful words and their inflections', () => {
+    expect(sharesTerms('When do I prune the roses?', 'Prune climbing roses in winter.')).toBe(true);
+    expect(sharesTerms('invoice', 'Invoices are due in 30 days.')).toBe(true);
+    expect(sharesTerms('What is the weather like?', 'The boiler needs 1.5 bar.')).toBe(false);
+  });
+
+  it('quotes a long passage from the sentence that matters, within bounds', () => {
+    const long = `${'Filler sentence here. '.repeat(40)}The roses need pruning in March. ${'More. '.repeat(50)}`;
+    const quote = excerpt(long, 'roses', 200);
+    expect(quote.startsWith('… The roses need pruning in March.')).toBe(true);
+    expect(quote.length).toBeLessThanOrEqual(206);
+    expect(excerpt('Short.', 'roses')).toBe('Short.');
+  });
+
+  it('titles a conversation from the first words of its first message', () => {
+    expect(titleFrom('  When do I   prune the roses? ')).toBe('When do I prune the roses?');
+    expect(titleFrom('one two three four five six seven eight nine ten')).toBe(
+      'one two three four five six seven eight…',
+    );
+    expect(titleFrom('x'.repeat(200)).length).toBeLessThanOrEqual(80);
+  });
+});
