@@ -16,7 +16,10 @@ import { authRoutes } from './modules/auth/routes.js';
 import { chatRoutes } from './modules/chat/routes.js';
 import { createAuth } from './modules/auth/service.js';
 import { diagnosticsRoutes } from './modules/diagnostics/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { searchRoutes } from './modules/search/routes.js';
+import { searchTools } from './modules/search/tools.js';
 import { taskRoutes } from './modules/tasks/routes.js';
 import { taskTools } from './modules/tasks/tools.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
@@ -80,7 +83,9 @@ export async function buildApp({
   await app.register(authRoutes, { auth, config });
   await app.register(tokenRoutes, { db });
   await app.register(taskRoutes, { db });
-  await app.register(mcpRoutes, { db, tools: taskTools });
+  await app.register(documentRoutes, { db, queue, config });
+  await app.register(searchRoutes, { db, embeddings: config.embeddings });
+  await app.register(mcpRoutes, { db, tools: [...taskTools, ...searchTools(config.embeddings)] });
   await app.register(chatRoutes, {
     db,
     config,

@@ -102,6 +102,56 @@ describe('configuration', () => {
     expect(readFileSync(join(dataDir, 'auth-secret'), 'utf8').trim()).toBe(first);
     expect(statSync(join(dataDir, 'auth-secret')).mode & 0o777).toBe(0o600);
   });
+
+  it('parses the account, proxy and ingestion settings', () => {
+    expect(
+      parseConfig({
+        ALLOW_SIGNUP: 'false',
+        TRUST_PROXY: '1',
+        INGEST_ALLOWED_HOSTS: 'Intranet.local, 127.0.0.1',
+      }),
+    ).toMatchObject({
+      allowSignup: false,
+      trustProxy: 1,
+      ingestAllowedHosts: ['intranet.local', '127.0.0.1'],
+    });
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, 172.16.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '172.16.0.1',
+    ]);
+    expect(parseConfig({}).uploadMaxBytes).toBe(25 * 1024 * 1024);
+    expect(problemsOf({ ALLOW_SIGNUP: 'maybe', TRUST_PROXY: 'the nginx one' })).toEqual([
+      'ALLOW_SIGNUP: expected true or false',
+      'TRUST_PROXY: expected false, true, a hop count, or proxy addresses/CIDRs',
+    ]);
+  });
+
+  it('uses offline embeddings by default, and requires the endpoint settings for openai', () => {
+    expect(parseConfig({}).embeddings).toEqual({
+      provider: 'offline',
+      model: 'offline-hash-v1',
+      dimensions: 384,
+    });
+    expect(problemsOf({ EMBEDDINGS_PROVIDER: 'openai' })).toEqual([
+      'EMBEDDINGS_BASE_URL: required when EMBEDDINGS_PROVIDER=openai',
+      'EMBEDDINGS_MODEL: required when EMBEDDINGS_PROVIDER=openai',
+      'EMBEDDINGS_DIMENSIONS: required when EMBEDDINGS_PROVIDER=openai',
+    ]);
+    expect(
+      parseConfig({
+        EMBEDDINGS_PROVIDER: 'openai',
+        EMBEDDINGS_BASE_URL: 'http://localhost:11434/v1/',
+        EMBEDDINGS_MODEL: 'nomic-embed-text',
+        EMBEDDINGS_DIMENSIONS: '768',
+      }).embeddings,
+    ).toEqual({
+      provider: 'openai',
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'nomic-embed-text',
+      dimensions: 768,
+      apiKey: undefined,
+    });
+  });
   it('chats offline by default, with bounded steps, a timeout and a rate limit', () => {
     expect(parseConfig({}).chat).toEqual({
       provider: 'offline',

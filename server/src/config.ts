@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** Secrets may be given directly or as `<NAME>_FILE` (Docker and Kubernetes secrets). */
-const SECRET_NAMES = ['AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL', 'CHAT_API_KEY'] as const;
+const SECRET_NAMES = [
+  'AUTH_SECRET',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'EMBEDDINGS_API_KEY',
+  'CHAT_API_KEY',
+] as const;
 
 /** Placeholders that appear in our docs and examples; never acceptable in production. */
 export const EXAMPLE_SECRETS = new Set([
@@ -93,6 +99,31 @@ const envSchema = z.object({
   ALLOW_SIGNUP: bool(true),
   TRUST_PROXY: trustProxy,
   AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 30),
+  UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 25 * 1024 * 1024),
+  INGEST_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  EMBEDDINGS_PROVIDER: z
+    .enum(['offline', 'openai'], { error: 'expected offline or openai' })
+    .default('offline'),
+  EMBEDDINGS_BASE_URL: urlWithProtocols(
+    ['http:', 'https:'],
+    'an http(s) URL of an OpenAI-compatible API, such as https://api.openai.com/v1',
+  ).optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  EMBEDDINGS_DIMENSIONS: z.coerce
+    .number({ error: 'expected a whole number from 16 to 4096' })
+    .int('expected a whole number from 16 to 4096')
+    .min(16, 'expected a whole number from 16 to 4096')
+    .max(4096, 'expected a whole number from 16 to 4096')
+    .optional(),
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000, 8_000),
   WORKER_CONCURRENCY: int(1, 64, 2),
   HEARTBEAT_FILE: z
@@ -130,11 +161,44 @@ export interface Config {
   allowSignup: boolean;
   trustProxy: boolean | number | string[];
   authRateLimitPerMinute: number;
+  uploadMaxBytes: number;
+  ingestAllowedHosts: string[];
+  embeddings: EmbeddingsConfig;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
   heartbeatFile: string;
   webDir: string;
   chat: ChatConfig;
+}
+
+export type EmbeddingsConfig =
+  | { provider: 'offline'; model: string; dimensions: number }
+  | {
+      provider: 'openai';
+      model: string;
+      dimensions: number;
+      baseUrl: string;
+      apiKey: string | undefined;
+    };
+
+/** The offline embedding: lexical feature hashing, no model, no network. */
+export const OFFLINE_EMBEDDINGS = {
+  provider: 'offline',
+  model: 'offline-hash-v1',
+  dimensions: 384,
+} as const;
+
+function embeddingsConfig(e: Env, problems: string[]): EmbeddingsConfig {
+  if (e.EMBEDDINGS_PROVIDER === 'offline') return { ...OFFLINE_EMBEDDINGS };
+  for (const name of ['EMBEDDINGS_BASE_URL', 'EMBEDDINGS_MODEL', 'EMBEDDINGS_DIMENSIONS'] as const)
+    if (e[name] === undefined) problems.push(`${name}: required when EMBEDDINGS_PROVIDER=openai`);
+  return {
+    provider: 'openai',
+    baseUrl: (e.EMBEDDINGS_BASE_URL ?? '').replace(/\/+$/, ''),
+    model: e.EMBEDDINGS_MODEL ?? '',
+    dimensions: e.EMBEDDINGS_DIMENSIONS ?? 0,
+    apiKey: e.EMBEDDINGS_API_KEY,
+  };
 }
 
 /** The chat agent's model: none (offline, the default), or any OpenAI-compatible endpoint. */
@@ -212,6 +276,7 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     else if (EXAMPLE_SECRETS.has(e.AUTH_SECRET))
       problems.push('AUTH_SECRET: is the example value; generate one: openssl rand -base64 48');
   }
+  const embeddings = embeddingsConfig(e, problems);
   const chat = chatConfig(e, problems);
   if (!e.AUTH_SECRET && e.DATABASE_URL)
     problems.push(
@@ -232,6 +297,9 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     allowSignup: e.ALLOW_SIGNUP,
     trustProxy: e.TRUST_PROXY,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
+    embeddings,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     heartbeatFile: resolve(e.HEARTBEAT_FILE),

@@ -10,6 +10,7 @@ const ROLES: Record<string, () => Promise<Role>> = {
   api: async () => (await import('./roles/serve.js')).serveApi,
   worker: async () => (await import('./roles/worker.js')).runWorker,
   migrate: async () => (await import('./roles/migrate.js')).runMigrate,
+  reembed: async () => (await import('./roles/reembed.js')).runReembed,
   healthcheck: async () => (await import('./roles/healthcheck.js')).runHealthcheck,
 };
 
@@ -18,6 +19,7 @@ const USAGE = `usage: docket <role>
   api          HTTP API only; needs REDIS_URL, workers run the jobs
   worker       runs jobs from Redis; needs REDIS_URL
   migrate      applies database migrations and exits
+  reembed      re-embeds every document chunk with the configured model, and exits
   healthcheck  exits 0 if the role running beside it is healthy`;
 
 /** Roles whose jobs go through Redis: without it no process would run them. */

@@ -50,6 +50,7 @@ describe('MCP server', () => {
       'create_task',
       'delete_task',
       'list_tasks',
+      'search_documents',
       'update_task',
     ]);
     const create = tools.find((tool) => tool.name === 'create_task')!;
@@ -108,6 +109,41 @@ describe('MCP server', () => {
     expect(textOf(invalid)).toMatch(/title|dueDate/);
     const rest = await t.app.inject({ url: `/api/tasks/${task.id}`, headers: ann.auth });
     expect(rest.json()).toMatchObject({ status: 'open' });
+  });
+
+  it('searches the token user’s documents, and only theirs', async () => {
+    const t2 = await startTestApp({}, { jobs: 'local' });
+    const base2 = await t2.app.listen({ host: '127.0.0.1', port: 0 });
+    const [owner, other] = [await signUp(t2.app, 'owner'), await signUp(t2.app, 'other')];
+    const added = await t2.app.inject({
+      method: 'POST',
+      url: '/api/documents',
+      headers: owner.auth,
+      payload: { title: 'Kites', text: 'A box kite flies steadily in strong coastal wind.' },
+    });
+    const id = added.json<{ id: string }>().id;
+    for (let i = 0; i < 100; i += 1) {
+      const doc = await t2.app.inject({ url: `/api/documents/${id}`, headers: owner.auth });
+      if (doc.json<{ status: string }>().status === 'ready') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const search = async (token: string) => {
+      const client = new Client({ name: 'docket-test', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${base2}/api/mcp`), {
+          requestInit: { headers: { authorization: `Bearer ${token}` } },
+        }),
+      );
+      const result = (await client.callTool({
+        name: 'search_documents',
+        arguments: { q: 'box kite wind' },
+      })) as CallToolResult;
+      await client.close();
+      return (result.structuredContent as { results: { documentId: string }[] }).results;
+    };
+    expect((await search(owner.token))[0]?.documentId).toBe(id);
+    expect(await search(other.token)).toEqual([]);
+    await t2.close();
   });
 
   it('refuses clients without a valid token', async () => {

@@ -28,12 +28,23 @@ export interface Database {
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
+/**
+ * Session settings for every connection. pgvector's HNSW scan returns at most ef_search rows,
+ * and without an iterative scan a filter (one user's chunks) could leave fewer than asked.
+ */
+const SESSION_SETTINGS: Record<string, string> = {
+  'hnsw.ef_search': '100',
+  'hnsw.iterative_scan': 'relaxed_order',
+};
+
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { vector } = await import('@electric-sql/pglite/vector');
   const { drizzle } = await import('drizzle-orm/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, extensions: { vector } });
+  for (const [name, value] of Object.entries(SESSION_SETTINGS))
+    await client.query(`SET ${name} = '${value}'`);
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -51,6 +62,9 @@ async function openPostgres(url: string, poolMax: number, logger: Logger): Promi
     connectionString: url,
     max: poolMax,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    options: Object.entries(SESSION_SETTINGS)
+      .map(([name, value]) => `-c ${name}=${value}`)
+      .join(' '),
     idleTimeoutMillis: 30_000,
   });
   // Without a listener, an idle client's error (a database restart) would crash the process.

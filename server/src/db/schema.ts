@@ -4,4 +4,5 @@ export * from '../modules/diagnostics/tables.js';
 export * from '../modules/auth/tables.js';
 export * from '../modules/tokens/tables.js';
 export * from '../modules/tasks/tables.js';
+export * from '../modules/documents/tables.js';
 export * from '../modules/chat/tables.js';

@@ -4,6 +4,10 @@ import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { applyMigrations } from '../db/migrate.js';
 import { allJobs } from '../jobs.js';
+import {
+  assertEmbeddingsMatch,
+  ensureVectorIndex,
+} from '../modules/documents/embedding-settings.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { settlesWithin } from '../lib/time.js';
@@ -19,7 +23,11 @@ interface ServeOptions {
 
 async function serve(config: Config, options: ServeOptions) {
   const { logger, database } = await openRuntime(config, options.role);
-  if (options.migrate) await applyMigrations(database, logger);
+  if (options.migrate) {
+    await applyMigrations(database, logger);
+    await ensureVectorIndex(database.db, config.embeddings.dimensions);
+  }
+  await assertEmbeddingsMatch(database.db, config.embeddings);
   const queue = await openQueue(config, database.db, logger);
   const runner: JobRunner | undefined = options.runJobs
     ? await startRunner(config, queue, {

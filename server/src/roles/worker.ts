@@ -1,6 +1,7 @@
 // The worker role: takes jobs from Redis and runs them. It loads no HTTP code and never migrates.
 import type { Config } from '../config.js';
 import { allJobs } from '../jobs.js';
+import { assertEmbeddingsMatch } from '../modules/documents/embedding-settings.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { openQueue, startRunner } from '../queue/index.js';
@@ -8,6 +9,7 @@ import { openRuntime } from './runtime.js';
 
 export async function runWorker(config: Config) {
   const { logger, database } = await openRuntime(config, 'worker');
+  await assertEmbeddingsMatch(database.db, config.embeddings);
   const queue = await openQueue(config, database.db, logger);
   const runner = await startRunner(config, queue, {
     concurrency: config.workerConcurrency,

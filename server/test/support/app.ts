@@ -2,22 +2,43 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/client.js';
-import { openQueue } from '../../src/queue/index.js';
-import { migratedDatabase, silentLogger, testConfig, type Backend } from './databases.js';
+import { allJobs } from '../../src/jobs.js';
+import { ensureVectorIndex } from '../../src/modules/documents/embedding-settings.js';
+import { openQueue, startRunner, type JobQueue, type JobRunner } from '../../src/queue/index.js';
+import { migratedDatabase, redisUrl, silentLogger, testConfig, type Backend } from './databases.js';
 
 export interface TestApp {
   app: FastifyInstance;
   database: Database;
+  queue: JobQueue;
   close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  kind?: Backend;
+  /** Run jobs: in-process, or through BullMQ on this database number of the test Redis. */
+  jobs?: 'none' | 'local' | { redisDb: number };
 }
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  kind: Backend = 'postgres',
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const database = await migratedDatabase(kind);
-  const config = testConfig({ AUTH_RATE_LIMIT_PER_MINUTE: '1000', ...env });
-  const queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);
+  const database = await migratedDatabase(options.kind ?? 'postgres');
+  const jobs = options.jobs ?? 'none';
+  const redis: Record<string, string> =
+    typeof jobs === 'object' ? { REDIS_URL: redisUrl(jobs.redisDb) } : {};
+  const config = testConfig({ AUTH_RATE_LIMIT_PER_MINUTE: '1000', ...redis, ...env });
+  await ensureVectorIndex(database.db, config.embeddings.dimensions);
+  const queue = await openQueue(config, database.db, silentLogger);
+  const runner: JobRunner | undefined =
+    jobs === 'none'
+      ? undefined
+      : await startRunner(config, queue, {
+          concurrency: 2,
+          jobs: allJobs,
+          deps: { db: database.db, logger: silentLogger, config },
+        });
   const app = await buildApp({
     config,
     db: database.db,
@@ -28,8 +49,10 @@ export async function startTestApp(
   return {
     app,
     database,
+    queue,
     async close() {
       await app.close();
+      await runner?.close(5_000);
       await queue.close();
       await database.close();
     },

@@ -1,7 +1,8 @@
 // Tasks, always read and written for one user: another user's task is "not found", exactly
 // as a missing one. REST routes, MCP tools and the chat agent all call these functions.
 import type { Db } from '../../db/client.js';
-import { AppError, notFound } from '../../lib/errors.js';
+import { decodeCursor, page } from '../../lib/cursor.js';
+import { notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
 import {
   deleteTaskRow,
@@ -26,27 +27,6 @@ export function toTaskView(row: TaskRow): TaskView {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
-}
-
-const encodeCursor = (row: TaskRow) =>
-  Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [
-      string,
-      string,
-    ];
-    const date = new Date(createdAt);
-    if (!Number.isNaN(date.getTime()) && isUuid(id)) return { createdAt: date, id };
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(
-    400,
-    'VALIDATION_ERROR',
-    'invalid request: cursor: not a cursor this API returned',
-  );
 }
 
 /** Marks completion time as the status changes. */
@@ -77,9 +57,7 @@ export async function listTasks(db: Db, userId: string, query: ListTasks) {
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const more = rows.length > query.limit;
-  return { items: page.map(toTaskView), nextCursor: more ? encodeCursor(page.at(-1)!) : null };
+  return page(rows, query.limit, toTaskView);
 }
 
 export async function updateTask(

@@ -1,0 +1,46 @@
+// The benchmarks' database: a PostgreSQL 17 + pgvector container (the server path), or the
+// embedded PGlite with BENCH_DB=pglite. Docker must be running for the first.
+import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
+import { loadConfig } from '../src/config.js';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { applyMigrations } from '../src/db/migrate.js';
+import { createLogger } from '../src/lib/logger.js';
+import { ensureVectorIndex } from '../src/modules/documents/embedding-settings.js';
+import { users } from '../src/modules/auth/tables.js';
+
+export const logger = createLogger({ logLevel: 'warn' }, 'bench');
+
+export async function benchDatabase() {
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  const kind = process.env.BENCH_DB === 'pglite' ? 'pglite' : 'postgres';
+  let container: StartedPostgreSqlContainer | undefined;
+  let url: string | undefined;
+  if (kind === 'postgres') {
+    container = await new PostgreSqlContainer('pgvector/pgvector:pg17')
+      .withCommand(['postgres', '-c', 'shared_buffers=512MB', '-c', 'maintenance_work_mem=1GB'])
+      .start();
+    url = container.getConnectionUri().replace('@localhost:', '@127.0.0.1:');
+  }
+  const config = loadConfig({
+    AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    DATA_DIR: '/nonexistent-bench',
+    LOG_LEVEL: 'warn',
+    ...(url ? { DATABASE_URL: url } : {}),
+  });
+  const database: Database = await openDatabase(config, logger, { inMemory: true });
+  await applyMigrations(database, logger);
+  await ensureVectorIndex(database.db, config.embeddings.dimensions);
+  await database.db.insert(users).values([
+    { id: 'bench-user', name: 'Bench', email: 'bench@example.com' },
+    { id: 'other-user', name: 'Other', email: 'other@example.com' },
+  ]);
+  return {
+    kind,
+    config,
+    database,
+    async close() {
+      await database.close();
+      await container?.stop();
+    },
+  };
+}

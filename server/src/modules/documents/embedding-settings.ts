@@ -1,0 +1,61 @@
+// Chunks embedded by different models cannot be compared: the model and size in use are
+// recorded, a different configuration is refused at start-up, and `reembed` switches over.
+import { eq, sql } from 'drizzle-orm';
+import type { EmbeddingsConfig } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { embedderId } from '../../llm/embeddings.js';
+import { documentChunks, embeddingSettings } from './tables.js';
+
+export class EmbeddingMismatchError extends Error {}
+
+/** Creates the vector index for this size of embedding (cosine distance, HNSW), if missing. */
+export async function ensureVectorIndex(db: Db, dimensions: number) {
+  const size = Math.trunc(dimensions);
+  await db.execute(
+    sql.raw(
+      `CREATE INDEX IF NOT EXISTS document_chunks_embedding_${size}_idx ON document_chunks ` +
+        `USING hnsw ((embedding::vector(${size})) vector_cosine_ops) WHERE dimensions = ${size}`,
+    ),
+  );
+}
+
+export async function recordedEmbeddings(db: Db) {
+  const [row] = await db.select().from(embeddingSettings).where(eq(embeddingSettings.id, 1));
+  return row;
+}
+
+export async function recordEmbeddings(db: Db, config: EmbeddingsConfig) {
+  await db
+    .insert(embeddingSettings)
+    .values({ id: 1, embeddingModel: embedderId(config), dimensions: config.dimensions })
+    .onConflictDoUpdate({
+      target: embeddingSettings.id,
+      set: {
+        embeddingModel: embedderId(config),
+        dimensions: config.dimensions,
+        updatedAt: new Date(),
+      },
+    });
+}
+
+/** Throws when stored chunks use another model or size than the configuration. */
+export async function assertEmbeddingsMatch(db: Db, config: EmbeddingsConfig) {
+  // Before the first migration there is nothing to compare; readiness reports the schema.
+  const exists = await db.execute<{ present: boolean }>(
+    sql`select to_regclass('embedding_settings') is not null as present`,
+  );
+  if (!exists.rows[0]?.present) return;
+  const recorded = await recordedEmbeddings(db);
+  if (!recorded) return;
+  if (recorded.embeddingModel === embedderId(config) && recorded.dimensions === config.dimensions)
+    return;
+  const [any] = await db.select({ id: documentChunks.id }).from(documentChunks).limit(1);
+  if (!any) return;
+  throw new EmbeddingMismatchError(
+    `EMBEDDINGS_*: the stored document chunks were embedded with ${recorded.embeddingModel} ` +
+      `(${recorded.dimensions} dimensions), but the configuration says ${embedderId(config)} ` +
+      `(${config.dimensions} dimensions). Mixing them would break search. Either set the embedding ` +
+      'variables back, or stop the workers and re-embed every document: `npm run reembed` ' +
+      '(in containers: `docker compose run --rm migrate reembed`).',
+  );
+}

@@ -1,0 +1,117 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import type { CursorPosition } from '../../lib/cursor.js';
+import { documentChunks, documents, documentSources } from './tables.js';
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type NewChunk = Omit<typeof documentChunks.$inferInsert, 'id' | 'documentId' | 'userId'>;
+
+const owned = (userId: string, id: string) =>
+  and(eq(documents.id, id), eq(documents.userId, userId));
+
+/** The document and its source in one transaction: either both exist or neither. */
+export async function insertDocument(
+  db: Db,
+  values: typeof documents.$inferInsert,
+  source: { content: Buffer; contentType?: string },
+): Promise<DocumentRow> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(documents).values(values).returning();
+    await tx.insert(documentSources).values({ documentId: row!.id, ...source });
+    return row!;
+  });
+}
+
+export async function selectDocument(db: Db, userId: string, id: string) {
+  const [row] = await db.select().from(documents).where(owned(userId, id));
+  return row;
+}
+
+export async function selectDocuments(
+  db: Db,
+  userId: string,
+  limit: number,
+  after?: CursorPosition,
+) {
+  return db
+    .select()
+    .from(documents)
+    .where(
+      and(
+        eq(documents.userId, userId),
+        after &&
+          sql`(${documents.createdAt}, ${documents.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
+      ),
+    )
+    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .limit(limit);
+}
+
+export async function deleteDocumentRow(db: Db, userId: string, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(documents)
+    .where(owned(userId, id))
+    .returning({ id: documents.id });
+  return deleted.length > 0;
+}
+
+/** For the job, which acts for the document's owner: by id alone. */
+export async function selectForIngest(db: Db, id: string) {
+  const [row] = await db
+    .select({ document: documents, source: documentSources })
+    .from(documents)
+    .innerJoin(documentSources, eq(documentSources.documentId, documents.id))
+    .where(eq(documents.id, id));
+  return row;
+}
+
+export async function updateDocumentRow(db: Db, id: string, changes: Partial<DocumentRow>) {
+  await db
+    .update(documents)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(documents.id, id));
+}
+
+export async function replaceSource(
+  db: Db,
+  id: string,
+  content: Buffer,
+  contentType: string | undefined,
+) {
+  await db
+    .update(documentSources)
+    .set({ content, contentType })
+    .where(eq(documentSources.documentId, id));
+}
+
+/** Replaces all of a document's chunks and marks it ready, atomically: a retried job never duplicates. */
+export async function replaceChunks(
+  db: Db,
+  document: DocumentRow,
+  chunks: NewChunk[],
+  title: string,
+) {
+  await db.transaction(async (tx) => {
+    await tx.delete(documentChunks).where(eq(documentChunks.documentId, document.id));
+    for (let i = 0; i < chunks.length; i += 500) {
+      await tx
+        .insert(documentChunks)
+        .values(
+          chunks
+            .slice(i, i + 500)
+            .map((c) => ({ ...c, documentId: document.id, userId: document.userId })),
+        );
+    }
+    await tx
+      .update(documents)
+      .set({
+        status: 'ready',
+        progress: 100,
+        error: null,
+        chunkCount: chunks.length,
+        title,
+        updatedAt: new Date(),
+      })
+      .where(eq(documents.id, document.id));
+  });
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const documentStatus = z.enum(['queued', 'processing', 'ready', 'failed']);
+
+export const addUrlBody = z.strictObject({
+  url: z.string().trim().min(1).max(2048),
+  title: z.string().trim().min(1).max(300).optional(),
+});
+
+export const addTextBody = z.strictObject({
+  title: z.string().trim().min(1, 'give the text a title').max(300),
+  text: z.string().refine((t) => t.trim().length > 0, 'the text is empty'),
+});
+
+/** JSON bodies: a URL to fetch, or pasted text. (Files come as multipart/form-data.) */
+export const addDocumentJsonBody = z.union([addUrlBody, addTextBody]);
+
+export const documentIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const listDocumentsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const acceptedResponse = z.object({ id: z.string(), status: z.literal('queued') });
+
+export const documentResponse = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.enum(['upload', 'url', 'text']),
+  sourceUrl: z.string().nullable(),
+  fileName: z.string().nullable(),
+  kind: z.enum(['pdf', 'html', 'markdown', 'text']).nullable(),
+  sizeBytes: z.number(),
+  status: documentStatus,
+  progress: z.number(),
+  error: z.string().nullable(),
+  chunkCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DocumentView = z.infer<typeof documentResponse>;
+
+export const documentListResponse = z.object({
+  items: z.array(documentResponse),
+  nextCursor: z.string().nullable(),
+});
+
+export const ingestPayload = z.object({ documentId: z.string().uuid() });

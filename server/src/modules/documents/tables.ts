@@ -1,0 +1,90 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { customType, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from '../auth/tables.js';
+
+/** Raw bytes (bytea), as uploaded or fetched. */
+const bytes = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/** A pgvector column without a fixed size: the size follows EMBEDDINGS_DIMENSIONS. */
+const vector = customType<{ data: number[]; driverData: string }>({
+  dataType: () => 'vector',
+  toDriver: (value) => `[${value.join(',')}]`,
+  fromDriver: (value) => JSON.parse(value) as number[],
+});
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    source: text('source', { enum: ['upload', 'url', 'text'] }).notNull(),
+    sourceUrl: text('source_url'),
+    fileName: text('file_name'),
+    kind: text('kind', { enum: ['pdf', 'html', 'markdown', 'text'] }),
+    sizeBytes: integer('size_bytes').notNull().default(0),
+    status: text('status', { enum: ['queued', 'processing', 'ready', 'failed'] })
+      .notNull()
+      .default('queued'),
+    progress: integer('progress').notNull().default(0),
+    error: text('error'),
+    chunkCount: integer('chunk_count').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('documents_user_created_idx').on(t.userId, t.createdAt, t.id)],
+);
+
+/** What the ingestion job reads: kept apart so lists never load the bytes. */
+export const documentSources = pgTable('document_sources', {
+  documentId: uuid('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  content: bytes('content').notNull(),
+  contentType: text('content_type'),
+});
+
+export const documentChunks = pgTable(
+  'document_chunks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** Denormalised from the document so that search filters without a join. */
+    userId: text('user_id').notNull(),
+    chunkIndex: integer('chunk_index').notNull(),
+    text: text('text').notNull(),
+    heading: text('heading'),
+    page: integer('page'),
+    embedding: vector('embedding').notNull(),
+    embeddingModel: text('embedding_model').notNull(),
+    dimensions: integer('dimensions').notNull(),
+    tsv: tsvector('tsv')
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`to_tsvector('english', coalesce(${documentChunks.heading}, '') || ' ' || ${documentChunks.text})`,
+      ),
+  },
+  (t) => [
+    index('document_chunks_document_idx').on(t.documentId, t.chunkIndex),
+    index('document_chunks_user_idx').on(t.userId),
+    index('document_chunks_tsv_idx').using('gin', t.tsv),
+  ],
+);
+
+/** One row: the embedding model and size that every stored chunk uses. */
+export const embeddingSettings = pgTable('embedding_settings', {
+  id: integer('id').primaryKey().default(1),
+  embeddingModel: text('embedding_model').notNull(),
+  dimensions: integer('dimensions').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
