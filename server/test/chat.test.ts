@@ -446,7 +446,7 @@ describe('chat with a model (a scripted server stands in for it)', () => {
     ]);
   });
 
-  it('answers 502 with a clear message when the provider rate-limits, keeping the question', async () => {
+  it('answers 502 with a clear message when the provider rate-limits or fails, keeping the question', async () => {
     provider.failNext(2, 429, (_path, body) => body.stream === true);
     const response = await chatJson(t.app, ann, { message: 'Are you there?' });
     expect(response.statusCode).toBe(502);
@@ -460,6 +460,16 @@ describe('chat with a model (a scripted server stands in for it)', () => {
       ['user', 'complete'],
       ['assistant', 'error'],
     ]);
+
+    provider.failNext(2, 500, (_path, body) => body.stream === true);
+    const failed = await chatJson(t.app, ann, { message: 'And now?' });
+    expect(failed.statusCode).toBe(502);
+    expect(failed.json()).toMatchObject({
+      error: {
+        code: 'MODEL_ERROR',
+        message: expect.stringMatching(/^the model provider failed \(500\)/),
+      },
+    });
   });
 
   it('gives up after CHAT_TIMEOUT_MS with a timeout event, and saves what came', async () => {
@@ -473,6 +483,14 @@ describe('chat with a model (a scripted server stands in for it)', () => {
     });
     const saved = await conversation(t.app, ann, events[0]!.data.conversationId as string);
     expect(saved.messages[1]).toMatchObject({ status: 'error', content: 'Let me think' });
+
+    // A JSON client gets 504, with the conversation to continue.
+    provider.scriptChat([{ hang: true }]);
+    const json = await chatJson(t.app, ann, { message: 'Another hard one' });
+    expect(json.statusCode).toBe(504);
+    expect(json.json()).toMatchObject({
+      error: { code: 'MODEL_TIMEOUT', details: { conversationId: expect.any(String) } },
+    });
   });
 
   it('saves the finished answer of a client that left mid-stream', async () => {
