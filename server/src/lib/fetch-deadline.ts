@@ -5,8 +5,10 @@ import { FetchFailedError } from './safe-fetch-errors.js';
 export class Deadline {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
+  private readonly endsAt: number;
 
   constructor(readonly timeoutMs: number) {
+    this.endsAt = Date.now() + timeoutMs;
     this.timer = setTimeout(() => {
       this.controller.abort(new FetchFailedError(`timed out after ${timeoutMs} ms`));
     }, timeoutMs);
@@ -14,6 +16,11 @@ export class Deadline {
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /** Milliseconds until the deadline, 0 once it has passed. */
+  remainingMs(): number {
+    return Math.max(0, this.endsAt - Date.now());
   }
 
   race<T>(promise: Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import { classifyAddress, isMetadataAddress, normaliseHost } from './address-policy.js';
+import type { Deadline } from './fetch-deadline.js';
 import { BlockedUrlError, FetchFailedError } from './safe-fetch-errors.js';
 
 export interface ResolvedAddress {
@@ -27,22 +28,51 @@ export interface Target {
 const USER_AGENT = 'Docket/0.1 (+https://github.com/docket; document ingestion)';
 
 /**
- * Connects to the first of the validated addresses that accepts, re-checks the socket's remote
- * address, and only then (for https) starts TLS with the original host name as SNI.
+ * Opens a TCP connection, given up after timeoutMs (when set) so that the next address gets its
+ * turn; the deadline's signal aborts it in any case.
  */
-async function connect(target: Target, signal: AbortSignal) {
+function openSocket(
+  { address, family }: ResolvedAddress,
+  port: number,
+  signal: AbortSignal,
+  timeoutMs: number | undefined,
+): Promise<net.Socket> {
+  return new Promise<net.Socket>((resolve, reject) => {
+    const socket = net.connect({ host: address, port, family, signal });
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            socket.destroy(new Error(`connecting to ${address} timed out after ${timeoutMs} ms`));
+          }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+/**
+ * Connects to the first of the validated addresses that accepts, re-checks the socket's remote
+ * address, and only then (for https) starts TLS with the original host name as SNI. Each address
+ * gets at most connectTimeoutMs, so one unreachable address does not use up the whole deadline.
+ */
+async function connect(target: Target, deadline: Deadline, connectTimeoutMs: number) {
+  const { signal } = deadline;
   const port = Number(target.url.port) || (target.url.protocol === 'https:' ? 443 : 80);
   const validated = target.addresses.map((a) => normaliseHost(a.address));
   let lastError: Error | undefined;
-  for (const { address, family } of target.addresses) {
+  for (const address of target.addresses) {
     if (signal.aborted) throw signal.reason as Error;
+    // When less time is left than that, the deadline ends the attempt (with its own message).
+    const timeoutMs = connectTimeoutMs < deadline.remainingMs() ? connectTimeoutMs : undefined;
     let socket: net.Socket;
     try {
-      socket = await new Promise<net.Socket>((resolve, reject) => {
-        const s = net.connect({ host: address, port, family, signal });
-        s.once('connect', () => resolve(s));
-        s.once('error', reject);
-      });
+      socket = await openSocket(address, port, signal, timeoutMs);
     } catch (error) {
       lastError = error as Error;
       continue;
@@ -83,8 +113,13 @@ async function connect(target: Target, signal: AbortSignal) {
 }
 
 /** Sends GET to the target and resolves with the response head (the body is the caller's). */
-export function request(target: Target, signal: AbortSignal): Promise<http.IncomingMessage> {
+export function request(
+  target: Target,
+  deadline: Deadline,
+  connectTimeoutMs: number,
+): Promise<http.IncomingMessage> {
   const { url } = target;
+  const { signal } = deadline;
   const send = url.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
@@ -99,7 +134,7 @@ export function request(target: Target, signal: AbortSignal): Promise<http.Incom
         _opts: unknown,
         done: (error: Error | null, socket?: net.Socket) => void,
       ) => {
-        connect(target, signal).then(
+        connect(target, deadline, connectTimeoutMs).then(
           (socket) => done(null, socket),
           (error: unknown) => done(error as Error),
         );

@@ -24,6 +24,8 @@ export interface SafeFetchOptions {
   allowedHosts?: readonly string[];
   /** For the whole fetch, redirects included. Default 15000. */
   timeoutMs?: number;
+  /** For connecting to one address, before the next one is tried. Default 5000. */
+  connectTimeoutMs?: number;
   /** Default 25 MB. */
   maxBytes?: number;
   /** Default 5. */
@@ -39,6 +41,7 @@ export interface FetchedPage {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -125,12 +128,13 @@ export async function assertFetchable(url: string, options: SafeFetchOptions = {
 export async function safeFetch(url: string, options: SafeFetchOptions = {}): Promise<FetchedPage> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const deadline = new Deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
     let current: string | URL = url;
     for (let redirects = 0; ; redirects++) {
       const target = await validate(current, options, deadline);
-      const response = await request(target, deadline.signal);
+      const response = await request(target, deadline, connectTimeoutMs);
       const status = response.statusCode ?? 0;
       if (REDIRECT_STATUSES.has(status)) {
         response.resume();
