@@ -749,3 +749,23 @@ describe('chat on shutdown', () => {
     await provider.close();
   });
 });
+
+describe('chat embedded (PGlite), with no configuration', () => {
+  it('answers a question about an uploaded document with a cited passage', async () => {
+    const t = await startTestApp({}, { kind: 'pglite', jobs: 'local' });
+    try {
+      const user = await signUp(t.app, 'pat');
+      const id = await addText(t.app, user, 'House', BOILER);
+      const response = await chatJson(t.app, user, {
+        message: 'What should the boiler pressure read?',
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const { message } = response.json<{ message: Message }>();
+      expect(message.content).toContain('the pressure gauge should read 1.5 bar');
+      expect(message.content).toMatch(/No language model is configured/);
+      expect(message.citations).toMatchObject([{ index: 1, documentId: id, title: 'House' }]);
+    } finally {
+      await t.close();
+    }
+  });
+});

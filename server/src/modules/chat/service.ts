@@ -121,7 +121,8 @@ export async function beginChat(
 ): Promise<ChatTurn> {
   // The limit is counted in the database, from the user's own saved messages of the last
   // minute: it holds across API processes and restarts, with no state of its own. Two requests
-  // at the very same moment may both pass, which is acceptable for a guard on model spend.
+  // at the very same moment may both pass, and deleting a conversation forgets its messages:
+  // acceptable for a guard on model spend, which is what this is (not a quota).
   if ((await countUserMessagesLastMinute(db, userId)) >= rateLimitPerMinute)
     throw new AppError(
       429,
