@@ -1,0 +1,168 @@
+// PDF text with pdf.js: one section per page or heading (short lines set clearly larger than the
+// body text), with page numbers. The title comes from the document's metadata.
+import {
+  addSection,
+  collapse,
+  ExtractionError,
+  type Extracted,
+  type ExtractedSection,
+} from './extracted.js';
+
+interface PdfTextItem {
+  str: string;
+  hasEOL: boolean;
+  transform: number[];
+  height: number;
+}
+
+interface PdfLine {
+  text: string;
+  size: number;
+  y: number;
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | undefined;
+
+function loadPdfJs(): Promise<PdfJs> {
+  // Loaded on first use: pdf.js is large and only the ingestion worker needs it.
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjs;
+}
+
+function pdfReason(error: unknown): string {
+  const name = (error as { name?: string } | undefined)?.name;
+  if (name === 'PasswordException') return 'it is password-protected';
+  const message = error instanceof Error ? error.message : String(error);
+  return message || 'unknown error';
+}
+
+/** Lines of one page from pdf.js text items, with their font size and vertical position. */
+function pdfLines(items: PdfTextItem[]): PdfLine[] {
+  const lines: PdfLine[] = [];
+  let text = '';
+  let size = 0;
+  let y: number | undefined;
+  const push = () => {
+    const clean = collapse(text);
+    if (clean) lines.push({ text: clean, size, y: y ?? 0 });
+    text = '';
+    size = 0;
+    y = undefined;
+  };
+  for (const item of items) {
+    const itemY = item.transform[5] ?? 0;
+    const itemSize = Math.abs(item.transform[3] ?? 0) || item.height;
+    // A new line when the baseline moves by more than half the font size without an EOL mark.
+    if (y !== undefined && text && Math.abs(itemY - y) > Math.max(itemSize, size) / 2) push();
+    if (item.str) {
+      if (y === undefined) y = itemY;
+      text += item.str;
+      size = Math.max(size, itemSize);
+    }
+    if (item.hasEOL) push();
+  }
+  push();
+  return lines;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
+  const { getDocument } = await loadPdfJs();
+  // pdf.js takes ownership of (detaches) the buffer it is given, and refuses Node Buffers (which
+  // may share a pooled ArrayBuffer): hand it a plain copy.
+  const task = getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  let document: Awaited<typeof task.promise>;
+  try {
+    document = await task.promise;
+  } catch (error) {
+    await task.destroy().catch(() => undefined);
+    throw new ExtractionError(`could not read the PDF: ${pdfReason(error)}`);
+  }
+  try {
+    let title: string | undefined;
+    try {
+      const meta = (await document.getMetadata()) as {
+        info?: { Title?: unknown };
+        metadata?: { get(name: string): unknown } | null;
+      };
+      const infoTitle = meta.info?.Title;
+      const xmpTitle = meta.metadata?.get('dc:title');
+      const candidate = typeof infoTitle === 'string' && infoTitle.trim() ? infoTitle : xmpTitle;
+      if (typeof candidate === 'string' && collapse(candidate)) title = collapse(candidate);
+    } catch {
+      // Metadata is optional.
+    }
+
+    const pages: PdfLine[][] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number);
+      const content = await page.getTextContent();
+      const items = content.items.filter((item) => 'str' in item) as PdfTextItem[];
+      pages.push(pdfLines(items));
+      page.cleanup();
+    }
+
+    // Headings, cheaply: short lines set clearly larger than the body text.
+    const bodySize = median(pages.flat().map((line) => line.size));
+    const isHeading = (line: PdfLine) =>
+      bodySize > 0 &&
+      line.size >= bodySize * 1.25 &&
+      line.text.length <= 120 &&
+      /\p{L}/u.test(line.text) &&
+      !/[.,;:]$/.test(line.text);
+
+    const sections: ExtractedSection[] = [];
+    let heading: string | undefined;
+    pages.forEach((lines, index) => {
+      const page = index + 1;
+      let body = '';
+      let previous: PdfLine | undefined;
+      for (const line of lines) {
+        if (isHeading(line)) {
+          // Consecutive heading lines (a wrapped title) form one heading.
+          if (previous && isHeading(previous) && !body.trim()) {
+            heading = `${heading ?? ''} ${line.text}`.trim();
+          } else {
+            addSection(sections, { heading, page, text: body });
+            body = '';
+            heading = line.text;
+          }
+          previous = line;
+          continue;
+        }
+        // A gap of more than ~1.5 lines between baselines starts a new paragraph.
+        const gap = previous ? Math.abs(previous.y - line.y) : 0;
+        if (body && gap > Math.max(line.size, previous?.size ?? 0) * 1.6) body += '\n\n';
+        else if (body) body += '\n';
+        body += line.text;
+        previous = line;
+      }
+      addSection(sections, { heading, page, text: body });
+    });
+
+    if (sections.length === 0) {
+      throw new ExtractionError(
+        'the PDF has no extractable text (a scanned document needs OCR, which is not supported)',
+      );
+    }
+    return title === undefined ? { sections } : { title, sections };
+  } catch (error) {
+    if (error instanceof ExtractionError) throw error;
+    throw new ExtractionError(`could not read the PDF: ${pdfReason(error)}`);
+  } finally {
+    await document.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,42 @@
+// What extraction produces: titled sections that keep headings and page numbers for the chunker,
+// and the helpers every extractor uses to build them.
+
+export interface ExtractedSection {
+  heading?: string;
+  page?: number;
+  text: string;
+}
+
+export interface Extracted {
+  title?: string;
+  sections: ExtractedSection[];
+}
+
+/** The content cannot be read (a corrupt or encrypted PDF…); the message is shown to the user. */
+export class ExtractionError extends Error {
+  override name = 'ExtractionError';
+}
+
+/** \r\n → \n, no trailing spaces, at most one blank line in a row, trimmed. */
+function tidy(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\f\v\u00a0]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Runs of whitespace as one space, trimmed. */
+export function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Adds the section with its text tidied, unless that leaves no text. */
+export function addSection(sections: ExtractedSection[], section: ExtractedSection): void {
+  const text = tidy(section.text);
+  if (!text) return;
+  const result: ExtractedSection = { text };
+  if (section.heading) result.heading = section.heading;
+  if (section.page !== undefined) result.page = section.page;
+  sections.push(result);
+}
