@@ -362,6 +362,8 @@ describe('chat with a model (a scripted server stands in for it)', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-request-id')).toBeTruthy();
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('conversation');
     expect(types.slice(-2)).toEqual(['citations', 'done']);

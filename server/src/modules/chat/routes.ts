@@ -120,8 +120,11 @@ export const chatRoutes: FastifyPluginAsyncZod<{
         'cache-control': 'no-cache',
         'x-accel-buffering': 'no',
         connection: 'keep-alive',
+        // The app's onSend hook does not run for a hijacked reply: the same headers, by hand.
         'x-request-id': request.id,
         'x-content-type-options': 'nosniff',
+        'referrer-policy': 'strict-origin-when-cross-origin',
+        'x-frame-options': 'DENY',
       });
       raw.flushHeaders();
       // A client that leaves is no error: the answer goes on and is saved.
