@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { hashEmbedding } from '../src/llm/hash-embedding.js';
+import { ensureVectorIndex } from '../src/modules/documents/embedding-settings.js';
 import { documentChunks, documents } from '../src/modules/documents/tables.js';
 import { searchDocuments } from '../src/modules/search/service.js';
 import { benchDatabase } from './database.js';
@@ -59,11 +60,15 @@ async function main() {
   console.log(
     `bench:search on ${bench.kind}, ${availableParallelism()} cores, offline embeddings (${bench.config.embeddings.dimensions} dims)`,
   );
+  const dims = bench.config.embeddings.dimensions;
   let filled = 0;
   for (const size of SIZES) {
     const started = Date.now();
+    // Bulk loading goes faster without the index; it is built once the chunks are in.
+    await bench.database.db.execute(sql.raw(`drop index if exists document_chunks_embedding_${dims}_idx`));
     await fill(bench, filled, size);
     filled = size;
+    await ensureVectorIndex(bench.database.db, dims);
     await bench.database.db.execute(sql`analyze document_chunks`);
     const loadSeconds = (Date.now() - started) / 1000;
     const random = seededRandom(42);

@@ -85,12 +85,10 @@ export async function buildApp({
   await app.register(taskRoutes, { db });
   await app.register(documentRoutes, { db, queue, config });
   await app.register(searchRoutes, { db, embeddings: config.embeddings });
-  await app.register(mcpRoutes, { db, tools: [...taskTools, ...searchTools(config.embeddings)] });
-  await app.register(chatRoutes, {
-    db,
-    config,
-    tools: [...taskTools, ...searchTools(config.embeddings)],
-  });
+  // One set of tools for MCP clients and the chat agent, on the same services as the routes.
+  const tools = [...taskTools, ...searchTools(config.embeddings)];
+  await app.register(mcpRoutes, { db, tools });
+  await app.register(chatRoutes, { db, config, tools });
   await app.register(diagnosticsRoutes, { db, queue });
 
   const webServed = serveWeb && (await registerWeb(app, config.webDir));
