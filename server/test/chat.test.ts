@@ -258,7 +258,14 @@ describe('chat with a model (a scripted server stands in for it)', () => {
     const history = streamed().at(-1)!.messages;
     expect(history.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(history[1]!.content).toBe('Remind me to buy compost by December 1st');
-    expect(history[2]!.content).toBe('Done: I added “Buy compost”, due on 1 December.');
+    // The earlier answer comes back with a note of its tool calls (the task's id among them).
+    const earlier = history[2]!.content as string;
+    expect(earlier.startsWith('Done: I added “Buy compost”, due on 1 December.\n\n')).toBe(true);
+    const taskId = (message.toolCalls[0]!.output as { id: string }).id;
+    expect(earlier).toMatch(
+      /\[Tools called for this answer: create_task\(\{.*"title":"Buy compost".*\}\) → /,
+    );
+    expect(earlier).toContain(taskId);
     const saved = await conversation(t.app, ann, conversationId);
     expect(saved.messages.map((m) => [m.role, m.status])).toEqual([
       ['user', 'complete'],

@@ -149,8 +149,32 @@ export async function beginChat(
     history: earlier
       .filter((m) => m.status === 'complete' && m.content.length > 0)
       .slice(-HISTORY_MESSAGES)
-      .map((m) => ({ role: m.role, content: m.content })),
+      .map((m) => ({ role: m.role, content: withToolNote(m) })),
   };
+}
+
+const brief = (value: unknown, max = 400) => {
+  const json = JSON.stringify(value) ?? 'null';
+  return json.length > max ? `${json.slice(0, max)}…` : json;
+};
+
+/**
+ * An earlier answer as the model sees it again: its text, and a short note of the tools it
+ * called, so that a follow-up ("mark it done") can refer to what they returned (task ids).
+ * Passages found by search are not repeated: they are numbered afresh with each question.
+ */
+function withToolNote(message: MessageRow): string {
+  if (message.role !== 'assistant' || message.toolCalls.length === 0) return message.content;
+  const calls = message.toolCalls.map((call) => {
+    const result =
+      call.error !== undefined
+        ? `error: ${call.error}`
+        : call.name === 'search_documents'
+          ? 'passages (not repeated)'
+          : brief(call.output);
+    return `${call.name}(${brief(call.input, 200)}) → ${result}`;
+  });
+  return `${message.content}\n\n[Tools called for this answer: ${calls.join('; ')}]`;
 }
 
 export interface ChatAnswer {
