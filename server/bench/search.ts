@@ -65,7 +65,9 @@ async function main() {
   for (const size of SIZES) {
     const started = Date.now();
     // Bulk loading goes faster without the index; it is built once the chunks are in.
-    await bench.database.db.execute(sql.raw(`drop index if exists document_chunks_embedding_${dims}_idx`));
+    await bench.database.db.execute(
+      sql.raw(`drop index if exists document_chunks_embedding_${dims}_idx`),
+    );
     await fill(bench, filled, size);
     filled = size;
     await ensureVectorIndex(bench.database.db, dims);
