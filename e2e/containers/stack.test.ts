@@ -1,5 +1,6 @@
 // The whole stack from compose.yaml, driven only through http://127.0.0.1:${WEB_PORT}:
-// every point of issue 3's container list. Steps share one stack and run in order.
+// every point of issue 3's container list. Steps share one stack and run in order. The
+// kill -9 of a worker holding a job is in features.test.ts, on a document's ingestion.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CADDYFILE, startCaddy } from './support/caddy.js';
 import { Stack, docker, run, sleep, statusForDeclaredBody } from './support/docker.js';
@@ -133,28 +134,6 @@ describe('compose stack through the web entry', () => {
     expect(job.processedBy).toBe(workerHost);
     expect(job.processedBy).not.toBe(apiHost);
     expect(job.completions).toBe(1);
-  });
-
-  test('kill -9 of the worker holding a job: it completes once a worker is back, exactly once', async () => {
-    const worker = await stack.container('worker');
-    const id = await stack.enqueue({ durationMs: 5_000 });
-    await stack.waitForJob(id, (j) => j.state === 'active' && j.progress >= 10, 30_000);
-    await docker(['kill', '--signal', 'KILL', worker]);
-    const killed = await stack.inspect(worker);
-    expect(killed.State.Running).toBe(false);
-    expect(killed.State.ExitCode).toBe(137);
-    expect((await stack.job(id)).state).not.toBe('completed');
-
-    const started = Date.now();
-    await stack.up(['worker']);
-    const job = await stack.waitForJob(id, (j) => j.state === 'completed', 150_000);
-    console.log(
-      `[stack] killed job completed ${((Date.now() - started) / 1000).toFixed(0)} s after the worker came back ` +
-        `(attempts ${job.attemptsMade}, processed by ${job.processedBy})`,
-    );
-    expect(await workerHostnames()).toContain(job.processedBy);
-    await sleep(2_000);
-    expect((await stack.job(id)).completions).toBe(1);
   });
 
   test('docker compose restart keeps all data', async () => {
