@@ -1,4 +1,6 @@
 // Keyset pagination cursors: the (created_at, id) of the last item of a page, opaque to clients.
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { AppError } from './errors.js';
 import { isUuid } from './ids.js';
 
@@ -41,3 +43,12 @@ export function page<Row extends CursorPosition, View>(
     nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
   };
 }
+
+/** The rows after the cursor, in newest-first order on (at, id). */
+export const afterCursor = (
+  at: AnyPgColumn,
+  id: AnyPgColumn,
+  cursor: CursorPosition | undefined,
+): SQL | undefined =>
+  cursor &&
+  sql`(${at}, ${id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`;

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { afterCursor } from '../../lib/cursor.js';
 import { conversations, messages } from './tables.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -37,8 +38,7 @@ export async function selectConversations(
     .where(
       and(
         eq(conversations.userId, userId),
-        filter.after &&
-          sql`(${conversations.updatedAt}, ${conversations.id}) < (${filter.after.createdAt.toISOString()}::timestamptz, ${filter.after.id}::uuid)`,
+        afterCursor(conversations.updatedAt, conversations.id, filter.after),
       ),
     )
     .orderBy(desc(conversations.updatedAt), desc(conversations.id))

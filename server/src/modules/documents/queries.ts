@@ -1,5 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { afterCursor } from '../../lib/cursor.js';
 import type { CursorPosition } from '../../lib/cursor.js';
 import { documentChunks, documents, documentSources } from './tables.js';
 
@@ -36,13 +37,7 @@ export async function selectDocuments(
   return db
     .select()
     .from(documents)
-    .where(
-      and(
-        eq(documents.userId, userId),
-        after &&
-          sql`(${documents.createdAt}, ${documents.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
-      ),
-    )
+    .where(and(eq(documents.userId, userId), afterCursor(documents.createdAt, documents.id, after)))
     .orderBy(desc(documents.createdAt), desc(documents.id))
     .limit(limit);
 }

@@ -1,5 +1,6 @@
-import { and, arrayContains, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { afterCursor } from '../../lib/cursor.js';
 import { tasks } from './tables.js';
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -41,8 +42,7 @@ export async function selectTasks(db: Db, userId: string, filter: TaskFilter): P
           ilike(tasks.notes, `%${escapeLike(filter.text)}%`),
         )
       : undefined,
-    filter.after &&
-      sql`(${tasks.createdAt}, ${tasks.id}) < (${filter.after.createdAt.toISOString()}::timestamptz, ${filter.after.id}::uuid)`,
+    afterCursor(tasks.createdAt, tasks.id, filter.after),
   ];
   return db
     .select()
