@@ -17,7 +17,9 @@ export async function benchDatabase() {
   let url: string | undefined;
   if (kind === 'postgres') {
     container = await new PostgreSqlContainer('pgvector/pgvector:pg17')
-      .withCommand(['postgres', '-c', 'shared_buffers=512MB', '-c', 'maintenance_work_mem=1GB'])
+      .withCommand(['postgres', '-c', 'shared_buffers=512MB', '-c', 'maintenance_work_mem=512MB'])
+      // Parallel HNSW builds keep their work memory in /dev/shm (64 MB by default in a container).
+      .withSharedMemorySize(1024 * 1024 * 1024)
       .start();
     url = container.getConnectionUri().replace('@localhost:', '@127.0.0.1:');
   }
