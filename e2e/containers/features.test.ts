@@ -27,7 +27,7 @@ const BIG_TEXT_BYTES = 6_000_000;
 let stack: Stack;
 let ann: User;
 let bob: User;
-/** Ann's generated PDF, quoted by the chat. */
+/** Ann's generated PDF. */
 let pdfId: string;
 
 beforeAll(async () => {
@@ -94,6 +94,35 @@ async function addText(user: User, title: string, text: string): Promise<string>
   expect(status).toBe(202);
   expect(body.status).toBe('queued');
   return body.id;
+}
+
+/** A two-page PDF made here, uploaded as a multipart file: 202 queued. */
+async function uploadPdf(user: User): Promise<string> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  pdf
+    .addPage()
+    .drawText('The harbour office opens at nine on weekdays.', { x: 50, y: 700, size: 12, font });
+  pdf.addPage().drawText('The lighthouse keeper polishes the brass lens every Tuesday.', {
+    x: 50,
+    y: 700,
+    size: 12,
+    font,
+  });
+  const form = new FormData();
+  form.append(
+    'file',
+    new Blob([Buffer.from(await pdf.save())], { type: 'application/pdf' }),
+    'keeper.pdf',
+  );
+  const uploaded = await call<{ id: string; status: string }>(stack, '/api/documents', {
+    method: 'POST',
+    auth: as(user),
+    body: form,
+  });
+  expect(uploaded.status).toBe(202);
+  expect(uploaded.body.status).toBe('queued');
+  return uploaded.body.id;
 }
 
 const chunkRows = async (id: string) =>
@@ -346,32 +375,8 @@ describe('issue 4: accounts, tokens, tasks and MCP through the web entry', () =>
 
 describe('issue 5: documents ingested by the worker container, found by search', () => {
   test('a generated PDF (multipart) and pasted text (JSON): 202 queued, ready, found by search', async () => {
-    const pdf = await PDFDocument.create();
-    const font = await pdf.embedFont(StandardFonts.Helvetica);
-    pdf
-      .addPage()
-      .drawText('The harbour office opens at nine on weekdays.', { x: 50, y: 700, size: 12, font });
-    pdf.addPage().drawText('The lighthouse keeper polishes the brass lens every Tuesday.', {
-      x: 50,
-      y: 700,
-      size: 12,
-      font,
-    });
-    const form = new FormData();
-    form.append(
-      'file',
-      new Blob([Buffer.from(await pdf.save())], { type: 'application/pdf' }),
-      'keeper.pdf',
-    );
     const before = await ingestCompletions('worker');
-    const uploaded = await call<{ id: string; status: string }>(stack, '/api/documents', {
-      method: 'POST',
-      auth: as(ann),
-      body: form,
-    });
-    expect(uploaded.status).toBe(202);
-    expect(uploaded.body.status).toBe('queued');
-    pdfId = uploaded.body.id;
+    pdfId = await uploadPdf(ann);
     const textId = await addText(
       ann,
       'Garden notes',
@@ -497,6 +502,17 @@ describe('issue 5: documents ingested by the worker container, found by search',
 
 describe('issue 6: a chat turn through the web entry', () => {
   test('streams unbuffered through nginx, cites the document, and is saved', async () => {
+    // A question whose words are in every chunk of the two large documents: ranking some
+    // 21,000 full-text matches makes the answer take a while after its first event, which is
+    // what an unbuffered proxy lets through as it comes.
+    const ledgers = (
+      await call<{ items: { id: string; title: string }[] }>(stack, '/api/documents?limit=100', {
+        auth: as(ann),
+      })
+    ).body.items
+      .filter((d) => d.title.startsWith('Big ledger'))
+      .map((d) => d.id);
+    expect(ledgers).toHaveLength(2);
     const sent = Date.now();
     const response = await fetch(stack.url('/api/chat'), {
       method: 'POST',
@@ -505,7 +521,9 @@ describe('issue 6: a chat turn through the web entry', () => {
         'content-type': 'application/json',
         accept: 'text/event-stream',
       },
-      body: JSON.stringify({ message: 'When does the lighthouse keeper polish the brass lens?' }),
+      body: JSON.stringify({
+        message: 'Which entry notes the garden beside the river at a milestone?',
+      }),
       signal: AbortSignal.timeout(60_000),
     });
     expect(response.status).toBe(200);
@@ -531,14 +549,13 @@ describe('issue 6: a chat turn through the web entry', () => {
       .map((e) => e.data.text as string)
       .join('');
     expect(text).toContain('[1]');
-    expect(text).toContain('brass lens');
+    expect(text).toContain('milestone');
     const citations = events.find((e) => e.event === 'citations')?.data.citations as {
       index: number;
       documentId: string;
       page?: number;
     }[];
-    expect(citations.find((c) => c.index === 1)?.documentId).toBe(pdfId);
-    expect(citations.find((c) => c.index === 1)?.page).toBe(2);
+    expect(ledgers).toContain(citations.find((c) => c.index === 1)?.documentId);
 
     const conversation = await call<{
       id: string;
