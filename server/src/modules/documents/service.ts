@@ -17,7 +17,7 @@ import {
 } from './queries.js';
 import type { DocumentView } from './schemas.js';
 
-export function toDocumentView(row: DocumentRow): DocumentView {
+export function documentView(row: DocumentRow): DocumentView {
   return {
     id: row.id,
     title: row.title,
@@ -121,7 +121,7 @@ export async function addUrl(
 export async function getDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
   const row = isUuid(id) ? await selectDocument(db, userId, id) : undefined;
   if (!row) throw notFound('document');
-  return toDocumentView(row);
+  return documentView(row);
 }
 
 export async function listDocuments(
@@ -135,7 +135,7 @@ export async function listDocuments(
     query.limit + 1,
     query.cursor ? decodeCursor(query.cursor) : undefined,
   );
-  return page(rows, query.limit, toDocumentView);
+  return page(rows, query.limit, documentView);
 }
 
 /** Its chunks and source go with it (foreign keys cascade). */
