@@ -59,11 +59,11 @@ function mapState(state: string): JobState {
   return 'waiting';
 }
 
-async function toJobInfo(job: Job): Promise<JobInfo> {
+function toJobInfo(job: Job, state: string): JobInfo {
   return {
     id: job.id!,
     name: job.name,
-    state: mapState(await job.getState()),
+    state: mapState(state),
     progress: typeof job.progress === 'number' ? job.progress : 0,
     attemptsMade: Math.max(job.attemptsMade, job.attemptsStarted ?? 0),
     result: job.returnvalue ?? undefined,
@@ -98,8 +98,11 @@ export async function createBullQueue(url: string, logger: Logger): Promise<JobQ
       return { id: added.id! };
     },
     async get(id) {
-      const job = await queue.getJob(id);
-      return job ? toJobInfo(job) : undefined;
+      // The state first, then the job: a job read after its state is at least that far along,
+      // so a completed job always comes with its result.
+      const state = await queue.getJobState(id);
+      const job = state === 'unknown' ? undefined : await queue.getJob(id);
+      return job ? toJobInfo(job, state) : undefined;
     },
     async counts() {
       const c = await queue.getJobCounts(
