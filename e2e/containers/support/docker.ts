@@ -293,9 +293,8 @@ export class Stack {
       async () => {
         const job = await this.job(id);
         if (job.state === 'failed') throw new Error(`job ${id} failed: ${job.failedReason}`);
-        // The api reads a job and then its state in two steps (server/src/queue/bullmq.ts
-        // get): a job completing in between reads "completed" without its result. Such a
-        // torn snapshot is read again rather than taken for the final one.
+        // A completed diagnostic job always has a result; one without is a torn read (seen
+        // before ff249b0, when the api read a job and then its state): read it again.
         if (job.state === 'completed' && job.processedBy === undefined) return undefined;
         return done(job) ? job : undefined;
       },
