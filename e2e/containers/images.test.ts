@@ -21,7 +21,7 @@ async function config(image: string): Promise<ImageConfig> {
 describe('images', () => {
   test.each([
     // ~100 MB of production dependencies, plus ~32 MB for @napi-rs/canvas (pdf.js needs it).
-    ['server', IMAGES.server, BASES.server, 145e6],
+    ['server', IMAGES.server, BASES.server, 120e6],
     ['web', IMAGES.web, BASES.web, 10e6],
   ])('the %s image adds at most its budget of own layers', async (_name, image, base, budget) => {
     const size = await imageSize(image, base);

@@ -16,23 +16,28 @@ const ROLES: Record<string, () => Promise<Role>> = {
 
 const USAGE = `usage: docket <role>
   all          API, jobs and web app in one process (embedded; what npm start runs)
-  api          HTTP API only; needs REDIS_URL, workers run the jobs
-  worker       runs jobs from Redis; needs REDIS_URL
+  api          HTTP API only; needs DATABASE_URL and REDIS_URL, workers run the jobs
+  worker       runs jobs from Redis; needs DATABASE_URL and REDIS_URL
   migrate      applies database migrations and exits
   reembed      re-embeds every document chunk with the configured model, and exits
   healthcheck  exits 0 if the role running beside it is healthy`;
 
-/** Roles whose jobs go through Redis: without it no process would run them. */
-const NEEDS_REDIS = new Set(['api', 'worker']);
+/** Roles that run as several processes: they need a database server and Redis. */
+const NEEDS_SERVERS = new Set(['api', 'worker']);
 
 function configFor(role: string): Config {
   // The health check only reads files and must not create the embedded secret.
   const config =
     role === 'healthcheck' ? { ...parseConfig(process.env), authSecret: '' } : loadConfig();
-  if (NEEDS_REDIS.has(role) && !config.redisUrl)
-    throw new ConfigError([
-      `REDIS_URL: required by the ${role} role (without Redis, run the all role)`,
-    ]);
+  // Several api and worker processes share one database and one queue: never embedded ones.
+  const problems: string[] = [];
+  if (NEEDS_SERVERS.has(role) && !config.redisUrl)
+    problems.push(`REDIS_URL: required by the ${role} role (without Redis, run the all role)`);
+  if (NEEDS_SERVERS.has(role) && !config.databaseUrl)
+    problems.push(
+      `DATABASE_URL: required by the ${role} role (the embedded database is for the all role)`,
+    );
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 

@@ -71,13 +71,16 @@ describe('start-up configuration errors', () => {
     expect(run.output()).not.toContain('not-a-url');
   });
 
-  it('refuses the worker role without REDIS_URL, and an unknown role', async () => {
+  it('refuses the api and worker roles without their servers, and an unknown role', async () => {
     const worker = spawnDocket('worker', {
       DATABASE_URL: 'postgres://db/docket',
       AUTH_SECRET: SECRET,
     });
     expect(await worker.exited).toBe(1);
     expect(worker.output()).toMatch(/REDIS_URL: required by the worker role/);
+    const api = spawnDocket('api', { REDIS_URL: 'redis://127.0.0.1:1', AUTH_SECRET: SECRET });
+    expect(await api.exited).toBe(1);
+    expect(api.output()).toMatch(/DATABASE_URL: required by the api role/);
     const unknown = spawnDocket('everything', {});
     expect(await unknown.exited).toBe(2);
     expect(unknown.output()).toMatch(/unknown role "everything"/);

@@ -38,8 +38,15 @@ const SESSION_SETTINGS: Record<string, string> = {
 };
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { vector } = await import('@electric-sql/pglite/vector');
+  const [{ PGlite }, { vector }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/vector'),
+  ]).catch((error: unknown) => {
+    // The container images leave the embedded database out: they run with a server.
+    throw new Error('the embedded database (PGlite) is not installed here: set DATABASE_URL', {
+      cause: error,
+    });
+  });
   const { drizzle } = await import('drizzle-orm/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, extensions: { vector } });
