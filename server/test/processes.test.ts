@@ -86,13 +86,23 @@ describe('start-up configuration errors', () => {
     expect(unknown.output()).toMatch(/unknown role "everything"/);
   });
 
-  it('fails closed when the database cannot be reached by migrate', async () => {
-    const run = spawnDocket('migrate', {
+  it('migrate waits for a database that is not up yet, and fails closed on any other error', async () => {
+    const waiting = spawnDocket('migrate', {
       DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/docket',
       AUTH_SECRET: SECRET,
     });
-    expect(await run.exited).toBe(1);
-    expect(run.output()).toMatch(/failed to start/);
+    const deadline = Date.now() + 10_000;
+    while (!waiting.output().includes('waiting for the database') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(waiting.output()).toMatch(/"code":"ECONNREFUSED".*"msg":"waiting for the database"/);
+    waiting.child.kill('SIGKILL');
+
+    const url = new URL(await createPostgresDatabase());
+    url.password = 'not-the-password';
+    const refused = spawnDocket('migrate', { DATABASE_URL: url.toString(), AUTH_SECRET: SECRET });
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toMatch(/failed to start/);
+    expect(refused.output()).not.toContain('not-the-password');
   });
 });
 

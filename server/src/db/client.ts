@@ -109,3 +109,39 @@ export async function openDatabase(
 export async function pingDatabase(db: Db): Promise<void> {
   await db.execute(sql`select 1`);
 }
+
+/** Errors of a server that is not up yet (refused, unknown host, starting or shutting down). */
+const TRANSIENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  '57P03',
+  '57P01',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSIENT.has(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * Waits for a database server that is starting (a restart, a stack coming up), at most
+ * `timeoutMs`; any other error, or the deadline, is thrown at once.
+ */
+export async function waitForDatabase(db: Db, logger: Logger, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await pingDatabase(db);
+    } catch (error) {
+      const code = errorCode(error);
+      if (!code || Date.now() > deadline) throw error;
+      logger.info({ code }, 'waiting for the database');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}

@@ -2,6 +2,7 @@
 // `api` does none of those: the migrate role and worker containers do.
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
+import { waitForDatabase } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
 import { allJobs } from '../jobs.js';
 import {
@@ -24,6 +25,7 @@ interface ServeOptions {
 async function serve(config: Config, options: ServeOptions) {
   const { logger, database } = await openRuntime(config, options.role);
   if (options.migrate) {
+    await waitForDatabase(database.db, logger);
     await applyMigrations(database, logger);
     await ensureVectorIndex(database.db, config.embeddings.dimensions);
   }
