@@ -20,6 +20,7 @@ import { documentRoutes } from './modules/documents/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { searchTools } from './modules/search/tools.js';
+import { settingsRoutes } from './modules/settings/routes.js';
 import { taskRoutes } from './modules/tasks/routes.js';
 import { taskTools } from './modules/tasks/tools.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
@@ -80,7 +81,7 @@ export async function buildApp({
   const auth = createAuth(db, config);
   requireAuthentication(app, db, auth);
   await app.register(healthRoutes, { db, queue });
-  await app.register(authRoutes, { auth, config });
+  await app.register(authRoutes, { auth, db, config });
   await app.register(tokenRoutes, { db });
   await app.register(taskRoutes, { db });
   await app.register(documentRoutes, { db, queue, config });
@@ -89,6 +90,7 @@ export async function buildApp({
   const tools = [...taskTools, ...searchTools(config.embeddings)];
   await app.register(mcpRoutes, { db, tools });
   await app.register(chatRoutes, { db, config, tools });
+  await app.register(settingsRoutes, { config });
   await app.register(diagnosticsRoutes, { db, queue });
 
   const webServed = serveWeb && (await registerWeb(app, config.webDir));

@@ -58,6 +58,17 @@ describe('HTTP API', () => {
     });
   });
 
+  it('describes what chat and embeddings use, to a signed-in user only', async () => {
+    expect((await app.inject('/api/settings')).statusCode).toBe(401);
+    const settings = await app.inject({ url: '/api/settings', headers: user.auth });
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json()).toMatchObject({
+      chat: { provider: 'offline', model: null, endpoint: null },
+      embeddings: { provider: 'offline', model: 'offline-hash-v1', dimensions: 384 },
+      uploadMaxBytes: expect.any(Number),
+    });
+  });
+
   it('serves an OpenAPI 3 document listing the health routes, and its UI', async () => {
     const doc = (await app.inject('/api/docs/json')).json<{
       openapi: string;

@@ -1,44 +1,80 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { User } from './api/types';
+import { Layout } from './app/Layout';
+import { navigate, usePath } from './app/router';
+import { fetchSession, SessionContext, signOut } from './app/session';
+import { AuthPage } from './auth/AuthPage';
+import { ChatPage } from './chat/ChatPage';
+import { DocumentsPage } from './documents/DocumentsPage';
+import { SettingsPage } from './settings/SettingsPage';
+import { TasksPage } from './tasks/TasksPage';
+import { ErrorNotice } from './ui/ErrorNotice';
 
-interface Readiness {
-  status: 'ready' | 'unavailable';
-  checks: Record<string, { ok: boolean; message?: string }>;
+const PUBLIC_PATHS = ['/sign-in', '/sign-up'];
+
+function SignedInPage({ path }: { path: string }) {
+  if (path.startsWith('/chat')) {
+    const conversationId = path.split('/')[2];
+    return <ChatPage conversationId={conversationId || undefined} />;
+  }
+  if (path === '/documents') return <DocumentsPage />;
+  if (path === '/tasks') return <TasksPage />;
+  if (path === '/settings') return <SettingsPage />;
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>There is nothing at {path}.</p>
+    </section>
+  );
 }
 
-/** Until the real interface lands: what Docket is and whether its server is ready. */
 export function App() {
-  const [readiness, setReadiness] = useState<Readiness | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const path = usePath();
+  // undefined: not known yet; null: signed out.
+  const [user, setUser] = useState<User | null>();
+  const [error, setError] = useState<unknown>();
 
-  useEffect(() => {
-    fetch('/api/health/ready')
-      .then(async (response) => setReadiness((await response.json()) as Readiness))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  const refresh = useCallback(() => {
+    fetchSession().then(setUser, (e: unknown) => {
+      setError(e);
+      setUser(null);
+    });
   }, []);
+  useEffect(refresh, [refresh]);
 
+  // Signed out: only the sign-in and sign-up pages. Signed in: never those.
+  useEffect(() => {
+    if (user === null && !PUBLIC_PATHS.includes(path)) navigate('/sign-in', { replace: true });
+    if (user && (PUBLIC_PATHS.includes(path) || path === '/')) navigate('/chat', { replace: true });
+  }, [user, path]);
+
+  const session = useMemo(
+    () =>
+      user
+        ? {
+            user,
+            signOut: async () => {
+              await signOut();
+              setUser(null);
+            },
+          }
+        : null,
+    [user],
+  );
+
+  if (user === undefined) return <p className="loading">Loading…</p>;
+  if (!session)
+    return (
+      <>
+        <ErrorNotice error={error} />
+        <AuthPage mode={path === '/sign-up' ? 'sign-up' : 'sign-in'} onSignedIn={refresh} />
+      </>
+    );
   return (
-    <main>
-      <h1>Docket</h1>
-      <p>Your documents, your tasks, and an assistant that answers from them with citations.</p>
-      <section aria-live="polite" aria-label="Server status">
-        {error && <p role="alert">Cannot reach the server: {error}</p>}
-        {!error && !readiness && <p>Checking the server…</p>}
-        {readiness && (
-          <>
-            <p data-testid="server-status">Server: {readiness.status}</p>
-            <ul>
-              {Object.entries(readiness.checks).map(([name, check]) => (
-                <li key={name}>
-                  {name}: {check.ok ? 'ok' : check.message}
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </section>
-      <p>
-        <a href="/api/docs">API documentation</a>
-      </p>
-    </main>
+    <SessionContext value={session}>
+      <Layout>
+        <SignedInPage path={path} />
+      </Layout>
+    </SessionContext>
   );
 }

@@ -1,8 +1,11 @@
 // Better Auth's standard routes under /api/auth, bridged from Fastify to its fetch handler.
 // Its error bodies are reshaped into ours: { "error": { "code", "message" } }.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
-import { CLIENT_IP_HEADER, type Auth } from './service.js';
+import type { Db } from '../../db/client.js';
+import { signupStatusResponse } from './schemas.js';
+import { CLIENT_IP_HEADER, signupClosedReason, type Auth } from './service.js';
 
 function toWebRequest(request: FastifyRequest, publicUrl: string): Request {
   const headers = new Headers();
@@ -33,10 +36,26 @@ async function toOurErrorShape(response: Response, text: string): Promise<string
   return JSON.stringify({ error: { code, message } });
 }
 
-export const authRoutes: FastifyPluginAsync<{ auth: Auth; config: Config }> = async (
+export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; db: Db; config: Config }> = async (
   app,
-  { auth, config },
+  { auth, db, config },
 ) => {
+  // Ours, not Better Auth's: lets the sign-up form say it is closed before anyone fills it in.
+  app.get(
+    '/api/auth/signup-status',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether a new account can be created now, and why not',
+        response: { 200: signupStatusResponse },
+      },
+    },
+    async () => {
+      const reason = await signupClosedReason(db, config.allowSignup);
+      return { open: reason === undefined, reason: reason ?? null };
+    },
+  );
+
   app.route({
     method: ['GET', 'POST'],
     url: '/api/auth/*',

@@ -12,15 +12,23 @@ export const PASSWORD_MAX_LENGTH = 128;
 /** Set by our route from Fastify's request.ip, which honours TRUST_PROXY; never from the client. */
 export const CLIENT_IP_HEADER = 'x-docket-client-ip';
 
-async function assertSignupOpen(db: Db, allowSignup: boolean) {
-  if (allowSignup) return;
+const SIGNUP_CLOSED =
+  'Sign-up is closed on this server (ALLOW_SIGNUP=false): ask its administrator for an account';
+
+/** Why a new account cannot be made now, or undefined when sign-up is open. */
+export async function signupClosedReason(
+  db: Db,
+  allowSignup: boolean,
+): Promise<string | undefined> {
+  if (allowSignup) return undefined;
+  // Closed sign-up still lets the first account in: someone has to administer the server.
   const [row] = await db.select({ n: count() }).from(users);
-  if ((row?.n ?? 0) > 0)
-    throw new APIError('FORBIDDEN', {
-      code: 'SIGNUP_CLOSED',
-      message:
-        'Sign-up is closed on this server (ALLOW_SIGNUP=false): ask its administrator for an account',
-    });
+  return (row?.n ?? 0) > 0 ? SIGNUP_CLOSED : undefined;
+}
+
+async function assertSignupOpen(db: Db, allowSignup: boolean) {
+  const reason = await signupClosedReason(db, allowSignup);
+  if (reason) throw new APIError('FORBIDDEN', { code: 'SIGNUP_CLOSED', message: reason });
 }
 
 export function createAuth(db: Db, config: Config) {

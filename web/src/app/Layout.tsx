@@ -1,0 +1,52 @@
+import { useState, type ReactNode } from 'react';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Link } from './Link';
+import { useSession } from './session';
+
+const SECTIONS = [
+  { href: '/chat', label: 'Chat' },
+  { href: '/documents', label: 'Documents' },
+  { href: '/tasks', label: 'Tasks' },
+  { href: '/settings', label: 'Settings' },
+];
+
+/** The frame of every signed-in page: a skip link, the sections, who is signed in. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { user, signOut } = useSession();
+  const [error, setError] = useState<unknown>();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top-bar">
+        <span className="brand">Docket</span>
+        <nav aria-label="Sections">
+          <ul>
+            {SECTIONS.map((s) => (
+              <li key={s.href}>
+                <Link href={s.href}>{s.label}</Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="account">
+          <span className="account-email" title={user.email}>
+            {user.email}
+          </span>
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => void signOut().catch(setError)}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <ErrorNotice error={error} onDismiss={() => setError(undefined)} />
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

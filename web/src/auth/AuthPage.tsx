@@ -1,0 +1,89 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from '../app/Link';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Field } from '../ui/Field';
+import { signIn, signUp, signupStatus, type SignupStatus } from './api';
+import './auth.css';
+
+/** The server's own rule (PASSWORD_MIN_LENGTH); it checks again. */
+const PASSWORD_MIN_LENGTH = 10;
+
+export function AuthPage({
+  mode,
+  onSignedIn,
+}: {
+  mode: 'sign-in' | 'sign-up';
+  onSignedIn: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [status, setStatus] = useState<SignupStatus>();
+  const signingUp = mode === 'sign-up';
+
+  useEffect(() => {
+    setError(undefined);
+    if (signingUp) signupStatus().then(setStatus, setError);
+  }, [signingUp]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => {
+      const v = form.get(name);
+      return typeof v === 'string' ? v : '';
+    };
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (signingUp) await signUp(value('name'), value('email'), value('password'));
+      else await signIn(value('email'), value('password'));
+      onSignedIn();
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+
+  const closed = signingUp && status && !status.open;
+  return (
+    <main className="auth" id="main">
+      <h1 className="brand">Docket</h1>
+      <p className="tagline">
+        Your documents, your tasks, and an assistant that answers from them.
+      </p>
+      <section className="card" aria-labelledby="auth-heading">
+        <h2 id="auth-heading">{signingUp ? 'Create an account' : 'Sign in'}</h2>
+        {closed ? (
+          <p className="notice" role="status">
+            {status.reason}
+          </p>
+        ) : (
+          <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
+            {signingUp && <Field label="Name" name="name" autoComplete="name" required />}
+            <Field label="Email" name="email" type="email" autoComplete="email" required />
+            <Field
+              label="Password"
+              name="password"
+              type="password"
+              autoComplete={signingUp ? 'new-password' : 'current-password'}
+              minLength={signingUp ? PASSWORD_MIN_LENGTH : undefined}
+              hint={signingUp ? `At least ${PASSWORD_MIN_LENGTH} characters.` : undefined}
+              required
+            />
+            <ErrorNotice error={error} />
+            <button type="submit" className="button-primary" disabled={busy}>
+              {signingUp ? 'Sign up' : 'Sign in'}
+            </button>
+          </form>
+        )}
+        <p className="switch">
+          {signingUp ? (
+            <Link href="/sign-in">I have an account: sign in</Link>
+          ) : (
+            <Link href="/sign-up">Create an account</Link>
+          )}
+        </p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,3 @@
+export function ChatPage({ conversationId }: { conversationId?: string }) {
+  return <h1>Chat {conversationId}</h1>;
+}
