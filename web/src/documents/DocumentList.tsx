@@ -1,0 +1,48 @@
+import type { DocumentItem } from '../api/types';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { DocumentRow } from './DocumentRow';
+
+/** The user's documents, newest first, with "Load more" while there are more. */
+export function DocumentList({
+  items,
+  nextCursor,
+  loading,
+  error,
+  pollError,
+  loadMore,
+  remove,
+}: {
+  items: DocumentItem[] | undefined;
+  nextCursor: string | null;
+  loading: boolean;
+  error: unknown;
+  pollError: unknown;
+  loadMore: () => Promise<void>;
+  remove: (id: string) => void;
+}) {
+  return (
+    <section className="document-list" aria-busy={loading}>
+      <h2>Library</h2>
+      {items === undefined && loading && <p className="hint">Loading documents…</p>}
+      {items?.length === 0 && (
+        <p className="empty">
+          No documents yet — upload files, add a web page or paste text above.
+        </p>
+      )}
+      {items && items.length > 0 && (
+        <ul>
+          {items.map((doc) => (
+            <DocumentRow key={doc.id} doc={doc} onDeleted={remove} />
+          ))}
+        </ul>
+      )}
+      <ErrorNotice error={pollError} />
+      <ErrorNotice error={error} />
+      {nextCursor && (
+        <button type="button" disabled={loading} onClick={() => void loadMore()}>
+          Load more
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import type { DocumentItem } from '../api/types';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { formatBytes, formatDateTime } from '../ui/format';
+import { deleteDocument } from './api';
+import { isPending, kindName, passages, statusText } from './status';
+
+/** Where the document came from: its file, its page (a link), or pasted text. */
+function Source({ doc }: { doc: DocumentItem }) {
+  if (doc.source === 'url' && doc.sourceUrl)
+    return (
+      <a href={doc.sourceUrl} target="_blank" rel="noreferrer" className="document-url">
+        {doc.sourceUrl}
+      </a>
+    );
+  if (doc.source === 'upload') return <>{doc.fileName ?? 'Uploaded file'}</>;
+  return <>Pasted text</>;
+}
+
+function Status({ doc }: { doc: DocumentItem }) {
+  return (
+    <div className="document-status">
+      <p>
+        {/* The status text on its own, exactly as named (tests and screen readers read it). */}
+        <span className={`status status-${doc.status}`}>{statusText(doc)}</span>
+        {doc.status === 'ready' && <span className="hint"> · {passages(doc.chunkCount)}</span>}
+      </p>
+      {isPending(doc) && (
+        <progress
+          aria-label={`${doc.title} ingestion`}
+          max={100}
+          // Queued: no value, so the bar shows it is waiting rather than 0% done.
+          value={doc.status === 'processing' ? doc.progress : undefined}
+        />
+      )}
+    </div>
+  );
+}
+
+/** One document: what it is, where it came from, how its ingestion goes, and delete. */
+export function DocumentRow({
+  doc,
+  onDeleted,
+}: {
+  doc: DocumentItem;
+  onDeleted: (id: string) => void;
+}) {
+  const [deleting, setDeleting] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  async function remove() {
+    if (!window.confirm(`Delete “${doc.title}”? Chat will no longer find or cite it.`)) return;
+    setDeleting(true);
+    setError(undefined);
+    try {
+      await deleteDocument(doc.id);
+      onDeleted(doc.id);
+    } catch (e) {
+      setError(e);
+      setDeleting(false);
+    }
+  }
+
+  const kind = kindName(doc);
+  return (
+    <li className="document">
+      <div className="document-body">
+        <h3 className="document-title">{doc.title}</h3>
+        <p className="document-meta">
+          <Source doc={doc} />
+          {kind && ` · ${kind}`} · {formatBytes(doc.sizeBytes)} · added{' '}
+          {formatDateTime(doc.createdAt)}
+        </p>
+        <Status doc={doc} />
+      </div>
+      <button
+        type="button"
+        className="button-danger"
+        aria-label={`Delete ${doc.title}`}
+        disabled={deleting}
+        onClick={() => void remove()}
+      >
+        Delete
+      </button>
+      <ErrorNotice error={error} />
+    </li>
+  );
+}

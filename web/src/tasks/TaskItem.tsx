@@ -1,0 +1,151 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Task } from '../api/types';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { formatDate } from '../ui/format';
+import { deleteTask, updateTask } from './api';
+import { urgency } from './due';
+import { TaskEditForm } from './TaskEditForm';
+
+const PRIORITY_NAMES = { low: 'Low priority', normal: 'Normal priority', high: 'High priority' };
+
+/** Due date, priority and tags, in words (overdue is said, not only coloured). */
+function TaskDetails({ task, today }: { task: Task; today: string }) {
+  const due = urgency(task, today);
+  return (
+    <div className="task-details">
+      {task.dueDate && (
+        <span className={due ? `due due-${due}` : 'due'}>
+          Due {formatDate(task.dueDate)}
+          {due === 'overdue' && <strong> · Overdue</strong>}
+          {due === 'today' && <strong> · Today</strong>}
+        </span>
+      )}
+      <span className={`priority priority-${task.priority}`}>{PRIORITY_NAMES[task.priority]}</span>
+      {task.tags.length > 0 && (
+        <>
+          <span className="visually-hidden">Tagged</span>
+          <ul className="tag-list">
+            {task.tags.map((tag) => (
+              <li key={tag} className="tag">
+                {tag}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * One task: done or not (saved at once, undone if saving fails), its details, edit in place and
+ * delete. Closing the edit form puts the focus back on Edit.
+ */
+export function TaskItem({
+  task,
+  today,
+  onChanged,
+  onDeleted,
+}: {
+  task: Task;
+  today: string;
+  onChanged: (task: Task) => void;
+  onDeleted: (id: string) => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const editButton = useRef<HTMLButtonElement>(null);
+  const focusEdit = useRef(false);
+
+  useEffect(() => {
+    if (editing || !focusEdit.current) return;
+    focusEdit.current = false;
+    editButton.current?.focus();
+  }, [editing]);
+
+  function closeEditor() {
+    focusEdit.current = true;
+    setEditing(false);
+  }
+
+  async function toggle() {
+    if (busy) return;
+    const status = task.status === 'open' ? 'done' : 'open';
+    setBusy(true);
+    setError(undefined);
+    onChanged({ ...task, status });
+    try {
+      onChanged(await updateTask(task.id, { status }));
+    } catch (e) {
+      onChanged(task);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    if (!window.confirm(`Delete the task “${task.title}”?`)) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await deleteTask(task.id);
+      onDeleted(task.id);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+
+  const done = task.status === 'done';
+  return (
+    <li className={done ? 'task is-done' : 'task'} aria-busy={busy}>
+      {editing ? (
+        <TaskEditForm
+          task={task}
+          onSaved={(saved) => {
+            onChanged(saved);
+            closeEditor();
+          }}
+          onCancel={closeEditor}
+        />
+      ) : (
+        <div className="task-view">
+          <input
+            type="checkbox"
+            className="task-check"
+            checked={done}
+            aria-label={`Done: ${task.title}`}
+            onChange={() => void toggle()}
+          />
+          <div className="task-body">
+            <p className="task-title">{task.title}</p>
+            {task.notes && <p className="task-notes">{task.notes}</p>}
+            <TaskDetails task={task} today={today} />
+          </div>
+          <div className="task-actions">
+            <button
+              type="button"
+              ref={editButton}
+              aria-label={`Edit ${task.title}`}
+              onClick={() => setEditing(true)}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              className="button-danger"
+              aria-label={`Delete ${task.title}`}
+              disabled={busy}
+              onClick={() => void remove()}
+            >
+              Delete
+            </button>
+          </div>
+        </div>
+      )}
+      <ErrorNotice error={error} />
+    </li>
+  );
+}
