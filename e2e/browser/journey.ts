@@ -1,0 +1,247 @@
+// The product's journey in a real browser, found by accessible names only (the names the
+// pages promise): sign up, a task, a document, a cited answer, settings, sign out. Each page
+// is saved as a screenshot on the way.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE } from './launch.js';
+import { STEP_TIMEOUT_MS, gone, see, textOf, until } from './waits.js';
+
+export interface JourneyOptions {
+  /** Where Docket answers, without a trailing slash: http://127.0.0.1:<port> */
+  baseUrl: string;
+  screenshotDir: string;
+}
+
+interface Journey {
+  page: Page;
+  baseUrl: string;
+  /** Saves a screenshot as <name>.png, of the whole page unless `fullPage` is false. */
+  shoot: (name: string, options?: { fullPage: boolean }) => Promise<unknown>;
+}
+
+/** e2e/artifacts/screenshots/<run>/, which git ignores. */
+export const screenshotsOf = (run: string) =>
+  fileURLToPath(new URL(`../artifacts/screenshots/${run}/`, import.meta.url));
+
+/** One section, so one chunk: citation 1 is always this passage. */
+const DOCUMENT = {
+  fileName: 'lighthouse-notes.md',
+  /** What the server makes of the file name. */
+  title: 'lighthouse notes',
+  text: '# Lighthouse notes\n\nThe lighthouse keeper polishes the brass lens with walnut oil every Tuesday, before the evening lamp is lit.\n',
+  /** In the passage, not in the question: seen only if the answer quotes the document. */
+  quoted: /walnut oil/,
+};
+const QUESTION = 'What does the lighthouse keeper polish on Tuesdays?';
+const TASK = { title: 'Renew the library card', tags: 'errands, paperwork', shownTag: /paperwork/ };
+const SECOND_TASK = 'Water the ferns';
+
+export async function runJourney(page: Page, { baseUrl, screenshotDir }: JourneyOptions) {
+  // Only this run's pictures, failures included.
+  rmSync(screenshotDir, { recursive: true, force: true });
+  mkdirSync(screenshotDir, { recursive: true });
+  const shoot = (name: string, { fullPage } = { fullPage: true }) =>
+    page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
+  const journey: Journey = { page, baseUrl, shoot };
+  const problems = watchForProblems(page);
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  await page.setViewportSize(DESKTOP);
+
+  const step = async (name: string, run: (journey: Journey) => Promise<void>) => {
+    try {
+      await run(journey);
+      problems.check();
+    } catch (error) {
+      // The page as it was when the step failed; the step's own error is what is reported.
+      await shoot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+      throw new Error(`browser journey, step "${name}": ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    console.log(`[browser] ✓ ${name}`);
+  };
+
+  await step('sign up', signUp);
+  await step('add a task and complete it', addAndCompleteTask);
+  await step('upload a document and wait until it is ready', uploadDocument);
+  await step('ask about the document in chat', askAboutDocument);
+  await step('open the citation', openCitation);
+  await step('settings', visitSettings);
+  await step('sign out', signOut);
+}
+
+/** Uncaught errors and content-security-policy refusals in the page fail the step. */
+function watchForProblems(page: Page) {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      problems.push(message.text());
+  });
+  return {
+    check() {
+      if (problems.length) throw new Error(`the page reported: ${problems.join('; ')}`);
+    },
+  };
+}
+
+async function signUp({ page, baseUrl, shoot }: Journey) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await see(page.getByRole('button', { name: 'Sign in', exact: true }), 'the "Sign in" button');
+  await shoot('sign-in');
+
+  await page.goto(`${baseUrl}/sign-up`);
+  const email = `ada-${Math.random().toString(36).slice(2, 10)}@example.com`;
+  await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await see(page.getByRole('button', { name: 'Sign out', exact: true }), 'signed in ("Sign out")');
+}
+
+async function addAndCompleteTask({ page, baseUrl, shoot }: Journey) {
+  await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+  await see(page.getByRole('heading', { name: 'Tasks', exact: true }), 'the "Tasks" heading');
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const item = await addTask(page, TASK.title, async () => {
+    await page.getByLabel('Due date', { exact: true }).fill(inAWeek);
+    await page.getByLabel('Tags', { exact: true }).fill(TASK.tags);
+    await page.getByLabel('Priority', { exact: true }).selectOption('high');
+  });
+  await textOf(item, TASK.shownTag, `the tag on "${TASK.title}"`);
+  await page.getByRole('checkbox', { name: `Done: ${TASK.title}`, exact: true }).check();
+  await until(page, `"${TASK.title}" done on the server`, async () => {
+    const tasks = (await (
+      await page.request.get(`${baseUrl}/api/tasks?q=${encodeURIComponent(TASK.title)}`)
+    ).json()) as { items: { title: string; status: string }[] };
+    return tasks.items.some((task) => task.title === TASK.title && task.status === 'done');
+  });
+
+  // A second, open task: the status filter has one of each to tell apart.
+  const second = await addTask(page, SECOND_TASK);
+  const status = page.getByLabel('Status', { exact: true });
+  await status.selectOption({ label: 'Open' });
+  await see(second, `"${SECOND_TASK}" under the status filter "Open"`);
+  await gone(item, `"${TASK.title}" under the status filter "Open"`);
+  await status.selectOption({ label: 'Done' });
+  await see(item, `"${TASK.title}" under the status filter "Done"`);
+  await gone(second, `"${SECOND_TASK}" under the status filter "Done"`);
+  await status.selectOption({ label: 'All' });
+  await shoot('tasks');
+}
+
+/** Adds a task through the add form (`details` fills its other fields); returns its list item. */
+async function addTask(page: Page, title: string, details?: () => Promise<void>) {
+  await page.getByLabel('New task', { exact: true }).fill(title);
+  await details?.();
+  await page.getByRole('button', { name: 'Add task', exact: true }).click();
+  return see(page.getByRole('listitem').filter({ hasText: title }), `the task "${title}" listed`);
+}
+
+async function uploadDocument({ page, shoot }: Journey) {
+  await page.getByRole('link', { name: 'Documents', exact: true }).click();
+  await see(
+    page.getByRole('heading', { name: 'Documents', exact: true }),
+    'the "Documents" heading',
+  );
+  await page.getByLabel('Choose files', { exact: true }).setInputFiles({
+    name: DOCUMENT.fileName,
+    mimeType: 'text/markdown',
+    buffer: Buffer.from(DOCUMENT.text),
+  });
+  const item = page.getByRole('listitem').filter({ hasText: DOCUMENT.title });
+  await see(item, `the document "${DOCUMENT.title}" in the list`);
+  // The status on its own, exactly as the pages name it.
+  const status = item.getByText(/^(Queued|Processing \d+%|Ready|Failed: .+)$/);
+  await textOf(status, /^Ready$/, `"${DOCUMENT.title}" becoming Ready`, {
+    timeoutMs: 90_000,
+    fail: /^Failed: /,
+  });
+  await gone(
+    page.getByRole('progressbar', { name: `${DOCUMENT.title} ingestion`, exact: true }),
+    `the progress bar "${DOCUMENT.title} ingestion"`,
+  );
+  await shoot('documents');
+}
+
+async function askAboutDocument({ page, baseUrl, shoot }: Journey) {
+  await page.getByRole('link', { name: 'Chat', exact: true }).click();
+  await see(page.getByRole('heading', { name: 'Chat', exact: true }), 'the "Chat" heading', {
+    state: 'attached',
+  });
+  const settings = (await (await page.request.get(`${baseUrl}/api/settings`)).json()) as {
+    chat: { provider: string };
+  };
+  if (settings.chat.provider === 'offline')
+    await see(
+      page.getByRole('status').filter({ hasText: /language model/i }),
+      'the note that no language model is configured',
+    );
+
+  await page.getByLabel('Message', { exact: true }).fill(QUESTION);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  const citation = citationOf(page);
+  const streamError = page.getByRole('main').getByRole('alert');
+  await see(citation.or(streamError).first(), `an answer citing "${DOCUMENT.title}"`, {
+    timeoutMs: 60_000,
+  });
+  if (await streamError.isVisible())
+    throw new Error(`the answer failed: "${await streamError.first().textContent()}"`);
+  await gone(page.getByRole('button', { name: 'Stop', exact: true }), 'the "Stop" button', 60_000);
+  await textOf(citation, /^\[1\]$/, 'the citation reading "[1]"');
+  await textOf(page.getByRole('main'), DOCUMENT.quoted, 'the answer quoting the document');
+  await see(
+    page.getByRole('navigation', { name: 'Conversations' }).getByRole('link').first(),
+    'the new conversation under "Conversations"',
+  );
+  await shoot('chat');
+}
+
+/** The answer's first citation: "[1]", named after the document (and its page, if any). */
+const citationOf = (page: Page) =>
+  page.getByRole('button', {
+    name: new RegExp(`^Citation 1: ${DOCUMENT.title}(, page \\d+)?$`),
+  });
+
+async function openCitation({ page, shoot }: Journey) {
+  const citation = citationOf(page);
+  await citation.click();
+  const dialog = page.getByRole('dialog');
+  await see(
+    dialog.getByRole('heading', { name: DOCUMENT.title, exact: true }),
+    'the citation dialog headed by the document title',
+  );
+  await textOf(dialog, DOCUMENT.quoted, 'the cited passage in the dialog');
+  await see(dialog.getByRole('link', { name: 'Open in documents' }), '"Open in documents"');
+  await shoot('chat-citation');
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await gone(dialog, 'the citation dialog');
+
+  // What a phone shows: a whole-page picture would pin the composer mid-conversation.
+  await page.setViewportSize(PHONE);
+  await citation.scrollIntoViewIfNeeded();
+  await shoot('chat-phone', { fullPage: false });
+  await page.setViewportSize(DESKTOP);
+}
+
+async function visitSettings({ page, shoot }: Journey) {
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await see(page.getByRole('heading', { name: 'Settings', exact: true }), 'the "Settings" heading');
+  await shoot('settings');
+}
+
+async function signOut({ page }: Journey) {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  const signIn = page.getByRole('button', { name: 'Sign in', exact: true });
+  await see(signIn, 'the sign-in page after signing out');
+  await until(
+    page,
+    'the address /sign-in',
+    async () => new URL(page.url()).pathname === '/sign-in',
+  );
+  // The session ended on the server too: a reload stays signed out.
+  await page.reload();
+  await see(signIn, 'the sign-in page after a reload');
+}

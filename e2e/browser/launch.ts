@@ -1,0 +1,34 @@
+// Debian's Chromium driven by playwright-core: the tests never download a browser.
+import { existsSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+];
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 740 };
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+/** Opens one page in a fresh Chromium, runs `use` on it, and always closes the browser. */
+export async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath))
+    throw new Error(
+      `no Chromium at ${executablePath}: install Debian's with \`apt-get install -y chromium\` ` +
+        '(or set CHROMIUM_PATH); the browser tests never download one',
+    );
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    return await use(await context.newPage());
+  } finally {
+    await browser.close();
+  }
+}
