@@ -1,3 +1,149 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { Citation, Settings } from '../api/types';
+import { navigate } from '../app/router';
+import { getSettings } from '../settings/api';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { CitationDialog } from './CitationDialog';
+import { Composer, MESSAGE_BOX_ID } from './Composer';
+import { ConversationList } from './ConversationList';
+import { MessageList } from './MessageList';
+import { OfflineNote } from './OfflineNote';
+import { useChat } from './useChat';
+import { useConversations } from './useConversations';
+import './chat.css';
+
+/**
+ * Keeps the end of the page (the newest message, above the message box) in view as the
+ * conversation grows, unless the reader has scrolled up to read something earlier.
+ */
+function useKeepNewestInView(
+  conversationId: string | undefined,
+  conversation: unknown,
+  turn: unknown,
+) {
+  const atEnd = useRef(true);
+  useEffect(() => {
+    const onScroll = () => {
+      const { scrollHeight } = document.documentElement;
+      atEnd.current = window.innerHeight + window.scrollY >= scrollHeight - 120;
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => window.removeEventListener('scroll', onScroll);
+  }, []);
+  useEffect(() => {
+    atEnd.current = true;
+  }, [conversationId]);
+  useLayoutEffect(() => {
+    if (atEnd.current) window.scrollTo({ top: document.documentElement.scrollHeight });
+  }, [conversation, turn]);
+  return useCallback(() => {
+    atEnd.current = true;
+  }, []);
+}
+
 export function ChatPage({ conversationId }: { conversationId?: string }) {
-  return <h1>Chat {conversationId}</h1>;
+  const conversations = useConversations();
+  const chat = useChat(conversationId, conversations.reload);
+  const [settings, setSettings] = useState<Settings>();
+  const [settingsError, setSettingsError] = useState<unknown>();
+  const [cited, setCited] = useState<{ citation: Citation; opener: HTMLButtonElement }>();
+  const [announcement, setAnnouncement] = useState('');
+  const box = useRef<HTMLTextAreaElement>(null);
+  const followNewest = useKeepNewestInView(conversationId, chat.conversation, chat.turn);
+
+  useEffect(() => {
+    getSettings().then(setSettings, setSettingsError);
+  }, []);
+
+  // Screen readers hear that the answer is finished, not every piece of it (a failure is an
+  // alert of its own). Not its text: the answer is right there, the newest message.
+  const turnState = chat.turn?.state;
+  const turnFailed = chat.turn?.error !== undefined;
+  useEffect(() => {
+    if (turnState === 'streaming') setAnnouncement('');
+    else if (turnState === 'stopped') setAnnouncement('Answer stopped');
+    else if (turnState === 'ended' && !turnFailed) setAnnouncement('Answer complete');
+  }, [turnState, turnFailed]);
+
+  const title =
+    conversations.items?.find((c) => c.id === conversationId)?.title ??
+    chat.conversation?.title ??
+    (conversationId ? 'Conversation' : 'New conversation');
+  const messages = chat.conversation?.messages ?? [];
+  const loading = conversationId !== undefined && !chat.conversation && !chat.loadError;
+
+  return (
+    <div className="chat">
+      <h1 className="visually-hidden">Chat</h1>
+      {/* Past the conversation list and its three controls per conversation. */}
+      <a
+        className="skip-link"
+        href={`#${MESSAGE_BOX_ID}`}
+        onClick={(event) => {
+          event.preventDefault();
+          box.current?.focus();
+        }}
+      >
+        Skip to the message box
+      </a>
+      <ConversationList
+        conversations={conversations}
+        activeId={conversationId}
+        onNew={() => {
+          navigate('/chat');
+          box.current?.focus();
+        }}
+      />
+      <section className="chat-main" aria-labelledby="chat-title">
+        <h2 id="chat-title" className="chat-title">
+          {title}
+        </h2>
+        <ErrorNotice error={settingsError} />
+        {settings?.chat.provider === 'offline' && <OfflineNote />}
+        <ErrorNotice error={chat.loadError} />
+        {loading && !chat.turn && <p className="hint">Loading the conversation…</p>}
+        {!conversationId && !chat.turn && (
+          <p className="chat-empty">
+            Ask a question about your documents; answers cite the passages they use.
+            {settings?.chat.provider === 'openai' &&
+              ' You can also ask to create, list, change or complete tasks.'}
+          </p>
+        )}
+        <MessageList
+          messages={messages}
+          turn={chat.turn}
+          onCite={(citation, opener) => setCited({ citation, opener })}
+        />
+        {!chat.turn && messages.at(-1)?.role === 'user' && (
+          <p className="answer-note">
+            No answer is saved for this question yet. One still being written appears here when it
+            is done.
+          </p>
+        )}
+        <ErrorNotice error={chat.problem} />
+        <div className="visually-hidden" aria-live="polite">
+          {announcement}
+        </div>
+        <Composer
+          streaming={chat.streaming}
+          onSend={(question) => {
+            followNewest();
+            return chat.send(question);
+          }}
+          onStop={chat.stop}
+          box={box}
+        />
+      </section>
+      {cited && (
+        <CitationDialog
+          citation={cited.citation}
+          onClose={() => {
+            setCited(undefined);
+            if (cited.opener.isConnected) cited.opener.focus();
+            else box.current?.focus();
+          }}
+        />
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,55 @@
+import type { Citation, ToolCall } from '../api/types';
+import { Markdown, type OnCite } from './markdown';
+import { describeToolCall, toolCallState } from './toolCalls';
+
+/** The server's reasons start in lower case ("the model did not finish …") and say it all. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function ToolCalls({ calls, streaming }: { calls: readonly ToolCall[]; streaming: boolean }) {
+  if (calls.length === 0) return null;
+  return (
+    <ul className="tool-calls" aria-label="What the assistant did">
+      {calls.map((call) => {
+        const state = toolCallState(call, streaming);
+        return (
+          <li key={call.id} className={`tool-call tool-call-${state}`}>
+            {describeToolCall(call, state)}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** An assistant's answer: what it did, what it wrote, and why it failed if it did. */
+export function Answer({
+  content,
+  citations,
+  toolCalls,
+  error,
+  streaming = false,
+  onCite,
+}: {
+  content: string;
+  citations: readonly Citation[];
+  toolCalls: readonly ToolCall[];
+  error?: string | null;
+  streaming?: boolean;
+  onCite: OnCite;
+}) {
+  return (
+    <>
+      <ToolCalls calls={toolCalls} streaming={streaming} />
+      <div className="answer-text">
+        {/* Below the page's h2 (the conversation) and each message's h3. */}
+        <Markdown text={content} citations={citations} onCite={onCite} headingOffset={3} />
+      </div>
+      {streaming && !content && <p className="answer-pending">Answering…</p>}
+      {error && (
+        <div className="notice notice-error" role="alert">
+          <p>{sentence(error)}</p>
+        </div>
+      )}
+    </>
+  );
+}

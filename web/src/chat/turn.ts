@@ -1,0 +1,64 @@
+// The question being answered, as its events stream in; replaced by the saved messages once
+// the server has saved the answer.
+import type { ChatEvent, Citation, ConversationWithMessages, ToolCall } from '../api/types';
+
+export interface Turn {
+  question: string;
+  /** Known from the `conversation` event on: the question is saved. */
+  conversationId?: string;
+  userMessageId?: string;
+  answer: string;
+  toolCalls: ToolCall[];
+  citations: Citation[];
+  /** `ended`: done or error arrived; `stopped`: the reader stopped following it. */
+  state: 'streaming' | 'ended' | 'stopped';
+  /** The `error` event's message: the answer failed. */
+  error?: string;
+}
+
+export const newTurn = (question: string): Turn => ({
+  question,
+  answer: '',
+  toolCalls: [],
+  citations: [],
+  state: 'streaming',
+});
+
+export function applyEvent(turn: Turn, event: ChatEvent): Turn {
+  switch (event.type) {
+    case 'conversation':
+      return {
+        ...turn,
+        conversationId: event.conversationId,
+        userMessageId: event.userMessageId,
+      };
+    case 'text':
+      return { ...turn, answer: turn.answer + event.text };
+    case 'tool-call':
+      return {
+        ...turn,
+        toolCalls: [...turn.toolCalls, { id: event.id, name: event.name, input: event.input }],
+      };
+    case 'tool-result':
+      return {
+        ...turn,
+        toolCalls: turn.toolCalls.map((call) =>
+          call.id === event.id ? { ...call, output: event.output, error: event.error } : call,
+        ),
+      };
+    case 'citations':
+      return { ...turn, citations: event.citations };
+    case 'done':
+      return { ...turn, state: 'ended' };
+    case 'error':
+      return { ...turn, state: 'ended', error: event.message };
+  }
+}
+
+/** Whether the saved conversation holds the answer to the question `userMessageId`. */
+export function isAnswered(conversation: ConversationWithMessages, userMessageId: string) {
+  const question = conversation.messages.findIndex((m) => m.id === userMessageId);
+  return (
+    question !== -1 && conversation.messages.slice(question + 1).some((m) => m.role === 'assistant')
+  );
+}
