@@ -162,7 +162,8 @@ describe('accounts', () => {
 describe('sign-up policy, cookies and rate limits', () => {
   it('with ALLOW_SIGNUP=false, only the first account can be created', async () => {
     const t = await startTestApp({ ALLOW_SIGNUP: 'false' });
-    const status = async () => (await t.app.inject({ url: '/api/auth/signup-status' })).json();
+    const status = async () =>
+      (await t.app.inject({ url: '/api/auth/signup-status' })).json<unknown>();
     expect(await status()).toEqual({ open: true, reason: null });
     await signUp(t.app, 'first');
     expect(await status()).toEqual({
