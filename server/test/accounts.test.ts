@@ -143,7 +143,7 @@ describe('accounts', () => {
           url,
           payload: method === 'get' ? undefined : {},
         });
-        const isPublic = path.startsWith('/api/health/');
+        const isPublic = path.startsWith('/api/health/') || path.startsWith('/api/auth/');
         if (isPublic) expect(response.statusCode, `${method} ${path}`).toBe(200);
         else {
           expect(response.statusCode, `${method} ${path}`).toBe(401);
