@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { DESKTOP, PHONE } from './launch.js';
 import { STEP_TIMEOUT_MS, gone, see, textOf, until } from './waits.js';
 
@@ -64,7 +64,7 @@ export async function runJourney(page: Page, { baseUrl, screenshotDir }: Journey
   };
 
   await step('sign up', signUp);
-  await step('add a task and complete it', addAndCompleteTask);
+  await step('add tasks, complete one, delete one', addAndCompleteTask);
   await step('upload a document and wait until it is ready', uploadDocument);
   await step('ask about the document in chat', askAboutDocument);
   await step('open the citation', openCitation);
@@ -129,7 +129,21 @@ async function addAndCompleteTask({ page, baseUrl, shoot }: Journey) {
   await see(item, `"${TASK.title}" under the status filter "Done"`);
   await gone(second, `"${SECOND_TASK}" under the status filter "Done"`);
   await status.selectOption({ label: 'All' });
+  await see(second, `"${SECOND_TASK}" under the status filter "All"`);
   await shoot('tasks');
+  await deleteTask(page, second, SECOND_TASK);
+}
+
+/** Deletes a task, saying yes to the browser's question; the focus then goes to the list. */
+async function deleteTask(page: Page, item: Locator, title: string) {
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: `Delete ${title}`, exact: true }).click();
+  await gone(item, `"${title}" after Delete`);
+  await see(
+    page.locator('h2:focus', { hasText: 'Your list' }),
+    'the focus on the "Your list" heading after the delete',
+    { state: 'attached' },
+  );
 }
 
 /** Adds a task through the add form (`details` fills its other fields); returns its list item. */

@@ -84,6 +84,7 @@ export function ConversationItem({
   }, [renaming]);
 
   async function remove() {
+    if (!window.confirm(`Delete the conversation “${title}” and all its messages?`)) return;
     setBusy(true);
     setError(undefined);
     try {

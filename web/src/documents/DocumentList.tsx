@@ -1,5 +1,6 @@
 import type { DocumentItem } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { useFocusTarget } from '../ui/useFocusTarget';
 import { DocumentRow } from './DocumentRow';
 
 /** The user's documents, newest first, with "Load more" while there are more. */
@@ -20,9 +21,16 @@ export function DocumentList({
   loadMore: () => Promise<void>;
   remove: (id: string) => void;
 }) {
+  const [heading, focusHeading] = useFocusTarget<HTMLHeadingElement>();
+  const removed = (id: string) => {
+    remove(id);
+    focusHeading();
+  };
   return (
     <section className="document-list" aria-busy={loading}>
-      <h2>Library</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        Library
+      </h2>
       {items === undefined && loading && <p className="hint">Loading documents…</p>}
       {items?.length === 0 && (
         <p className="empty">
@@ -32,7 +40,7 @@ export function DocumentList({
       {items && items.length > 0 && (
         <ul>
           {items.map((doc) => (
-            <DocumentRow key={doc.id} doc={doc} onDeleted={remove} />
+            <DocumentRow key={doc.id} doc={doc} onDeleted={removed} />
           ))}
         </ul>
       )}

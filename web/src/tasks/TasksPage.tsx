@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Task } from '../api/types';
+import { useFocusTarget } from '../ui/useFocusTarget';
 import { usePagedList } from '../ui/usePagedList';
 import { AddTaskForm } from './AddTaskForm';
 import { hasFilters, listTasks, NO_FILTERS, type TaskFilters as Filters } from './api';
@@ -29,14 +30,21 @@ export function TasksPage() {
     [applied],
   );
   const tasks = usePagedList<Task>(fetchPage);
+  const [listHeading, focusListHeading] = useFocusTarget<HTMLHeadingElement>();
+  const remove = (id: string) => {
+    tasks.remove(id);
+    focusListHeading();
+  };
 
   return (
     <div className="tasks-page">
       <h1>Tasks</h1>
       <AddTaskForm onAdded={tasks.prepend} />
-      <h2 className="visually-hidden">Your list</h2>
+      <h2 ref={listHeading} tabIndex={-1} className="visually-hidden">
+        Your list
+      </h2>
       <TaskFilters filters={filters} onChange={setFilters} />
-      <TaskList {...tasks} filtered={hasFilters(applied)} />
+      <TaskList {...tasks} remove={remove} filtered={hasFilters(applied)} />
     </div>
   );
 }
