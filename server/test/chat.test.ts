@@ -11,23 +11,15 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
+import type { Citation, ToolCallRecord } from '../src/modules/chat/events.js';
 import { startScriptedOpenAI, type ScriptedOpenAI } from './support/scripted-openai.js';
 
-interface Citation {
-  index: number;
-  documentId: string;
-  chunkId: string;
-  title: string;
-  page?: number;
-  heading?: string;
-  text: string;
-}
 interface Message {
   id: string;
   role: 'user' | 'assistant';
   content: string;
   citations: Citation[];
-  toolCalls: { id: string; name: string; input: unknown; output?: unknown; error?: string }[];
+  toolCalls: ToolCallRecord[];
   status: 'complete' | 'error';
   error: string | null;
 }

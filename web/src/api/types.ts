@@ -1,4 +1,9 @@
 // The shapes the API answers with (see /api/docs); kept in step with server/src/modules/*/schemas.ts.
+// Chat's streamed events are the server's own types: type-only, erased from the bundle.
+import type { Citation, ToolCallRecord } from '../../../server/src/modules/chat/events';
+
+export type { ChatEvent, Citation } from '../../../server/src/modules/chat/events';
+export type ToolCall = ToolCallRecord;
 
 export interface User {
   id: string;
@@ -37,24 +42,6 @@ export interface DocumentItem {
   updatedAt: string;
 }
 
-export interface Citation {
-  index: number;
-  documentId: string;
-  chunkId: string;
-  title: string;
-  page?: number;
-  heading?: string;
-  text: string;
-}
-
-export interface ToolCall {
-  id: string;
-  name: string;
-  input: unknown;
-  output?: unknown;
-  error?: string;
-}
-
 export interface Message {
   id: string;
   role: 'user' | 'assistant';
@@ -76,22 +63,6 @@ export interface Conversation {
 export interface ConversationWithMessages extends Conversation {
   messages: Message[];
 }
-
-/** One server-sent event of a chat answer, in order (see docs/chat.md). */
-export type ChatEvent =
-  | { type: 'conversation'; conversationId: string; userMessageId: string }
-  | { type: 'text'; text: string }
-  | { type: 'tool-call'; id: string; name: string; input: unknown }
-  | { type: 'tool-result'; id: string; name: string; output?: unknown; error?: string }
-  | { type: 'citations'; citations: Citation[] }
-  | { type: 'done'; conversationId: string; messageId: string }
-  | {
-      type: 'error';
-      code: string;
-      message: string;
-      conversationId: string;
-      messageId: string | null;
-    };
 
 export interface ApiToken {
   id: string;

@@ -22,7 +22,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <header className="top-bar">
         <span className="brand">Docket</span>
         <nav aria-label="Sections">
-          <ul>
+          <ul className="inline-list">
             {SECTIONS.map((s) => (
               <li key={s.href}>
                 <Link href={s.href}>{s.label}</Link>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Conversation } from '../api/types';
 import { Link } from '../app/Link';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SaveCancel } from '../ui/SaveCancel';
 import { Field } from '../ui/Field';
 import { formatDateTime } from '../ui/format';
 
@@ -48,14 +49,7 @@ function RenameForm({
     >
       <Field label="Title" name="title" defaultValue={title} required maxLength={200} autoFocus />
       <ErrorNotice error={error} />
-      <div className="rename-actions">
-        <button type="submit" className="button-primary" disabled={busy}>
-          Save
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SaveCancel busy={busy} onCancel={onCancel} className="rename-actions" />
     </form>
   );
 }

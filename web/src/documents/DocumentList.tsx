@@ -38,7 +38,7 @@ export function DocumentList({
         </p>
       )}
       {items && items.length > 0 && (
-        <ul>
+        <ul className="card-list">
           {items.map((doc) => (
             <DocumentRow key={doc.id} doc={doc} onDeleted={removed} />
           ))}

@@ -2,6 +2,7 @@ import { useId, type KeyboardEvent } from 'react';
 import type { Task } from '../api/types';
 import { textOf, useSubmit } from '../ui/useSubmit';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SaveCancel } from '../ui/SaveCancel';
 import { Field } from '../ui/Field';
 import { updateTask } from './api';
 import { problemProps } from './fieldProblems';
@@ -60,14 +61,7 @@ export function TaskEditForm({
         <TaskDetailsFields task={task} error={error} />
       </div>
       <ErrorNotice error={error} />
-      <div className="task-edit-actions">
-        <button type="submit" className="button-primary" disabled={busy}>
-          Save
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SaveCancel busy={busy} onCancel={onCancel} className="task-edit-actions" />
     </form>
   );
 }

@@ -24,7 +24,7 @@ function TaskDetails({ task, today }: { task: Task; today: string }) {
       {task.tags.length > 0 && (
         <>
           <span className="visually-hidden">Tagged</span>
-          <ul className="tag-list">
+          <ul className="inline-list">
             {task.tags.map((tag) => (
               <li key={tag} className="tag">
                 {tag}

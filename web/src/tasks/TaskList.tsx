@@ -35,7 +35,7 @@ export function TaskList({
           <p className="empty">No tasks yet — add one above.</p>
         ))}
       {items && items.length > 0 && (
-        <ul className="task-list">
+        <ul className="card-list">
           {items.map((task) => (
             <TaskItem
               key={task.id}

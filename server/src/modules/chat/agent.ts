@@ -18,23 +18,7 @@ import { toAiTools } from '../../llm/chat-tools.js';
 import type { SearchResult } from '../search/schemas.js';
 import { searchDocuments } from '../search/service.js';
 import { excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
-import type { Citation, ToolCallRecord } from './tables.js';
-
-/** What a client sees, in order: conversation, then text / tool-call / tool-result, then citations and done, or error. */
-export type ChatEvent =
-  | { type: 'conversation'; conversationId: string; userMessageId: string }
-  | { type: 'text'; text: string }
-  | { type: 'tool-call'; id: string; name: string; input: unknown }
-  | { type: 'tool-result'; id: string; name: string; output?: unknown; error?: string }
-  | { type: 'citations'; citations: Citation[] }
-  | { type: 'done'; conversationId: string; messageId: string }
-  | {
-      type: 'error';
-      code: string;
-      message: string;
-      conversationId: string;
-      messageId: string | null;
-    };
+import type { ChatEvent, Citation, ToolCallRecord } from './events.js';
 
 export interface ChatFailure {
   code: string;

@@ -1,7 +1,7 @@
 // Numbered sources: the passages an answer may cite as [1], [2] …, and the citations an answer
 // actually used. Passages are data: they are quoted inside delimiters the model is told about.
 import type { SearchResult } from '../search/schemas.js';
-import type { Citation } from './tables.js';
+import type { Citation } from './events.js';
 
 export class Sources {
   private readonly byChunk = new Map<string, Citation>();

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Tool } from '../../lib/tool.js';
-import type { AgentDeps, ChatEvent } from './agent.js';
+import type { AgentDeps } from './agent.js';
+import type { ChatEvent } from './events.js';
 import {
   chatBody,
   chatErrorResponse,

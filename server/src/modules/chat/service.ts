@@ -5,13 +5,8 @@ import type { Db } from '../../db/client.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
-import {
-  runAgent,
-  suggestTitle,
-  type AgentDeps,
-  type ChatEvent,
-  type ChatFailure,
-} from './agent.js';
+import { runAgent, suggestTitle, type AgentDeps, type ChatFailure } from './agent.js';
+import type { ChatEvent } from './events.js';
 import {
   countUserMessagesLastMinute,
   deleteConversationRow,

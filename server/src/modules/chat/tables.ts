@@ -1,26 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/tables.js';
-
-/** A passage an answer cites as [index]. */
-export interface Citation {
-  index: number;
-  documentId: string;
-  chunkId: string;
-  title: string;
-  page?: number;
-  heading?: string;
-  text: string;
-}
-
-/** A tool the agent called during an answer, with its result or its error. */
-export interface ToolCallRecord {
-  id: string;
-  name: string;
-  input: unknown;
-  output?: unknown;
-  error?: string;
-}
+import type { Citation, ToolCallRecord } from './events.js';
 
 export const conversations = pgTable(
   'conversations',

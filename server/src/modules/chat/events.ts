@@ -1,0 +1,38 @@
+// What chat sends over the wire: the streamed events and the citations and tool calls saved
+// with a message. Types only, importing nothing, so the web app imports them as they are.
+
+/** A passage an answer cites as [index]. */
+export interface Citation {
+  index: number;
+  documentId: string;
+  chunkId: string;
+  title: string;
+  page?: number;
+  heading?: string;
+  text: string;
+}
+
+/** A tool the agent called during an answer, with its result or its error. */
+export interface ToolCallRecord {
+  id: string;
+  name: string;
+  input: unknown;
+  output?: unknown;
+  error?: string;
+}
+
+/** What a client sees, in order: conversation, then text / tool-call / tool-result, then citations and done, or error. */
+export type ChatEvent =
+  | { type: 'conversation'; conversationId: string; userMessageId: string }
+  | { type: 'text'; text: string }
+  | { type: 'tool-call'; id: string; name: string; input: unknown }
+  | { type: 'tool-result'; id: string; name: string; output?: unknown; error?: string }
+  | { type: 'citations'; citations: Citation[] }
+  | { type: 'done'; conversationId: string; messageId: string }
+  | {
+      type: 'error';
+      code: string;
+      message: string;
+      conversationId: string;
+      messageId: string | null;
+    };
