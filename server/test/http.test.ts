@@ -1,10 +1,11 @@
 // The HTTP surface through app.inject(): health, docs, metrics, JSON errors, the web app.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { WEB_SECURITY_HEADERS } from '../src/http/web.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { openQueue, type JobQueue } from '../src/queue/index.js';
 import { signUp, type TestUser } from './support/app.js';
@@ -166,6 +167,23 @@ describe('HTTP API', () => {
     expect(route.body).toContain('<div id="root">');
     const asset = await app.inject('/assets/index-abc123.js');
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('sends the web app with the security headers nginx sends, and leaves the API its own', async () => {
+    const nginx = readFileSync(
+      new URL('../../web/nginx/default.conf.template', import.meta.url),
+      'utf8',
+    );
+    const nginxPolicy = /^\s*default\s+"([^"]+)";/m.exec(nginx)?.[1];
+    expect(WEB_SECURITY_HEADERS['content-security-policy']).toBe(nginxPolicy);
+    const oneSpaced = nginx.replace(/\s+/g, ' ').toLowerCase();
+    for (const [name, value] of Object.entries(WEB_SECURITY_HEADERS).slice(1))
+      expect(oneSpaced).toContain(`add_header ${name} "${value.toLowerCase()}" always;`);
+
+    for (const url of ['/', '/tasks/some-id', '/assets/index-abc123.js'])
+      expect((await app.inject(url)).headers, url).toMatchObject(WEB_SECURITY_HEADERS);
+    const api = await app.inject('/api/health/live');
+    expect(api.headers['content-security-policy']).toBeUndefined();
   });
 });
 
