@@ -2,8 +2,7 @@
 // Chat's streamed events are the server's own types: type-only, erased from the bundle.
 import type { Citation, ToolCallRecord } from '../../../server/src/modules/chat/events';
 
-export type { ChatEvent, Citation } from '../../../server/src/modules/chat/events';
-export type ToolCall = ToolCallRecord;
+export type { ChatEvent, Citation, ToolCallRecord } from '../../../server/src/modules/chat/events';
 
 export interface User {
   id: string;
@@ -47,7 +46,7 @@ export interface Message {
   role: 'user' | 'assistant';
   content: string;
   citations: Citation[];
-  toolCalls: ToolCall[];
+  toolCalls: ToolCallRecord[];
   status: 'complete' | 'error';
   error: string | null;
   createdAt: string;

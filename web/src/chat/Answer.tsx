@@ -1,11 +1,9 @@
-import type { Citation, ToolCall } from '../api/types';
+import type { Citation, ToolCallRecord } from '../api/types';
+import { asSentence } from '../ui/format';
 import { Markdown, type OnCite } from './markdown';
 import { describeToolCall, toolCallState } from './toolCalls';
 
-/** The server's reasons start in lower case ("the model did not finish …") and say it all. */
-const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-function ToolCalls({ calls, streaming }: { calls: readonly ToolCall[]; streaming: boolean }) {
+function ToolCalls({ calls, streaming }: { calls: readonly ToolCallRecord[]; streaming: boolean }) {
   if (calls.length === 0) return null;
   return (
     <ul className="tool-calls" aria-label="What the assistant did">
@@ -32,7 +30,7 @@ export function Answer({
 }: {
   content: string;
   citations: readonly Citation[];
-  toolCalls: readonly ToolCall[];
+  toolCalls: readonly ToolCallRecord[];
   error?: string | null;
   streaming?: boolean;
   onCite: OnCite;
@@ -47,7 +45,7 @@ export function Answer({
       {streaming && !content && <p className="answer-pending">Answering…</p>}
       {error && (
         <div className="notice notice-error" role="alert">
-          <p>{sentence(error)}</p>
+          <p>{asSentence(error)}</p>
         </div>
       )}
     </>

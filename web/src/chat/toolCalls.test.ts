@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolCall } from '../api/types';
+import type { ToolCallRecord } from '../api/types';
 import { describeToolCall, toolCallState } from './toolCalls';
 
-const sentence = (call: ToolCall, streaming = false) =>
+const sentence = (call: ToolCallRecord, streaming = false) =>
   describeToolCall(call, toolCallState(call, streaming));
 
 describe('describeToolCall', () => {

@@ -1,6 +1,6 @@
 // The question being answered, as its events stream in; replaced by the saved messages once
 // the server has saved the answer.
-import type { ChatEvent, Citation, ConversationWithMessages, ToolCall } from '../api/types';
+import type { ChatEvent, Citation, ConversationWithMessages, ToolCallRecord } from '../api/types';
 
 export interface Turn {
   question: string;
@@ -8,7 +8,7 @@ export interface Turn {
   conversationId?: string;
   userMessageId?: string;
   answer: string;
-  toolCalls: ToolCall[];
+  toolCalls: ToolCallRecord[];
   citations: Citation[];
   /** `ended`: done or error arrived; `stopped`: the reader stopped following it. */
   state: 'streaming' | 'ended' | 'stopped';

@@ -1,6 +1,6 @@
 import type { DocumentItem } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { useFocusTarget } from '../ui/useFocusTarget';
+import { useRemoveThenFocus } from '../ui/useRemoveThenFocus';
 import { DocumentRow } from './DocumentRow';
 
 /** The user's documents, newest first, with "Load more" while there are more. */
@@ -21,11 +21,7 @@ export function DocumentList({
   loadMore: () => Promise<void>;
   remove: (id: string) => void;
 }) {
-  const [heading, focusHeading] = useFocusTarget<HTMLHeadingElement>();
-  const removed = (id: string) => {
-    remove(id);
-    focusHeading();
-  };
+  const [heading, removeThenFocus] = useRemoveThenFocus<HTMLHeadingElement>(remove);
   return (
     <section className="document-list" aria-busy={loading}>
       <h2 ref={heading} tabIndex={-1}>
@@ -40,7 +36,7 @@ export function DocumentList({
       {items && items.length > 0 && (
         <ul className="card-list">
           {items.map((doc) => (
-            <DocumentRow key={doc.id} doc={doc} onDeleted={removed} />
+            <DocumentRow key={doc.id} doc={doc} onDeleted={removeThenFocus} />
           ))}
         </ul>
       )}

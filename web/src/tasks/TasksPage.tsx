@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Task } from '../api/types';
-import { useFocusTarget } from '../ui/useFocusTarget';
+import { useRemoveThenFocus } from '../ui/useRemoveThenFocus';
 import { usePagedList } from '../ui/usePagedList';
 import { AddTaskForm } from './AddTaskForm';
 import { hasFilters, listTasks, NO_FILTERS, type TaskFilters as Filters } from './api';
@@ -30,11 +30,7 @@ export function TasksPage() {
     [applied],
   );
   const tasks = usePagedList<Task>(fetchPage);
-  const [listHeading, focusListHeading] = useFocusTarget<HTMLHeadingElement>();
-  const remove = (id: string) => {
-    tasks.remove(id);
-    focusListHeading();
-  };
+  const [listHeading, removeThenFocus] = useRemoveThenFocus<HTMLHeadingElement>(tasks.remove);
 
   return (
     <div className="tasks-page">
@@ -44,7 +40,7 @@ export function TasksPage() {
         Your list
       </h2>
       <TaskFilters filters={filters} onChange={setFilters} />
-      <TaskList {...tasks} remove={remove} filtered={hasFilters(applied)} />
+      <TaskList {...tasks} remove={removeThenFocus} filtered={hasFilters(applied)} />
     </div>
   );
 }

@@ -1,7 +1,5 @@
 import { ApiError, messageOf } from '../api/client';
-
-// Server messages start lower-case, to follow a field name; shown alone, they open a sentence.
-const asSentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+import { asSentence } from './format';
 
 /** An error shown where it happened, read out by screen readers as it appears. */
 export function ErrorNotice({ error, onDismiss }: { error: unknown; onDismiss?: () => void }) {

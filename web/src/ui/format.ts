@@ -1,4 +1,4 @@
-// Numbers and dates as people read them.
+// Numbers, dates and messages as people read them.
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -15,3 +15,6 @@ export function formatDate(isoDate: string): string {
   const [year, month, day] = isoDate.split('-').map(Number);
   return new Date(year!, month! - 1, day).toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
+
+/** Server messages start lower-case, to follow a field name; shown alone, they open a sentence. */
+export const asSentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
