@@ -181,6 +181,21 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
     expect(await queue.get(id)).toMatchObject({ state: 'completed', result: 'finished' });
   });
 
+  it('waits for a job it took just as it was closed', async () => {
+    const job = jobType('t.just-taken', async () => {
+      await sleep(300);
+      return 'finished';
+    });
+    const started = await run([job]);
+    const { id } = await queue.enqueue(job, { n: 1 });
+    // No pause between polls: close as soon as the job is marked active, which can be
+    // before the runner has finished taking it.
+    while ((await queue.get(id))?.state !== 'active');
+    expect(await started.close(10_000)).toBe(true);
+    runner = undefined;
+    expect(await queue.get(id)).toMatchObject({ state: 'completed', result: 'finished' });
+  });
+
   it('counts jobs by state', async () => {
     const counts = await queue.counts();
     expect(Object.keys(counts).sort()).toEqual([

@@ -220,7 +220,10 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
       stopped = true;
       wake?.();
       queue.enqueued.off('job', onEnqueue);
-      return settlesWithin(Promise.all([looping, ...running]), timeoutMs);
+      // The loop may be between claiming a job and adding it to `running`: wait for the
+      // loop first, so that a job it just took is waited for too.
+      const drained = looping.then(() => Promise.all(running));
+      return settlesWithin(drained, timeoutMs);
     },
   };
 }
