@@ -32,13 +32,19 @@ function jobType(name: string, handler: JobHandler<{ n: number }>, attempts = 3)
   };
 }
 
-async function waitFor(queue: JobQueue, id: string, states: JobInfo['state'][]): Promise<JobInfo> {
+/** Polls a job until it is in one of `states`; with `pollMs` 0, without yielding to timers. */
+async function waitFor(
+  queue: JobQueue,
+  id: string,
+  states: JobInfo['state'][],
+  pollMs = 50,
+): Promise<JobInfo> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const info = await queue.get(id);
     if (info && states.includes(info.state)) return info;
     if (Date.now() > deadline) throw new Error(`job ${id} still ${info?.state} after 30 s`);
-    await sleep(50);
+    if (pollMs) await sleep(pollMs);
   }
 }
 
@@ -180,7 +186,7 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
     });
     const started = await run([job]);
     const { id } = await queue.enqueue(job, { n: 1 });
-    while ((await queue.get(id))?.state !== 'active') if (pollMs) await sleep(pollMs);
+    await waitFor(queue, id, ['active'], pollMs);
     expect(await started.close(10_000)).toBe(true);
     runner = undefined;
     expect(await queue.get(id)).toMatchObject({ state: 'completed', result: 'finished' });
