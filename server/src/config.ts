@@ -100,6 +100,9 @@ const envSchema = z.object({
   TRUST_PROXY: trustProxy,
   AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 30),
   UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 25 * 1024 * 1024),
+  INGEST_MAX_PAGES: int(1, 1_000_000, 2_000),
+  INGEST_MAX_CHARS: int(1_000, 1_000_000_000, 10_000_000),
+  INGEST_MAX_CHUNKS: int(1, 10_000_000, 10_000),
   INGEST_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -162,6 +165,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   authRateLimitPerMinute: number;
   uploadMaxBytes: number;
+  /** Per document; over one, ingestion fails and names the setting. */
+  ingestLimits: IngestLimits;
   ingestAllowedHosts: string[];
   embeddings: EmbeddingsConfig;
   shutdownTimeoutMs: number;
@@ -169,6 +174,12 @@ export interface Config {
   heartbeatFile: string;
   webDir: string;
   chat: ChatConfig;
+}
+
+export interface IngestLimits {
+  maxPages: number;
+  maxChars: number;
+  maxChunks: number;
 }
 
 export type EmbeddingsConfig =
@@ -298,6 +309,11 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     trustProxy: e.TRUST_PROXY,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    ingestLimits: {
+      maxPages: e.INGEST_MAX_PAGES,
+      maxChars: e.INGEST_MAX_CHARS,
+      maxChunks: e.INGEST_MAX_CHUNKS,
+    },
     ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
     embeddings,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
