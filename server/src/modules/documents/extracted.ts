@@ -1,5 +1,6 @@
 // What extraction produces: titled sections that keep headings and page numbers for the chunker,
-// and the helpers every extractor uses to build them.
+// and the helpers every extractor uses to build them (which make the text storable).
+import { storableText } from './storable-text.js';
 
 export interface ExtractedSection {
   heading?: string;
@@ -17,18 +18,18 @@ export class ExtractionError extends Error {
   override name = 'ExtractionError';
 }
 
-/** \r\n → \n, no trailing spaces, at most one blank line in a row, trimmed. */
+/** Storable; \r\n → \n, no trailing spaces, at most one blank line in a row, trimmed. */
 function tidy(text: string): string {
-  return text
+  return storableText(text)
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\f\v\u00a0]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
 
-/** Runs of whitespace as one space, trimmed. */
+/** Storable, runs of whitespace as one space, trimmed. */
 export function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return storableText(text).replace(/\s+/g, ' ').trim();
 }
 
 /** Adds the section with its text tidied, unless that leaves no text. */
@@ -36,7 +37,7 @@ export function addSection(sections: ExtractedSection[], section: ExtractedSecti
   const text = tidy(section.text);
   if (!text) return;
   const result: ExtractedSection = { text };
-  if (section.heading) result.heading = section.heading;
+  if (section.heading) result.heading = storableText(section.heading);
   if (section.page !== undefined) result.page = section.page;
   sections.push(result);
 }

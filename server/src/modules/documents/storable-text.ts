@@ -1,0 +1,9 @@
+// PostgreSQL text (and jsonb) cannot hold U+0000, and a lone UTF-16 surrogate cannot be encoded:
+// extracted text loses the first and has the second replaced, so that every document can be saved.
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The text without NUL characters, with lone surrogates replaced by U+FFFD. */
+export function storableText(text: string): string {
+  return text.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\ufffd');
+}
