@@ -77,9 +77,9 @@ export async function buildApp({
   });
 
   await registerDocs(app, VERSION);
-  await registerMetrics(app, queue);
+  registerMetrics(app, queue);
   const auth = createAuth(db, config);
-  requireAuthentication(app, db, auth);
+  requireAuthentication(app, db, auth, new URL(config.publicUrl).origin);
   await app.register(healthRoutes, { db, queue });
   await app.register(authRoutes, { auth, db, config });
   await app.register(tokenRoutes, { db });
@@ -93,12 +93,10 @@ export async function buildApp({
   await app.register(settingsRoutes, { config });
   await app.register(diagnosticsRoutes, { db, queue });
 
-  const webServed = serveWeb && (await registerWeb(app, config.webDir));
+  const sendAppPage = serveWeb ? await registerWeb(app, config.webDir) : undefined;
   app.setNotFoundHandler(async (request, reply) => {
     const wantsPage = request.method === 'GET' || request.method === 'HEAD';
-    if (webServed && wantsPage && !isApiPath(request.url)) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    }
+    if (sendAppPage && wantsPage && !isApiPath(request.url)) return sendAppPage(reply);
     return reply.status(404).send(notFoundBody(request.url));
   });
   return app;

@@ -73,6 +73,11 @@ const envSchema = z.object({
     .default('development'),
   HOST: z.string().min(1, 'expected a host name or address to listen on').default('0.0.0.0'),
   PORT: int(1, 65535, 3000),
+  METRICS_HOST: z
+    .string()
+    .min(1, 'expected a host name or address to listen on')
+    .default('127.0.0.1'),
+  METRICS_PORT: int(0, 65535, 9464),
   PUBLIC_URL: urlWithProtocols(
     ['http:', 'https:'],
     'an http(s) URL such as https://docket.example.com',
@@ -154,6 +159,8 @@ export interface Config {
   nodeEnv: Env['NODE_ENV'];
   host: string;
   port: number;
+  /** Where Prometheus metrics are served; port 0 turns them off. */
+  metrics: { host: string; port: number };
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
@@ -298,6 +305,7 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { serveMetrics } from '../src/http/metrics.js';
 import { WEB_SECURITY_HEADERS } from '../src/http/web.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { openQueue, type JobQueue } from '../src/queue/index.js';
@@ -83,15 +84,28 @@ describe('HTTP API', () => {
     expect([200, 302]).toContain(ui.statusCode);
   });
 
-  it('exposes Prometheus metrics, including request durations and jobs by state', async () => {
+  it('serves Prometheus metrics on a listener of their own, not on the API port', async () => {
     await app.inject('/api/health/live');
-    const metrics = await app.inject('/metrics');
-    expect(metrics.headers['content-type']).toMatch(/text\/plain/);
-    expect(metrics.body).toMatch(
-      /docket_http_request_duration_seconds_count\{[^}]*route="\/api\/health\/live"/,
+    expect((await app.inject('/metrics')).statusCode).toBe(404);
+    const server = await serveMetrics(
+      app.metricsRegistry,
+      { host: '127.0.0.1', port: 0 },
+      silentLogger,
     );
-    expect(metrics.body).toMatch(/docket_jobs\{state="waiting"\} \d+/);
-    expect(metrics.body).toMatch(/docket_process_cpu_seconds_total/);
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.headers.get('content-type')).toMatch(/text\/plain/);
+      const body = await metrics.text();
+      expect(body).toMatch(
+        /docket_http_request_duration_seconds_count\{[^}]*route="\/api\/health\/live"/,
+      );
+      expect(body).toMatch(/docket_jobs\{state="waiting"\} \d+/);
+      expect(body).toMatch(/docket_process_cpu_seconds_total/);
+      expect((await fetch(`${base}/api/settings`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 
   it('answers JSON errors: 404 for an unknown API route, 400 naming the bad field', async () => {

@@ -1,20 +1,41 @@
-// Every /api route needs a session cookie or an API token, except health, docs and auth.
+// Every route needs a session cookie or an API token unless its definition says
+// `config: { public: true }`. The decision is read from the route Fastify matched, never from
+// the request's URL, so no spelling of the request line (absolute-form, `//api`, `%2F`...)
+// can reach a private route's handler without credentials.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { userFromSession, type Auth, type SessionUser } from '../modules/auth/service.js';
 import { userFromToken } from '../modules/tokens/service.js';
+import { refuseCrossSiteCookieWrite } from './same-origin.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Callable without signing in. Routes are private unless they say this. */
+    public?: boolean;
+  }
   interface FastifyRequest {
     /** The signed-in user; set on every route that is not public. */
     user: SessionUser;
   }
 }
 
-const PUBLIC_API_PREFIXES = ['/api/health/', '/api/docs', '/api/auth/'];
+export const PUBLIC_ROUTE = { public: true } as const;
 
-const isPublic = (url: string) =>
-  !url.startsWith('/api') || PUBLIC_API_PREFIXES.some((p) => url.startsWith(p));
+/**
+ * Registers a third-party plugin (API docs, static files) whose every route is public: the
+ * plugin's routes cannot carry our config, so the scope they are declared in gives it to them.
+ */
+export async function registerPublic(
+  app: FastifyInstance,
+  registerPlugin: (scope: FastifyInstance) => PromiseLike<unknown>,
+) {
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, ...PUBLIC_ROUTE };
+    });
+    await registerPlugin(scope);
+  });
+}
 
 function headersOf(request: FastifyRequest): Headers {
   const headers = new Headers();
@@ -25,34 +46,48 @@ function headersOf(request: FastifyRequest): Headers {
   return headers;
 }
 
+type Identity = { user: SessionUser; by: 'token' | 'cookie' };
+
 async function identify(
   request: FastifyRequest,
   db: Db,
   auth: Auth,
-): Promise<SessionUser | undefined> {
+): Promise<Identity | undefined> {
   const authorization = request.headers.authorization;
   if (authorization) {
     const [scheme, token] = authorization.split(' ', 2);
     // A wrong token is refused even when a cookie is present: no silent fallback.
-    return scheme?.toLowerCase() === 'bearer' && token
-      ? userFromToken(db, token.trim())
-      : undefined;
+    const user =
+      scheme?.toLowerCase() === 'bearer' && token
+        ? await userFromToken(db, token.trim())
+        : undefined;
+    return user && { user, by: 'token' };
   }
-  return userFromSession(auth, headersOf(request));
+  const user = await userFromSession(auth, headersOf(request));
+  return user && { user, by: 'cookie' };
 }
 
-export function requireAuthentication(app: FastifyInstance, db: Db, auth: Auth) {
+const UNAUTHORIZED = {
+  error: {
+    code: 'UNAUTHORIZED',
+    message: 'sign in, or send an API token as "Authorization: Bearer <token>"',
+  },
+};
+
+export function requireAuthentication(
+  app: FastifyInstance,
+  db: Db,
+  auth: Auth,
+  publicOrigin: string,
+) {
   app.decorateRequest('user', null as unknown as SessionUser);
   app.addHook('onRequest', async (request, reply) => {
-    if (isPublic(request.url)) return;
-    const user = await identify(request, db, auth);
-    if (!user)
-      return reply.status(401).send({
-        error: {
-          code: 'UNAUTHORIZED',
-          message: 'sign in, or send an API token as "Authorization: Bearer <token>"',
-        },
-      });
-    request.user = user;
+    // No route matched: the not-found handler has nothing to protect.
+    if (request.routeOptions.config.public === true || request.is404) return;
+    const identity = await identify(request, db, auth);
+    if (!identity) return reply.status(401).send(UNAUTHORIZED);
+    if (identity.by === 'cookie' && refuseCrossSiteCookieWrite(request, reply, publicOrigin))
+      return reply;
+    request.user = identity.user;
   });
 }

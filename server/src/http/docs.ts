@@ -1,8 +1,10 @@
-// OpenAPI 3 generated from the routes' zod schemas: JSON at /api/docs/json, UI at /api/docs.
+// OpenAPI 3 generated from the routes' zod schemas: JSON at /api/docs/json, UI at /api/docs,
+// both public (the description of the API is no secret; the routes it lists are guarded).
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { registerPublic } from './authenticate.js';
 
 export async function registerDocs(app: FastifyInstance, version: string) {
   await app.register(swagger, {
@@ -17,5 +19,5 @@ export async function registerDocs(app: FastifyInstance, version: string) {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await registerPublic(app, (scope) => scope.register(swaggerUi, { routePrefix: '/api/docs' }));
 }

@@ -1,10 +1,23 @@
-// Prometheus metrics at /metrics: process defaults, HTTP request durations, and job counts
-// by state (queue depth, which Kubernetes can scale workers on).
+// Prometheus metrics: process defaults, HTTP request durations, and job counts by state (queue
+// depth, which Kubernetes can scale workers on). They are served on a port of their own
+// (METRICS_HOST:METRICS_PORT), never on the public one: what a scraper inside the cluster may
+// see is not for the internet, and a separate listener needs no token to keep it so.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Logger } from '../lib/logger.js';
 import type { JobQueue } from '../queue/index.js';
 
-export async function registerMetrics(app: FastifyInstance, queue: JobQueue) {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What the metrics listener serves (roles/serve.ts starts it). */
+    metricsRegistry: Registry;
+  }
+}
+
+/** Records request durations and job counts into a registry of the app's own. */
+export function registerMetrics(app: FastifyInstance, queue: JobQueue) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'docket_' });
   const duration = new Histogram({
@@ -36,7 +49,40 @@ export async function registerMetrics(app: FastifyInstance, queue: JobQueue) {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    return reply.type(registry.contentType).send(await registry.metrics());
+  app.decorate('metricsRegistry', registry);
+}
+
+export interface MetricsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves GET /metrics on its own listener; anything else there is a 404. */
+export async function serveMetrics(
+  registry: Registry,
+  where: { host: string; port: number },
+  logger: Logger,
+): Promise<MetricsServer> {
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '').split('?', 1)[0];
+    if (request.method !== 'GET' || path !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (error: unknown) => {
+        logger.error({ err: error }, 'could not collect metrics');
+        response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics failed\n');
+      },
+    );
   });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(where.port, where.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -9,7 +9,9 @@ import {
   assertEmbeddingsMatch,
   ensureVectorIndex,
 } from '../modules/documents/embedding-settings.js';
+import { serveMetrics, type MetricsServer } from '../http/metrics.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
+import type { Logger } from '../lib/logger.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { settlesWithin } from '../lib/time.js';
 import { openQueue, startRunner, type JobRunner } from '../queue/index.js';
@@ -46,6 +48,7 @@ async function serve(config: Config, options: ServeOptions) {
     serveWeb: options.serveWeb,
   });
   await app.listen({ host: config.host, port: config.port });
+  const metrics = await startMetrics(app.metricsRegistry, config, logger);
   const stopHeartbeat = startHeartbeat(
     config.heartbeatFile,
     { role: options.role, port: config.port },
@@ -56,6 +59,7 @@ async function serve(config: Config, options: ServeOptions) {
 
   exitOnSignals(logger, config.shutdownTimeoutMs, async () => {
     stopHeartbeat();
+    await metrics?.close();
     // Stop listening and finish in-flight requests while running jobs finish too.
     const [requestsDone, jobsDone] = await Promise.all([
       settlesWithin(app.close(), config.shutdownTimeoutMs),
@@ -69,6 +73,26 @@ async function serve(config: Config, options: ServeOptions) {
     await queue.close();
     await database.close();
   });
+}
+
+/** Metrics are optional: a busy port is reported, and the API serves on without them. */
+async function startMetrics(
+  registry: Parameters<typeof serveMetrics>[0],
+  config: Config,
+  logger: Logger,
+): Promise<MetricsServer | undefined> {
+  if (config.metrics.port === 0) return undefined;
+  try {
+    const server = await serveMetrics(registry, config.metrics, logger);
+    logger.info(config.metrics, 'metrics served at /metrics');
+    return server;
+  } catch (error) {
+    logger.warn(
+      { err: error, ...config.metrics },
+      'metrics not served: could not listen at METRICS_HOST:METRICS_PORT (change them, or set METRICS_PORT=0 to turn metrics off)',
+    );
+    return undefined;
+  }
 }
 
 export const serveAll = (config: Config) =>

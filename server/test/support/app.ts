@@ -76,12 +76,18 @@ export function sessionCookie(setCookie: string | string[] | undefined): string 
   return session.split(';')[0]!;
 }
 
-export async function signUp(app: FastifyInstance, name: string): Promise<TestUser> {
+/** Signs a new user up; `headers` are sent with each request (e.g. the browser's Origin). */
+export async function signUp(
+  app: FastifyInstance,
+  name: string,
+  headers: Record<string, string> = {},
+): Promise<TestUser> {
   const email = `${name}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   const response = await app.inject({
     method: 'POST',
     url: '/api/auth/sign-up/email',
     payload: { email, password: PASSWORD, name },
+    headers,
   });
   if (response.statusCode !== 200)
     throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
@@ -89,7 +95,7 @@ export async function signUp(app: FastifyInstance, name: string): Promise<TestUs
   const created = await app.inject({
     method: 'POST',
     url: '/api/tokens',
-    headers: { cookie },
+    headers: { cookie, ...headers },
     payload: { name: 'test' },
   });
   const token = created.json<{ token: string }>().token;

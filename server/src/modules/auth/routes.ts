@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import { PUBLIC_ROUTE } from '../../http/authenticate.js';
 import { signupStatusResponse } from './schemas.js';
 import { CLIENT_IP_HEADER, signupClosedReason, type Auth } from './service.js';
 
@@ -16,7 +17,10 @@ function toWebRequest(request: FastifyRequest, publicUrl: string): Request {
   headers.set(CLIENT_IP_HEADER, request.ip);
   const hasBody =
     request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
-  return new Request(new URL(request.url, publicUrl), {
+  // Only the path and query come from the request line: an absolute-form target must not
+  // choose the host that Better Auth believes it serves.
+  const { pathname, search } = new URL(request.url, publicUrl);
+  return new Request(new URL(pathname + search, publicUrl), {
     method: request.method,
     headers,
     body: hasBody ? JSON.stringify(request.body) : undefined,
@@ -49,6 +53,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; db: Db; config: Con
         summary: 'Whether a new account can be created now, and why not',
         response: { 200: signupStatusResponse },
       },
+      config: PUBLIC_ROUTE,
     },
     async () => {
       const reason = await signupClosedReason(db, config.allowSignup);
@@ -60,6 +65,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; db: Db; config: Con
     method: ['GET', 'POST'],
     url: '/api/auth/*',
     schema: { hide: true },
+    // Signing in and up must work signed out; Better Auth guards its own session routes.
+    config: PUBLIC_ROUTE,
     async handler(request, reply) {
       const response = await auth.handler(toWebRequest(request, config.publicUrl));
       reply.status(response.status);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
+import { PUBLIC_ROUTE } from '../../http/authenticate.js';
 import type { JobQueue } from '../../queue/index.js';
 import { liveResponse, readyResponse } from './schemas.js';
 import { checkReadiness } from './service.js';
@@ -13,6 +14,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue }> = 
     {
       schema: { tags: ['health'], summary: 'The process is up', response: { 200: liveResponse } },
       logLevel: 'warn',
+      config: PUBLIC_ROUTE,
     },
     async () => ({ status: 'ok' as const }),
   );
@@ -26,6 +28,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue }> = 
         response: { 200: readyResponse, 503: readyResponse },
       },
       logLevel: 'warn',
+      config: PUBLIC_ROUTE,
     },
     async (_request, reply) => {
       const report = await checkReadiness(db, queue);
