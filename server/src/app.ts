@@ -6,7 +6,8 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { requireAuthentication } from './http/authenticate.js';
 import { registerDocs } from './http/docs.js';
-import { registerErrorHandling, notFoundBody } from './http/errors.js';
+import { answerFrameworkError, registerErrorHandling, notFoundBody } from './http/errors.js';
+import { registerJsonBody } from './http/json-body.js';
 import { registerMetrics } from './http/metrics.js';
 import { isApiPath, registerWeb } from './http/web.js';
 import type { Logger } from './lib/logger.js';
@@ -62,12 +63,15 @@ export async function buildApp({
     // Fastify's defaults wait forever for a slow client; bound them.
     requestTimeout: 60_000,
     connectionTimeout: 60_000,
-    bodyLimit: 1024 * 1024,
+    // JSON bodies; the upload route streams its files under its own limit.
+    bodyLimit: config.jsonBodyMaxBytes,
+    frameworkErrors: answerFrameworkError,
     trustProxy: trustProxyOption(config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonBody(app);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

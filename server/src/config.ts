@@ -105,6 +105,7 @@ const envSchema = z.object({
   TRUST_PROXY: trustProxy,
   AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 30),
   UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 25 * 1024 * 1024),
+  JSON_BODY_MAX_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   INGEST_MAX_PAGES: int(1, 1_000_000, 2_000),
   INGEST_MAX_CHARS: int(1_000, 1_000_000_000, 10_000_000),
   INGEST_MAX_CHUNKS: int(1, 10_000_000, 10_000),
@@ -134,6 +135,7 @@ const envSchema = z.object({
   EMBEDDINGS_API_KEY: z.string().min(1).optional(),
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000, 8_000),
   WORKER_CONCURRENCY: int(1, 64, 2),
+  JOB_LEASE_MS: int(1_000, 600_000, 30_000),
   HEARTBEAT_FILE: z
     .string()
     .min(1, 'expected a file path')
@@ -172,12 +174,16 @@ export interface Config {
   trustProxy: boolean | number | string[];
   authRateLimitPerMinute: number;
   uploadMaxBytes: number;
+  /** Largest JSON body of any route; a route may declare less (chat does). */
+  jsonBodyMaxBytes: number;
   /** Per document; over one, ingestion fails and names the setting. */
   ingestLimits: IngestLimits;
   ingestAllowedHosts: string[];
   embeddings: EmbeddingsConfig;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
+  /** How long a running job stays with its process unrenewed; a dead process's jobs are taken again after it. */
+  jobLeaseMs: number;
   heartbeatFile: string;
   webDir: string;
   chat: ChatConfig;
@@ -317,6 +323,7 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     trustProxy: e.TRUST_PROXY,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    jsonBodyMaxBytes: e.JSON_BODY_MAX_BYTES,
     ingestLimits: {
       maxPages: e.INGEST_MAX_PAGES,
       maxChars: e.INGEST_MAX_CHARS,
@@ -326,6 +333,7 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     embeddings,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    jobLeaseMs: e.JOB_LEASE_MS,
     heartbeatFile: resolve(e.HEARTBEAT_FILE),
     webDir: resolve(e.WEB_DIR),
     chat,

@@ -542,7 +542,7 @@ describe('chat with a model (a scripted server stands in for it)', () => {
     const intrude = await chatJson(t.app, bob, { message: 'Let me in', conversationId: id });
     expect(intrude.statusCode).toBe(404);
     expect(streamed()).toHaveLength(before);
-    expect((await call(t.app, ann, { url: '/api/conversations/not-a-uuid' })).statusCode).toBe(404);
+    expect((await call(t.app, ann, { url: '/api/conversations/not-a-uuid' })).statusCode).toBe(400);
     expect((await conversation(t.app, ann, id)).messages).toHaveLength(2);
 
     const bobs = (await call(t.app, bob, { url: '/api/conversations' })).json<{

@@ -193,6 +193,6 @@ describe('tasks', () => {
     expect((await call(t.app, ann, { url: `/api/tasks/${secret.id}` })).json<Task>().title).toBe(
       'Ann’s secret plan',
     );
-    expect((await call(t.app, bob, { url: '/api/tasks/not-a-uuid' })).statusCode).toBe(404);
+    expect((await call(t.app, bob, { url: '/api/tasks/not-a-uuid' })).statusCode).toBe(400);
   });
 });

@@ -6,6 +6,7 @@ import type { Tool } from '../../lib/tool.js';
 import type { AgentDeps } from './agent.js';
 import type { ChatEvent } from './events.js';
 import {
+  CHAT_BODY_MAX_BYTES,
   chatBody,
   chatErrorResponse,
   chatResponse,
@@ -71,6 +72,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/chat',
     {
+      bodyLimit: CHAT_BODY_MAX_BYTES,
       schema: {
         tags,
         summary: 'Ask the assistant; creates or continues a conversation',

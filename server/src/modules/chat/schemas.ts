@@ -1,12 +1,17 @@
 import { z } from 'zod';
+import { cursor, id, idParams, line, text } from '../../lib/input.js';
+
+const MESSAGE_MAX_CHARS = 20_000;
+
+/** The largest JSON a chat request needs: every character of a message escaped (\uXXXX). */
+export const CHAT_BODY_MAX_BYTES = MESSAGE_MAX_CHARS * 6 + 1024;
 
 export const chatBody = z.strictObject({
-  message: z
-    .string()
+  message: text
     .trim()
     .min(1, 'the message is empty')
-    .max(20_000, 'a message has at most 20000 characters'),
-  conversationId: z.string().min(1).max(64).optional(),
+    .max(MESSAGE_MAX_CHARS, `a message has at most ${MESSAGE_MAX_CHARS} characters`),
+  conversationId: id.optional(),
 });
 export type ChatInput = z.infer<typeof chatBody>;
 
@@ -73,12 +78,12 @@ export const conversationListResponse = z.object({
 
 export const listConversationsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: cursor.optional(),
 });
 export type ListConversations = z.infer<typeof listConversationsQuery>;
 
-export const conversationIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const conversationIdParams = idParams;
 
 export const renameConversationBody = z.strictObject({
-  title: z.string().trim().min(1, 'a title cannot be empty').max(200),
+  title: line.min(1, 'a title cannot be empty').max(200),
 });

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { AppError } from '../../lib/errors.js';
+import { invalidInput } from '../../lib/errors.js';
 import type { JobQueue } from '../../queue/index.js';
 import {
   acceptedResponse,
@@ -20,6 +20,7 @@ import {
   getDocument,
   listDocuments,
 } from './service.js';
+import { readUpload, tooLarge } from './upload.js';
 
 interface Options {
   db: Db;
@@ -27,26 +28,21 @@ interface Options {
   config: Config;
 }
 
-const tooLarge = (limit: number) =>
-  new AppError(
-    413,
-    'PAYLOAD_TOO_LARGE',
-    `the upload is larger than the limit of ${limit} bytes (UPLOAD_MAX_BYTES)`,
-  );
-
 export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
   app,
   { db, queue, config },
 ) => {
   await app.register(multipart, {
-    limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5 },
+    // One file; fields are not used, so none may be large.
+    limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, fieldSize: 1024 },
   });
   const tags = ['documents'];
 
   app.post(
     '/api/documents',
     {
-      bodyLimit: config.uploadMaxBytes + 64 * 1024,
+      // JSON here is a URL or pasted text: the JSON limit. Files stream under UPLOAD_MAX_BYTES.
+      bodyLimit: config.jsonBodyMaxBytes,
       schema: {
         tags,
         summary:
@@ -59,29 +55,11 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
     async (request, reply) => {
       const userId = request.user.id;
       if (request.isMultipart()) {
-        const file = await request.file();
-        if (!file)
-          throw new AppError(
-            400,
-            'VALIDATION_ERROR',
-            'invalid request: body.file: attach a file as `file`',
-          );
-        const bytes = await file.toBuffer().catch((error: unknown) => {
-          if (file.file.truncated || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-            throw tooLarge(config.uploadMaxBytes);
-          throw error;
-        });
-        return reply
-          .status(202)
-          .send(await addUpload(db, queue, userId, { name: file.filename, bytes }));
+        const file = await readUpload(request, config.uploadMaxBytes);
+        return reply.status(202).send(await addUpload(db, queue, userId, file));
       }
       const body = request.body;
-      if (!body)
-        throw new AppError(
-          400,
-          'VALIDATION_ERROR',
-          'invalid request: send a file, { url } or { title, text }',
-        );
+      if (!body) throw invalidInput('body', 'send a file, { url } or { title, text }');
       if ('url' in body)
         return reply.status(202).send(await addUrl(db, queue, config, userId, body));
       if (Buffer.byteLength(body.text) > config.uploadMaxBytes)

@@ -1,25 +1,27 @@
 import { z } from 'zod';
+import { cursor, idParams, line } from '../../lib/input.js';
 
 export const documentStatus = z.enum(['queued', 'processing', 'ready', 'failed']);
 
 export const addUrlBody = z.strictObject({
-  url: z.string().trim().min(1).max(2048),
-  title: z.string().trim().min(1).max(300).optional(),
+  url: line.min(1).max(2048),
+  title: line.min(1).max(300).optional(),
 });
 
 export const addTextBody = z.strictObject({
-  title: z.string().trim().min(1, 'give the text a title').max(300),
+  title: line.min(1, 'give the text a title').max(300),
+  // The document itself, stored as bytes: ingestion makes any text storable (NUL included).
   text: z.string().refine((t) => t.trim().length > 0, 'the text is empty'),
 });
 
 /** JSON bodies: a URL to fetch, or pasted text. (Files come as multipart/form-data.) */
 export const addDocumentJsonBody = z.union([addUrlBody, addTextBody]);
 
-export const documentIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const documentIdParams = idParams;
 
 export const listDocumentsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: cursor.optional(),
 });
 
 export const acceptedResponse = z.object({ id: z.string(), status: z.literal('queued') });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { line } from '../../lib/input.js';
 
 export const searchQuery = z.strictObject({
-  q: z.string().trim().min(1, 'give something to search for').max(1000),
+  q: line.min(1, 'give something to search for').max(1000),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 export type SearchQuery = z.infer<typeof searchQuery>;

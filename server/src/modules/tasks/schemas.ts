@@ -1,17 +1,15 @@
 import { z } from 'zod';
+import { cursor, date, idParams, line, text } from '../../lib/input.js';
 
-const tag = z
-  .string()
-  .trim()
+const tag = line
   .toLowerCase()
   .min(1, 'a tag cannot be empty')
   .max(40, 'a tag has at most 40 characters')
   .regex(/^[^,]+$/, 'a tag cannot contain commas');
-const date = z.iso.date({ error: 'expected a date as YYYY-MM-DD' });
 
 const taskFields = {
-  title: z.string().trim().min(1, 'a task needs a title').max(300),
-  notes: z.string().max(20_000),
+  title: line.min(1, 'a task needs a title').max(300),
+  notes: text.max(20_000),
   status: z.enum(['open', 'done']),
   priority: z.enum(['low', 'normal', 'high']),
   dueDate: date.nullable(),
@@ -38,13 +36,13 @@ export const listTasksQuery = z.strictObject({
   dueBefore: date.optional(),
   dueAfter: date.optional(),
   tag: tag.optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: line.min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: cursor.optional(),
 });
 export type ListTasks = z.infer<typeof listTasksQuery>;
 
-export const taskIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const taskIdParams = idParams;
 
 export const taskResponse = z.object({
   id: z.string(),

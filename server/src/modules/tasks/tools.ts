@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { id } from '../../lib/input.js';
 import { defineTool } from '../../lib/tool.js';
 import { createTaskBody, listTasksQuery, updateTaskBody } from './schemas.js';
 import { completeTask, createTask, deleteTask, listTasks, updateTask } from './service.js';
 
-const taskId = z.string().describe('the task id, as list_tasks returns it');
+const taskId = id.describe('the task id, as list_tasks returns it');
 
 export const taskTools = [
   defineTool({

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { idParams, line } from '../../lib/input.js';
 
 export const createTokenBody = z.strictObject({
-  name: z.string().trim().min(1, 'give the token a name').max(100),
+  name: line.min(1, 'give the token a name').max(100),
 });
 
-export const tokenIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const tokenIdParams = idParams;
 
 export const tokenResponse = z.object({
   id: z.string(),
