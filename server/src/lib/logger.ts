@@ -1,5 +1,6 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from '../config.js';
+import { boundLogLine, errorForLog } from './log-safety.js';
 
 export type { Logger };
 
@@ -21,6 +22,9 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, role: string): L
     level: config.logLevel,
     base: { role },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: errorForLog, error: errorForLog },
+    // Every line is bounded, whatever a caller passes (log-safety.ts says why).
+    hooks: { streamWrite: boundLogLine },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
 }

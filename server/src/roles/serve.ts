@@ -36,6 +36,7 @@ async function serve(config: Config, options: ServeOptions) {
   const runner: JobRunner | undefined = options.runJobs
     ? await startRunner(config, queue, {
         concurrency: config.workerConcurrency,
+        leaseMs: config.jobLeaseMs,
         jobs: allJobs,
         deps: { db: database.db, logger, config },
       })
