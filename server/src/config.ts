@@ -136,7 +136,6 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000, 8_000),
   WORKER_CONCURRENCY: int(1, 64, 2),
   JOB_LEASE_MS: int(1_000, 600_000, 30_000),
-  JOB_LEASE_MS: int(1_000, 600_000, 30_000),
   HEARTBEAT_FILE: z
     .string()
     .min(1, 'expected a file path')
@@ -183,8 +182,6 @@ export interface Config {
   embeddings: EmbeddingsConfig;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
-  /** How long a running job stays with its process unrenewed; a dead process's jobs are taken again after it. */
-  jobLeaseMs: number;
   /** How long a running job stays with its process unrenewed; a dead process's jobs are taken again after it. */
   jobLeaseMs: number;
   heartbeatFile: string;
@@ -336,7 +333,6 @@ export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { auth
     embeddings,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
-    jobLeaseMs: e.JOB_LEASE_MS,
     jobLeaseMs: e.JOB_LEASE_MS,
     heartbeatFile: resolve(e.HEARTBEAT_FILE),
     webDir: resolve(e.WEB_DIR),
