@@ -2,8 +2,11 @@
 // every point of issue 3's container list. Steps share one stack and run in order. The
 // kill -9 of a worker holding a job is in features.test.ts, on a document's ingestion.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { rawRequest, spellings } from '../../server/test/support/raw-http.js';
 import { CADDYFILE, startCaddy } from './support/caddy.js';
 import { Stack, docker, run, sleep, statusForDeclaredBody } from './support/docker.js';
+
+const JSON_BODY = { 'content-type': 'application/json' };
 
 /** Smaller than the default, to show nginx takes client_max_body_size from the environment. */
 const UPLOAD_MAX_BYTES = 2_000_000;
@@ -200,8 +203,11 @@ describe('compose stack through the web entry', () => {
       );
     }
 
+    // Six users (each may have one unfinished diagnostic job), one job each.
     const ids = await Promise.all(
-      Array.from({ length: 6 }, () => stack.enqueue({ durationMs: 2_000 })),
+      Array.from({ length: 6 }, async () =>
+        stack.enqueue({ durationMs: 2_000 }, await stack.newAccount()),
+      ),
     );
     const jobs = await Promise.all(
       ids.map((id) => stack.waitForJob(id, (j) => j.state === 'completed')),
@@ -309,5 +315,50 @@ describe('compose stack through the web entry', () => {
       { allowFailure: true },
     );
     expect(fromApi.code).toBe(0);
+  });
+});
+
+describe('access through the web entry', () => {
+  interface OpenApiDoc {
+    paths: Record<string, Record<string, unknown>>;
+  }
+  const PUBLIC = ['GET /api/auth/signup-status', 'GET /api/health/live', 'GET /api/health/ready'];
+
+  test('no spelling of a request line reaches a private route without credentials', async () => {
+    const doc = (await (await fetch(stack.url('/api/docs/json'))).json()) as OpenApiDoc;
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => [method.toUpperCase(), path] as const),
+    );
+    expect(operations.length).toBeGreaterThan(15);
+    const leaks: string[] = [];
+    for (const [method, template] of operations) {
+      if (PUBLIC.includes(`${method} ${template}`)) continue;
+      const path = template.replaceAll(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      for (const target of spellings(path, stack.webPort)) {
+        const response = await rawRequest(stack.webPort, method, target, JSON_BODY, '{}');
+        // nginx may answer a spelling outside /api with the web app's page, which holds no data.
+        const isAppPage = /^content-type: text\/html/im.test(response.head);
+        if (response.status >= 500 || (response.status < 400 && !isAppPage))
+          leaks.push(`${method} ${target} → ${response.status}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  test('metrics are served to the backend network on their own port, never through web', async () => {
+    for (const target of spellings('/metrics', stack.webPort)) {
+      const { status, head } = await rawRequest(stack.webPort, 'GET', target);
+      expect(status >= 400 || /^content-type: text\/html/im.test(head), target).toBe(true);
+    }
+    const worker = await stack.container('worker');
+    const scrape = await docker([
+      'exec',
+      worker,
+      'node',
+      '-e',
+      "fetch('http://api:9464/metrics').then(async (r) => console.log(r.status, await r.text()))",
+    ]);
+    expect(scrape.stdout).toMatch(/^200 /);
+    expect(scrape.stdout).toMatch(/docket_jobs\{state="waiting"\}/);
   });
 });
