@@ -4,63 +4,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestJob } from '../src/modules/documents/jobs.js';
 import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
+import { search, settled, upload, type Doc } from './support/documents.js';
 import { makePdf } from './support/pdf.js';
-
-interface Doc {
-  id: string;
-  status: string;
-  progress: number;
-  error: string | null;
-  chunkCount: number;
-  title: string;
-  kind: string | null;
-}
-interface Hit {
-  documentId: string;
-  chunkId: string;
-  text: string;
-  page?: number;
-  heading?: string;
-  title: string;
-}
-
-function multipart(fileName: string, content: Buffer) {
-  const boundary = `----docket${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n`,
-    ),
-    Buffer.from('Content-Type: application/octet-stream\r\n\r\n'),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-async function upload(app: FastifyInstance, user: TestUser, fileName: string, content: Buffer) {
-  const { payload, headers } = multipart(fileName, content);
-  return call(app, user, { method: 'POST', url: '/api/documents', payload, headers });
-}
-
-async function settled(app: FastifyInstance, user: TestUser, id: string): Promise<Doc> {
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    const doc = (await call(app, user, { url: `/api/documents/${id}` })).json<Doc>();
-    if (doc.status === 'ready' || doc.status === 'failed') return doc;
-    if (Date.now() > deadline) throw new Error(`document ${id} still ${doc.status} (${doc.error})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function search(app: FastifyInstance, user: TestUser, q: string): Promise<Hit[]> {
-  const response = await call(app, user, { url: `/api/search?q=${encodeURIComponent(q)}&limit=5` });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<{ results: Hit[] }>().results;
-}
 
 /** Pages served on 127.0.0.1 by the test; `/flaky` fails twice before it answers. */
 async function startPages(): Promise<{ server: Server; base: string; flakyHits: () => number }> {

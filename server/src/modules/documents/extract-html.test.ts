@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config.js';
 import { extractText } from './extract.js';
+
+const limits = parseConfig({}).ingestLimits;
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -26,7 +29,7 @@ describe('extractText: HTML', () => {
 </body></html>`;
 
   it('drops scripts, styles, navigation and footers; splits at h1–h3', async () => {
-    const result = await extractText('html', utf8(html));
+    const result = await extractText('html', utf8(html), limits);
     expect(result.title).toBe('Docket & Friends');
     const all = result.sections.map((s) => s.text).join('\n');
     for (const dropped of [
@@ -61,7 +64,7 @@ describe('extractText: HTML', () => {
     const html = `<html><body>${Array.from({ length: 1000 }, (_, n) => section(n)).join('')}</body></html>`;
     expect(html.length).toBeGreaterThan(3_000_000);
     const started = performance.now();
-    const { sections } = await extractText('html', utf8(html));
+    const { sections } = await extractText('html', utf8(html), limits);
     expect(performance.now() - started).toBeLessThan(3000);
     expect(sections).toHaveLength(1000);
     expect(sections[999]?.heading).toBe('Part 999');
@@ -69,18 +72,22 @@ describe('extractText: HTML', () => {
 
   it('copes with sloppy HTML: no </head> or <body>, unclosed cells and paragraphs', async () => {
     const sloppy = '<html><head><title>T</title><link rel=x><h1>Head</h1><p>content<p>more';
-    expect(await extractText('html', utf8(sloppy))).toEqual({
+    expect(await extractText('html', utf8(sloppy), limits)).toEqual({
       title: 'T',
       sections: [{ heading: 'Head', text: 'content\n\nmore' }],
     });
     const table = '<table><tr><td>1<td>2<tr><td>3<td>4</table><p>a<svg><title>s</title></svg> b';
-    expect((await extractText('html', utf8(table))).sections).toEqual([
+    expect((await extractText('html', utf8(table), limits)).sections).toEqual([
       { text: '1\t2\n3\t4\n\na b' },
     ]);
   });
 
   it('uses the first h1 when there is no title', async () => {
-    const result = await extractText('html', utf8('<h1>Only &quot;h1&quot;</h1><p>text</p>'));
+    const result = await extractText(
+      'html',
+      utf8('<h1>Only &quot;h1&quot;</h1><p>text</p>'),
+      limits,
+    );
     expect(result.title).toBe('Only "h1"');
     expect(result.sections).toEqual([{ heading: 'Only "h1"', text: 'text' }]);
   });

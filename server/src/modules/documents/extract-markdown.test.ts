@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config.js';
 import { extractText } from './extract.js';
+
+const limits = parseConfig({}).ingestLimits;
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -23,7 +26,7 @@ describe('extractText: Markdown', () => {
       '# Another top',
       'More.',
     ].join('\n');
-    const result = await extractText('markdown', utf8(md));
+    const result = await extractText('markdown', utf8(md), limits);
     expect(result.title).toBe('Guide');
     expect(result.sections).toEqual([
       { text: 'Preamble line.' },
@@ -39,7 +42,7 @@ describe('extractText: Markdown', () => {
 
   it('handles front matter, setext headings and CRLF', async () => {
     const md = '---\r\ntitle: "From front matter"\r\n---\r\nIntro\r\n\r\nPart\r\n----\r\nBody\r\n';
-    const result = await extractText('markdown', utf8(md));
+    const result = await extractText('markdown', utf8(md), limits);
     expect(result.title).toBe('From front matter');
     expect(result.sections).toEqual([{ text: 'Intro' }, { heading: 'Part', text: 'Body' }]);
   });

@@ -1,6 +1,9 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config.js';
 import { ExtractionError, extractText } from './extract.js';
+
+const limits = parseConfig({}).ingestLimits;
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -39,7 +42,7 @@ describe('extractText: PDF', () => {
       ],
       'Fruit Report',
     );
-    const result = await extractText('pdf', pdf);
+    const result = await extractText('pdf', pdf, limits);
     expect(result.title).toBe('Fruit Report');
     expect(result.sections.map((s) => s.page)).toEqual([1, 2, 3]);
     const page2 = result.sections.find((s) => s.text.includes('quick brown fox'));
@@ -55,7 +58,7 @@ describe('extractText: PDF', () => {
       { lines: ['Continuation of the introduction.'] },
       { heading: 'Methods', lines: ['We measured things.'] },
     ]);
-    const { sections, title } = await extractText('pdf', pdf);
+    const { sections, title } = await extractText('pdf', pdf, limits);
     expect(title).toBeUndefined();
     expect(sections).toEqual([
       { heading: 'Introduction', page: 1, text: 'Body text on page one.\nMore body text here.' },
@@ -67,11 +70,11 @@ describe('extractText: PDF', () => {
   it('does not hand its buffer to pdf.js (the caller keeps it), and takes Node Buffers', async () => {
     const pdf = await makePdf([{ lines: ['still here'] }]);
     const length = pdf.byteLength;
-    await extractText('pdf', pdf);
+    await extractText('pdf', pdf, limits);
     expect(pdf.byteLength).toBe(length);
     const neighbour = Buffer.from('pooled neighbour'); // small Buffers share one pool
     const buffer = Buffer.from(pdf);
-    const { sections } = await extractText('pdf', buffer);
+    const { sections } = await extractText('pdf', buffer, limits);
     expect(sections[0]?.text).toBe('still here');
     expect(buffer.byteLength).toBe(length);
     expect(neighbour.toString()).toBe('pooled neighbour');
@@ -79,18 +82,18 @@ describe('extractText: PDF', () => {
 
   it('reports a corrupt PDF as an ExtractionError', async () => {
     const corrupt = utf8('%PDF-1.7\n1 0 obj <</Type /Catalog>> garbage garbage\n%%EOF');
-    const error = await extractText('pdf', corrupt).catch((e: unknown) => e);
+    const error = await extractText('pdf', corrupt, limits).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExtractionError);
     expect((error as Error).message).toMatch(/^could not read the PDF: /);
 
     const truncated = (await makePdf([{ lines: ['cut short'] }])).slice(0, 300);
-    await expect(extractText('pdf', truncated)).rejects.toBeInstanceOf(ExtractionError);
+    await expect(extractText('pdf', truncated, limits)).rejects.toBeInstanceOf(ExtractionError);
   });
 
   it('reports a PDF without text', async () => {
     const pdf = await PDFDocument.create();
     pdf.addPage();
-    const error = await extractText('pdf', await pdf.save()).catch((e: unknown) => e);
+    const error = await extractText('pdf', await pdf.save(), limits).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExtractionError);
     expect((error as Error).message).toContain('no extractable text');
   });
@@ -104,7 +107,7 @@ describe('extractText: PDF', () => {
     }));
     const pdf = await makePdf(pages);
     const started = performance.now();
-    const { sections } = await extractText('pdf', pdf);
+    const { sections } = await extractText('pdf', pdf, limits);
     const elapsed = performance.now() - started;
     expect(sections).toHaveLength(50);
     expect(sections[49]?.page).toBe(50);

@@ -1,5 +1,7 @@
 // PDF text with pdf.js: one section per page or heading (short lines set clearly larger than the
-// body text), with page numbers. The title comes from the document's metadata.
+// body text), with page numbers. The title comes from the document's metadata. The page count is
+// checked before any page is read, and text is read as a stream whose characters are counted as
+// they come, so a content stream that inflates to hundreds of megabytes stops at the limit.
 import {
   addSection,
   collapse,
@@ -7,6 +9,7 @@ import {
   type Extracted,
   type ExtractedSection,
 } from './extracted.js';
+import { checkPages, type CharacterBudget, type IngestLimits } from './limits.js';
 
 interface PdfTextItem {
   str: string;
@@ -72,7 +75,31 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-export async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
+type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
+
+/** A page's text items, read as a stream and counted against the budget as they arrive. */
+async function pageItems(page: PdfPage, budget: CharacterBudget): Promise<PdfTextItem[]> {
+  const reader = (page.streamTextContent() as ReadableStream<{ items: object[] }>).getReader();
+  const items: PdfTextItem[] = [];
+  // Over the budget, reading simply stops: pdf.js then waits (its stream has back-pressure)
+  // until the document is destroyed. Cancelling the stream instead makes pdf.js throw on the
+  // items already on their way.
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return items;
+    for (const item of value.items) {
+      if (!('str' in item)) continue;
+      budget.spend((item as PdfTextItem).str);
+      items.push(item as PdfTextItem);
+    }
+  }
+}
+
+export async function extractPdf(
+  bytes: Uint8Array,
+  limits: IngestLimits,
+  budget: CharacterBudget,
+): Promise<Extracted> {
   const { getDocument } = await loadPdfJs();
   // pdf.js takes ownership of (detaches) the buffer it is given, and refuses Node Buffers (which
   // may share a pooled ArrayBuffer): hand it a plain copy.
@@ -92,6 +119,7 @@ export async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
     throw new ExtractionError(`could not read the PDF: ${pdfReason(error)}`);
   }
   try {
+    checkPages(document.numPages, limits);
     let title: string | undefined;
     try {
       const meta = (await document.getMetadata()) as {
@@ -109,9 +137,7 @@ export async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
     const pages: PdfLine[][] = [];
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
-      const content = await page.getTextContent();
-      const items = content.items.filter((item) => 'str' in item) as PdfTextItem[];
-      pages.push(pdfLines(items));
+      pages.push(pdfLines(await pageItems(page, budget)));
       page.cleanup();
     }
 

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config.js';
 import { extractText, sniffKind } from './extract.js';
+
+const limits = parseConfig({}).ingestLimits;
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 describe('extractText: text', () => {
   it('keeps plain text as one section with its paragraphs', async () => {
     const text = '\ufeffFirst paragraph\r\nstill first.\r\n\r\n\r\n\r\nSecond paragraph.  \n';
-    expect(await extractText('text', utf8(text))).toEqual({
+    expect(await extractText('text', utf8(text), limits)).toEqual({
       sections: [{ text: 'First paragraph\nstill first.\n\nSecond paragraph.' }],
     });
-    expect(await extractText('text', utf8('  \n '))).toEqual({ sections: [] });
+    expect(await extractText('text', utf8('  \n '), limits)).toEqual({ sections: [] });
   });
 
   it('handles a few megabytes of text quickly', async () => {
@@ -18,7 +21,7 @@ describe('extractText: text', () => {
     expect(big.byteLength).toBeGreaterThan(4_000_000);
     const started = performance.now();
     expect(sniffKind(big, 'big.txt')).toBe('text');
-    const result = await extractText('text', big);
+    const result = await extractText('text', big, limits);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(result.sections).toHaveLength(1);
   });

@@ -1,10 +1,11 @@
 // Text extraction for ingested documents: the kind is sniffed from the bytes (sniff.ts), then
 // PDF, HTML, Markdown (extract-*.ts) and plain text become titled sections that keep headings
-// and page numbers for the chunker.
+// and page numbers for the chunker, within the document's character limit (limits.ts).
 import { extractHtml } from './extract-html.js';
 import { extractMarkdown } from './extract-markdown.js';
 import { extractPdf } from './extract-pdf.js';
 import { addSection, type Extracted, type ExtractedSection } from './extracted.js';
+import { CharacterBudget, type IngestLimits } from './limits.js';
 import type { SourceKind } from './sniff.js';
 
 export { ExtractionError, type Extracted, type ExtractedSection } from './extracted.js';
@@ -14,18 +15,32 @@ function decodeUtf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-/** The title and sections of a document of that kind; ExtractionError when it cannot be read. */
-export async function extractText(kind: SourceKind, bytes: Uint8Array): Promise<Extracted> {
+/**
+ * The title and sections of a document of that kind; ExtractionError when it cannot be read or
+ * goes over a limit. A PDF is counted while it is read (it may inflate far past its size); the
+ * other kinds are no larger than their bytes, so their text is counted once extracted.
+ */
+export async function extractText(
+  kind: SourceKind,
+  bytes: Uint8Array,
+  limits: IngestLimits,
+): Promise<Extracted> {
+  const budget = new CharacterBudget(limits);
+  if (kind === 'pdf') return extractPdf(bytes, limits, budget);
+  const extracted = extractDecoded(kind, decodeUtf8(bytes));
+  for (const section of extracted.sections) budget.spend(section.text);
+  return extracted;
+}
+
+function extractDecoded(kind: Exclude<SourceKind, 'pdf'>, text: string): Extracted {
   switch (kind) {
-    case 'pdf':
-      return extractPdf(bytes);
     case 'html':
-      return extractHtml(decodeUtf8(bytes));
+      return extractHtml(text);
     case 'markdown':
-      return extractMarkdown(decodeUtf8(bytes));
+      return extractMarkdown(text);
     case 'text': {
       const sections: ExtractedSection[] = [];
-      addSection(sections, { text: decodeUtf8(bytes) });
+      addSection(sections, { text });
       return { sections };
     }
   }

@@ -1,23 +1,37 @@
-// The ingestion job: fetch (URLs), extract text, chunk, embed in batches, and replace the
-// document's chunks in one transaction. Progress is reported as it goes; a failure that
-// retrying cannot fix ends the document `failed` with the reason at once.
-import { createEmbedder } from '../../llm/embeddings.js';
+// The ingestion job: fetch (URLs); extract, chunk and embed offline in a worker thread, within
+// the per-document limits (prepare.ts); embed remotely in batches; then replace the document's
+// chunks a batch at a time, yielding between batches, so that neither the CPU work nor the
+// writes hold the event loop or the (embedded, single-connection) database for long. A retry
+// deletes what an earlier try stored, so chunks are never duplicated. Progress is reported as
+// it goes; a failure that retrying cannot fix ends the document `failed` with the reason at once.
+import { setImmediate } from 'node:timers/promises';
+import type { Db } from '../../db/client.js';
+import { createEmbedder, type Embedder } from '../../llm/embeddings.js';
 import { BlockedUrlError, FetchFailedError, safeFetch } from '../../lib/safe-fetch.js';
 import { PermanentJobError, type JobContext, type JobDeps } from '../../queue/index.js';
-import { chunkSections, type Chunk } from './chunk.js';
+import type { Chunk } from './chunk.js';
 import { recordEmbeddings } from './embedding-settings.js';
-import { ExtractionError, extractText, sniffKind } from './extract.js';
+import { ExtractionError, sniffKind } from './extract.js';
 import { ingestJob } from './jobs.js';
+import { embeddingInput } from './prepare.js';
+import { prepareInThread } from './prepare-pool.js';
 import {
-  replaceChunks,
+  deleteChunkBatch,
+  insertChunkBatch,
+  markReady,
   replaceSource,
   selectForIngest,
   updateDocumentRow,
   type DocumentRow,
-  type NewChunk,
 } from './queries.js';
 
 const EMBED_BATCH = 64;
+/**
+ * Chunks per statement when storing. Each statement runs on the embedded database's one
+ * connection (in PGlite, on this very thread): small enough that a request waiting behind it
+ * is answered well within 200 ms (npm run bench:ingest-load), large enough to store quickly.
+ */
+const STORE_BATCH = 50;
 
 type Progress = (percent: number) => Promise<void>;
 
@@ -37,32 +51,43 @@ async function contentOf(document: DocumentRow, stored: Buffer, deps: JobDeps, p
   return { bytes, kind };
 }
 
-async function embedChunks(
-  chunks: Chunk[],
-  deps: JobDeps,
-  progress: Progress,
-): Promise<NewChunk[]> {
-  const embedder = createEmbedder(deps.config.embeddings);
-  const embedded: NewChunk[] = [];
+/** Vectors from the remote embedding model, in batches, packed like prepare's offline ones. */
+async function embedRemotely(chunks: Chunk[], embedder: Embedder, progress: Progress) {
+  const vectors = new Float64Array(chunks.length * embedder.dimensions);
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
     const batch = chunks.slice(i, i + EMBED_BATCH);
-    const vectors = await embedder.embed(
-      batch.map((c) => (c.heading ? `${c.heading}\n${c.text}` : c.text)),
-    );
-    batch.forEach((chunk, j) =>
-      embedded.push({
-        chunkIndex: chunk.index,
-        text: chunk.text,
-        heading: chunk.heading ?? null,
-        page: chunk.page ?? null,
-        embedding: vectors[j]!,
-        embeddingModel: embedder.id,
-        dimensions: embedder.dimensions,
-      }),
-    );
-    await progress(35 + Math.round((60 * embedded.length) / chunks.length));
+    const embedded = await embedder.embed(batch.map(embeddingInput));
+    embedded.forEach((vector, j) => vectors.set(vector, (i + j) * embedder.dimensions));
+    await progress(35 + Math.round((30 * (i + batch.length)) / chunks.length));
   }
-  return embedded;
+  return vectors;
+}
+
+/** Deletes the chunks an earlier try stored, then inserts these, STORE_BATCH per statement. */
+async function storeChunks(
+  db: Db,
+  document: DocumentRow,
+  chunks: Chunk[],
+  vectors: Float64Array,
+  embedder: Embedder,
+  progress: Progress,
+) {
+  while ((await deleteChunkBatch(db, document.id, STORE_BATCH)) > 0) await setImmediate();
+  const size = embedder.dimensions;
+  for (let i = 0; i < chunks.length; i += STORE_BATCH) {
+    const batch = chunks.slice(i, i + STORE_BATCH).map((chunk, j) => ({
+      chunkIndex: chunk.index,
+      text: chunk.text,
+      heading: chunk.heading ?? null,
+      page: chunk.page ?? null,
+      embedding: Array.from(vectors.subarray((i + j) * size, (i + j + 1) * size)),
+      embeddingModel: embedder.id,
+      dimensions: size,
+    }));
+    await insertChunkBatch(db, document, batch);
+    await progress(65 + Math.round((30 * (i + batch.length)) / chunks.length));
+    await setImmediate();
+  }
 }
 
 /** Retrying cannot help: refused URLs, unreadable content, a 404, a page over the size limit. */
@@ -76,7 +101,10 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
   const found = await selectForIngest(deps.db, job.payload.documentId);
   if (!found) return { skipped: 'the document was deleted' };
   const { document, source } = found;
+  let reported = 0;
   const progress: Progress = async (percent) => {
+    if (percent === reported) return;
+    reported = percent;
     await job.updateProgress(percent);
     await updateDocumentRow(deps.db, document.id, { progress: percent });
   };
@@ -89,15 +117,26 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     await job.updateProgress(5);
     const { bytes, kind } = await contentOf(document, source.content, deps, progress);
     if (!kind) throw new PermanentJobError('unsupported content');
-    const extracted = await extractText(kind, bytes);
-    const chunks = chunkSections(extracted.sections);
-    if (chunks.length === 0) throw new PermanentJobError('no text found in the document');
+    const embedder = createEmbedder(deps.config.embeddings);
+    const offline = deps.config.embeddings.provider === 'offline';
+    const { prepared, threadId } = await prepareInThread({
+      kind,
+      bytes,
+      limits: deps.config.ingestLimits,
+      ...(offline ? { offlineDimensions: embedder.dimensions } : {}),
+    });
+    const { chunks } = prepared;
     await progress(35);
-    const embedded = await embedChunks(chunks, deps, progress);
-    const title = document.source === 'url' && extracted.title ? extracted.title : document.title;
-    await replaceChunks(deps.db, document, embedded, title);
+    const vectors = prepared.vectors ?? (await embedRemotely(chunks, embedder, progress));
+    await storeChunks(deps.db, document, chunks, vectors, embedder, progress);
+    const title = document.source === 'url' && prepared.title ? prepared.title : document.title;
+    await markReady(deps.db, document.id, chunks.length, title);
     await recordEmbeddings(deps.db, deps.config.embeddings);
-    return { chunks: embedded.length };
+    deps.logger.info(
+      { documentId: document.id, chunks: chunks.length, preparedInThread: threadId },
+      'document ingested',
+    );
+    return { chunks: chunks.length };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const final = isPermanent(error) || job.attempt >= ingestJob.attempts;

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { afterCursor } from '../../lib/cursor.js';
 import type { CursorPosition } from '../../lib/cursor.js';
@@ -79,34 +79,36 @@ export async function replaceSource(
     .where(eq(documentSources.documentId, id));
 }
 
-/** Replaces all of a document's chunks and marks it ready, atomically: a retried job never duplicates. */
-export async function replaceChunks(
-  db: Db,
-  document: DocumentRow,
-  chunks: NewChunk[],
-  title: string,
-) {
-  await db.transaction(async (tx) => {
-    await tx.delete(documentChunks).where(eq(documentChunks.documentId, document.id));
-    for (let i = 0; i < chunks.length; i += 500) {
-      await tx
-        .insert(documentChunks)
-        .values(
-          chunks
-            .slice(i, i + 500)
-            .map((c) => ({ ...c, documentId: document.id, userId: document.userId })),
-        );
-    }
-    await tx
-      .update(documents)
-      .set({
-        status: 'ready',
-        progress: 100,
-        error: null,
-        chunkCount: chunks.length,
-        title,
-        updatedAt: new Date(),
-      })
-      .where(eq(documents.id, document.id));
+/**
+ * Deletes up to `limit` of a document's chunks in one statement; the number deleted. Chunks are
+ * replaced a batch at a time, never in one long transaction: PGlite has one connection, and a
+ * transaction holds it (every other request waits) until it ends.
+ */
+export async function deleteChunkBatch(db: Db, documentId: string, limit: number) {
+  const batch = db
+    .select({ id: documentChunks.id })
+    .from(documentChunks)
+    .where(eq(documentChunks.documentId, documentId))
+    .limit(limit);
+  const deleted = await db
+    .delete(documentChunks)
+    .where(inArray(documentChunks.id, batch))
+    .returning({ id: documentChunks.id });
+  return deleted.length;
+}
+
+export async function insertChunkBatch(db: Db, document: DocumentRow, chunks: NewChunk[]) {
+  await db
+    .insert(documentChunks)
+    .values(chunks.map((c) => ({ ...c, documentId: document.id, userId: document.userId })));
+}
+
+export async function markReady(db: Db, id: string, chunkCount: number, title: string) {
+  await updateDocumentRow(db, id, {
+    status: 'ready',
+    progress: 100,
+    error: null,
+    chunkCount,
+    title,
   });
 }
