@@ -9,6 +9,7 @@ import {
   assertEmbeddingsMatch,
   ensureVectorIndex,
 } from '../modules/documents/embedding-settings.js';
+import { closePreparePool } from '../modules/documents/prepare-pool.js';
 import { serveMetrics, type MetricsServer } from '../http/metrics.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
 import type { Logger } from '../lib/logger.js';
@@ -71,6 +72,7 @@ async function serve(config: Config, options: ServeOptions) {
         { requestsDone, jobsDone },
         'some work did not finish in time; jobs will be taken again',
       );
+    await closePreparePool();
     await queue.close();
     await database.close();
   });
