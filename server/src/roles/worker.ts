@@ -29,8 +29,8 @@ export async function runWorker(config: Config) {
     stopHeartbeat();
     const finished = await runner.close(config.shutdownTimeoutMs);
     if (!finished) logger.warn('running jobs did not finish in time; they will be taken again');
-    await queue.close();
     await closePreparePool();
+    await queue.close();
     await database.close();
   });
 }
