@@ -1,35 +1,75 @@
 // One job interface, two backends, the same semantics: checked on the in-process backend
 // (PGlite and PostgreSQL) and on BullMQ with a real Redis.
 import { sql } from 'drizzle-orm';
+import { Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Database } from '../src/db/client.js';
 import { sleep } from '../src/lib/time.js';
-import { RedisEvictionError, createBullQueue } from '../src/queue/bullmq.js';
 import {
+  MAX_STALLED_COUNT,
+  QUEUE_NAMES,
+  RedisEvictionError,
+  createBullQueue,
+} from '../src/queue/bullmq.js';
+import { MAX_REASON_LENGTH } from '../src/queue/failure.js';
+import {
+  DIED_TOO_OFTEN,
   openQueue,
   PermanentJobError,
   startRunner,
+  type FailedJob,
   type JobDefinition,
   type JobHandler,
   type JobInfo,
   type JobQueue,
   type JobRunner,
 } from '../src/queue/index.js';
-import { migratedDatabase, redisUrl, silentLogger, testConfig } from './support/databases.js';
+import {
+  migratedDatabase,
+  redisUrl,
+  silentLogger,
+  testConfig,
+  type Backend,
+} from './support/databases.js';
 
 type Kind = 'local on pglite' | 'local on postgres' | 'bullmq';
 const REDIS_DB = 1;
 
-function jobType(name: string, handler: JobHandler<{ n: number }>, attempts = 3): JobDefinition {
+type Payload = { n: number };
+type FailedCall = FailedJob<Payload> & { stateDuringHook: JobInfo['state'] | undefined };
+
+function jobType(
+  name: string,
+  handler: JobHandler<Payload>,
+  options: Partial<Pick<JobDefinition, 'attempts' | 'lane' | 'onFailed'>> = {},
+): JobDefinition {
   return {
     name,
     payload: z.object({ n: z.number() }),
-    attempts,
+    attempts: 3,
     backoffMs: 200,
+    lane: 'main',
     loadHandler: async () => handler as JobHandler<unknown>,
+    ...options,
   };
+}
+
+/** An onFailed hook that records its calls, with the job's state while it ran. */
+function failedHook(queue: () => JobQueue) {
+  const calls: FailedCall[] = [];
+  const onFailed = async (job: FailedJob<Payload>) => {
+    calls.push({ ...job, stateDuringHook: (await queue().get(job.id))?.state });
+  };
+  return { calls, onFailed: onFailed as JobDefinition['onFailed'] };
+}
+
+/** A promise that the test resolves when it chooses. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
 }
 
 /** Polls a job until it is in one of `states`; with `pollMs` 0, without yielding to timers. */
@@ -106,52 +146,136 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
     expect(seen).toEqual([40]);
   });
 
-  it('retries with exponential backoff, then succeeds', async () => {
+  it('retries with exponential backoff, then succeeds (its failure hook is not called)', async () => {
     const attempts: { attempt: number; at: number }[] = [];
-    const job = jobType('t.retry', async (ctx) => {
-      attempts.push({ attempt: ctx.attempt, at: Date.now() });
-      if (ctx.attempt < 3) throw new Error(`transient failure ${ctx.attempt}`);
-      return 'ok';
-    });
+    const hook = failedHook(() => queue);
+    const job = jobType(
+      't.retry',
+      async (ctx) => {
+        attempts.push({ attempt: ctx.attempt, at: Date.now() });
+        if (ctx.attempt < 3) throw new Error(`transient failure ${ctx.attempt}`);
+        return 'ok';
+      },
+      { onFailed: hook.onFailed },
+    );
     await run([job]);
     const { id } = await queue.enqueue(job, { n: 1 });
     const info = await waitFor(queue, id, ['completed', 'failed']);
     expect(info).toMatchObject({ state: 'completed', attemptsMade: 3, result: 'ok' });
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
+    expect(hook.calls).toEqual([]);
     // Backoff of 200 ms, then 400 ms: later retries wait longer.
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(180);
     expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(380);
   });
 
-  it('fails with the last reason once attempts run out', async () => {
+  it('fails with the last reason once attempts run out, calling its failure hook once first', async () => {
+    const hook = failedHook(() => queue);
     const job = jobType(
       't.exhaust',
       async (ctx) => {
         throw new Error(`still broken on attempt ${ctx.attempt}`);
       },
-      2,
+      { attempts: 2, onFailed: hook.onFailed },
     );
     await run([job]);
-    const { id } = await queue.enqueue(job, { n: 1 });
+    const { id } = await queue.enqueue(job, { n: 7 });
     const info = await waitFor(queue, id, ['failed', 'completed']);
     expect(info).toMatchObject({
       state: 'failed',
       attemptsMade: 2,
       failedReason: 'still broken on attempt 2',
     });
+    expect(hook.calls).toEqual([
+      {
+        id,
+        name: 't.exhaust',
+        payload: { n: 7 },
+        reason: 'still broken on attempt 2',
+        stateDuringHook: 'active',
+      },
+    ]);
   });
 
-  it('fails at once on a permanent error', async () => {
+  it('fails at once on a permanent error, calling its failure hook', async () => {
     let calls = 0;
-    const job = jobType('t.permanent', async () => {
-      calls += 1;
-      throw new PermanentJobError('this file is not a PDF');
-    });
+    const hook = failedHook(() => queue);
+    const job = jobType(
+      't.permanent',
+      async () => {
+        calls += 1;
+        throw new PermanentJobError('this file is not a PDF');
+      },
+      { onFailed: hook.onFailed },
+    );
     await run([job]);
     const { id } = await queue.enqueue(job, { n: 1 });
     const info = await waitFor(queue, id, ['failed', 'completed']);
     expect(info).toMatchObject({ state: 'failed', failedReason: 'this file is not a PDF' });
     expect(calls).toBe(1);
+    expect(hook.calls).toMatchObject([{ id, reason: 'this file is not a PDF' }]);
+  });
+
+  it('records a failure whatever its message holds (NUL, megabytes): a readable, bounded reason', async () => {
+    const hook = failedHook(() => queue);
+    const job = jobType(
+      't.nul',
+      async () => {
+        throw new PermanentJobError(`bad\u0000byte\n${'x'.repeat(2_000_000)}`);
+      },
+      { onFailed: hook.onFailed },
+    );
+    await run([job]);
+    const { id } = await queue.enqueue(job, { n: 1 });
+    const info = await waitFor(queue, id, ['failed', 'completed']);
+    expect(info.state).toBe('failed');
+    expect(info.failedReason).toMatch(/^bad byte x+…$/);
+    expect(info.failedReason!.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
+    expect(hook.calls.map((call) => call.reason)).toEqual([info.failedReason]);
+  });
+
+  it('fails the job even when its failure hook throws', async () => {
+    const job = jobType(
+      't.hook-throws',
+      async () => {
+        throw new PermanentJobError('broken');
+      },
+      {
+        onFailed: async () => {
+          throw new Error('the hook is broken too');
+        },
+      },
+    );
+    await run([job]);
+    const { id } = await queue.enqueue(job, { n: 1 });
+    expect(await waitFor(queue, id, ['failed', 'completed'])).toMatchObject({
+      state: 'failed',
+      failedReason: 'broken',
+    });
+  });
+
+  it('keeps the main lane running while diagnostics jobs hold every diagnostics slot', async () => {
+    const diagnosticsHeld = gate();
+    const slow = jobType('t.lane.diagnostics', () => diagnosticsHeld.opened.then(() => 'done'), {
+      lane: 'diagnostics',
+    });
+    const main = jobType('t.lane.main', async () => 'main done');
+    try {
+      await run([slow, main], 1);
+      const first = await queue.enqueue(slow, { n: 1 });
+      const second = await queue.enqueue(slow, { n: 2 });
+      await waitFor(queue, first.id, ['active']);
+      const { id } = await queue.enqueue(main, { n: 3 });
+      expect(await waitFor(queue, id, ['completed', 'failed'])).toMatchObject({
+        state: 'completed',
+        result: 'main done',
+      });
+      // The diagnostics lane has one slot: the first still holds it, the second still waits.
+      expect((await queue.get(first.id))?.state).toBe('active');
+      expect((await queue.get(second.id))?.state).toBe('waiting');
+    } finally {
+      diagnosticsHeld.open();
+    }
   });
 
   it('refuses an invalid payload when enqueuing', async () => {
@@ -227,9 +351,107 @@ describe('local backend', () => {
     await queue.close();
     await database.close();
   });
+
+  it.each<Backend>(['pglite', 'postgres'])(
+    'on %s, fails for good a job whose process died more times than its attempts, calling its hook',
+    async (kind) => {
+      const database = await migratedDatabase(kind);
+      const queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);
+      const hook = failedHook(() => queue);
+      let runs = 0;
+      const job = jobType('t.died', async () => (runs += 1), {
+        attempts: 2,
+        onFailed: hook.onFailed,
+      });
+      const { id } = await queue.enqueue(job, { n: 4 });
+      // What a process killed on the last attempt leaves behind: its lease ran out.
+      await database.db.execute(
+        sql`update local_jobs set state = 'active', attempts_made = 2, locked_until = now() - interval '1 second' where id = ${id}`,
+      );
+      const runner = await startRunner({ redisUrl: undefined }, queue, {
+        concurrency: 1,
+        jobs: [job],
+        deps: { db: database.db, logger: silentLogger, config: testConfig() },
+      });
+      const info = await waitFor(queue, id, ['completed', 'failed']);
+      expect(info).toMatchObject({ state: 'failed', failedReason: DIED_TOO_OFTEN });
+      expect(hook.calls).toEqual([
+        {
+          id,
+          name: 't.died',
+          payload: { n: 4 },
+          reason: DIED_TOO_OFTEN,
+          stateDuringHook: 'active',
+        },
+      ]);
+      expect(runs).toBe(0);
+      await runner.close(5_000);
+      await queue.close();
+      await database.close();
+    },
+  );
 });
 
 describe('bullmq backend', () => {
+  it('fails for good a job whose worker died more than maxStalledCount times, calling its hook', async () => {
+    const url = redisUrl(REDIS_DB);
+    const database = await migratedDatabase('postgres');
+    const queue = await openQueue({ redisUrl: url }, database.db, silentLogger);
+    const hook = failedHook(() => queue);
+    const held = gate();
+    let runs = 0;
+    const job = jobType('t.died', async () => undefined, { onFailed: hook.onFailed });
+    const connections: Redis[] = [];
+    const worker = (
+      processor: (() => Promise<void>) | null,
+      options: Omit<WorkerOptions, 'connection'>,
+    ) => {
+      const connection = new Redis(url, { maxRetriesPerRequest: null });
+      connections.push(connection);
+      return new Worker(QUEUE_NAMES.main, processor, { connection, ...options });
+    };
+    // Moves jobs whose lock ran out back to wait (and past the limit, to fail), takes none.
+    const checker = worker(null, {
+      autorun: false,
+      stalledInterval: 200,
+      maxStalledCount: MAX_STALLED_COUNT,
+    });
+    try {
+      await checker.startStalledCheckTimer();
+      const { id } = await queue.enqueue(job, { n: 5 });
+      // Three workers in turn take the job and die with it (their lock is never renewed).
+      for (let death = 1; death <= MAX_STALLED_COUNT + 1; death += 1) {
+        const dying = worker(
+          async () => {
+            runs += 1;
+            await held.opened;
+          },
+          { skipLockRenewal: true, skipStalledCheck: true, lockDuration: 300 },
+        );
+        while (runs < death) await sleep(20);
+        await dying.close(true);
+      }
+      const runner = await startRunner({ redisUrl: url }, queue, {
+        concurrency: 1,
+        leaseMs: 1_000,
+        jobs: [job],
+        deps: { db: database.db, logger: silentLogger, config: testConfig() },
+      });
+      const info = await waitFor(queue, id, ['completed', 'failed']);
+      await runner.close(5_000);
+      expect(info.state).toBe('failed');
+      expect(hook.calls).toMatchObject([
+        { id, name: 't.died', payload: { n: 5 }, reason: DIED_TOO_OFTEN },
+      ]);
+    } finally {
+      held.open();
+      await checker.close(true);
+      for (const connection of connections) connection.disconnect();
+      await queue.close();
+      await database.close();
+    }
+  });
+
   it('refuses a Redis that may evict keys, naming the policy and the fix', async () => {
     const admin = new Redis(redisUrl(REDIS_DB));
     await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');

@@ -213,9 +213,16 @@ export class Stack {
 
   /** An API token of the account `signUp` made; sent by `json` and `authHeaders`. */
   private token: string | undefined;
+  /** The token each diagnostic job was enqueued with: a job is readable by its owner only. */
+  private jobTokens = new Map<string, string>();
 
-  /** Signs up a fresh account through the web entry and creates an API token for it. */
+  /** Signs up a fresh account through the web entry; `json` sends its API token from then on. */
   async signUp(): Promise<void> {
+    this.token = await this.newAccount();
+  }
+
+  /** Signs up another fresh account through the web entry and returns an API token for it. */
+  async newAccount(): Promise<string> {
     const origin = `http://127.0.0.1:${this.webPort}`;
     const email = `e2e-${randomBytes(4).toString('hex')}@example.com`;
     const signUp = await fetch(this.url('/api/auth/sign-up/email'), {
@@ -240,11 +247,11 @@ export class Stack {
     const body = (await created.json()) as { token?: string };
     if (created.status !== 201 || !body.token)
       throw new Error(`creating a token answered ${created.status}: ${JSON.stringify(body)}`);
-    this.token = body.token;
+    return body.token;
   }
 
   authHeaders(): Record<string, string> {
-    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+    return bearer(this.token);
   }
 
   async json<T>(
@@ -268,21 +275,29 @@ export class Stack {
     return { status: response.status, body, headers: response.headers };
   }
 
-  async enqueue(payload: { durationMs?: number; failAttempts?: number }): Promise<string> {
+  /** Enqueues a diagnostic job as the `signUp` account, or as the account of `token`
+   * (a user has one unfinished diagnostic job at a time). */
+  async enqueue(
+    payload: { durationMs?: number; failAttempts?: number },
+    token = this.token,
+  ): Promise<string> {
     const { status, body } = await this.json<{ id: string; state: string }>(
       '/api/diagnostics/jobs',
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...bearer(token) },
         body: JSON.stringify(payload),
       },
     );
     if (status !== 202) throw new Error(`enqueue answered ${status}: ${JSON.stringify(body)}`);
+    if (token) this.jobTokens.set(body.id, token);
     return body.id;
   }
 
   async job(id: string): Promise<Job> {
-    const { status, body } = await this.json<Job>(`/api/diagnostics/jobs/${id}`);
+    const { status, body } = await this.json<Job>(`/api/diagnostics/jobs/${id}`, {
+      headers: bearer(this.jobTokens.get(id) ?? this.token),
+    });
     if (status !== 200) throw new Error(`job ${id} answered ${status}: ${JSON.stringify(body)}`);
     return body;
   }
@@ -362,3 +377,6 @@ export function statusForDeclaredBody(url: string, contentLength: number): Promi
     req.flushHeaders();
   });
 }
+
+const bearer = (token: string | undefined): Record<string, string> =>
+  token ? { authorization: `Bearer ${token}` } : {};

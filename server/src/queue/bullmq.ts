@@ -1,22 +1,35 @@
 // The Redis backend, used when REDIS_URL is set: BullMQ with the settings of its production
 // guidance (fail-fast producers, workers that retry forever, bounded close, stalled-job
-// detection, finished jobs removed after a while, noeviction checked at start-up).
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+// detection, finished jobs removed after a while, noeviction checked at start-up). Each lane
+// is a queue of its own, with a worker of its own in each runner.
+import { randomUUID } from 'node:crypto';
+import { Queue, UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger.js';
 import { settlesWithin } from '../lib/time.js';
-import { LEASE_MS } from './local.js';
+import { callFailedHook, failureReason } from './failure.js';
 import {
   clampProgress,
+  DEFAULT_LEASE_MS,
+  DIED_TOO_OFTEN,
+  JOB_LANES,
+  laneSlots,
   PermanentJobError,
+  type JobDefinition,
   type JobInfo,
+  type JobLane,
   type JobQueue,
   type JobRunner,
   type JobState,
   type RunnerOptions,
 } from './types.js';
 
-const QUEUE_NAME = 'docket';
+export const QUEUE_NAMES: Record<JobLane, string> = {
+  main: 'docket',
+  diagnostics: 'docket-diagnostics',
+};
+/** A job whose worker died more often than this fails for good (BullMQ's stalled jobs). */
+export const MAX_STALLED_COUNT = 2;
 const DAY_S = 24 * 60 * 60;
 
 export class RedisEvictionError extends Error {}
@@ -67,7 +80,7 @@ function toJobInfo(job: Job, state: string): JobInfo {
     progress: typeof job.progress === 'number' ? job.progress : 0,
     attemptsMade: Math.max(job.attemptsMade, job.attemptsStarted ?? 0),
     result: job.returnvalue ?? undefined,
-    failedReason: job.failedReason || undefined,
+    failedReason: job.failedReason ? failureReason(job.failedReason) : undefined,
   };
 }
 
@@ -80,112 +93,157 @@ export async function createBullQueue(url: string, logger: Logger): Promise<JobQ
     redis.disconnect();
     throw error;
   }
-  const queue = new Queue(QUEUE_NAME, {
-    connection: redis,
-    defaultJobOptions: {
-      removeOnComplete: { age: DAY_S, count: 1_000 },
-      removeOnFail: { age: 7 * DAY_S, count: 5_000 },
-    },
-  });
-  queue.on('error', (error) => logger.warn({ err: error }, 'job queue error'));
+  const queues = Object.fromEntries(
+    JOB_LANES.map((lane) => {
+      const queue = new Queue(QUEUE_NAMES[lane], {
+        connection: redis,
+        defaultJobOptions: {
+          removeOnComplete: { age: DAY_S, count: 1_000 },
+          removeOnFail: { age: 7 * DAY_S, count: 5_000 },
+        },
+      });
+      queue.on('error', (error) => logger.warn({ err: error, lane }, 'job queue error'));
+      return [lane, queue];
+    }),
+  ) as Record<JobLane, Queue>;
   return {
     backend: 'bullmq',
-    async enqueue(job, payload) {
-      const added = await queue.add(job.name, job.payload.parse(payload), {
+    async enqueue(job, payload, options) {
+      const added = await queues[job.lane].add(job.name, job.payload.parse(payload), {
         attempts: job.attempts,
         backoff: { type: 'exponential', delay: job.backoffMs },
+        // UUIDs, not BullMQ's counters (one per queue): ids stay unique across lanes.
+        jobId: options?.id ?? randomUUID(),
       });
       return { id: added.id! };
     },
     async get(id) {
-      // The state first, then the job: a job read after its state is at least that far along,
-      // so a completed job always comes with its result.
-      const state = await queue.getJobState(id);
-      const job = state === 'unknown' ? undefined : await queue.getJob(id);
-      return job ? toJobInfo(job, state) : undefined;
+      for (const queue of Object.values(queues)) {
+        // The state first, then the job: a job read after its state is at least that far
+        // along, so a completed job always comes with its result.
+        const state = await queue.getJobState(id);
+        const job = state === 'unknown' ? undefined : await queue.getJob(id);
+        if (job) return toJobInfo(job, state);
+      }
+      return undefined;
     },
     async counts() {
-      const c = await queue.getJobCounts(
-        'waiting',
-        'prioritized',
-        'delayed',
-        'active',
-        'completed',
-        'failed',
-      );
-      return {
-        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
-        delayed: c.delayed ?? 0,
-        active: c.active ?? 0,
-        completed: c.completed ?? 0,
-        failed: c.failed ?? 0,
+      const counts: Record<JobState, number> = {
+        waiting: 0,
+        delayed: 0,
+        active: 0,
+        completed: 0,
+        failed: 0,
       };
+      for (const queue of Object.values(queues)) {
+        const c = await queue.getJobCounts(
+          'waiting',
+          'prioritized',
+          'delayed',
+          'active',
+          'completed',
+          'failed',
+        );
+        counts.waiting += (c.waiting ?? 0) + (c.prioritized ?? 0);
+        counts.delayed += c.delayed ?? 0;
+        counts.active += c.active ?? 0;
+        counts.completed += c.completed ?? 0;
+        counts.failed += c.failed ?? 0;
+      }
+      return counts;
     },
     async ping() {
       await redis.ping();
     },
     async close() {
-      await queue.close();
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
       redis.disconnect();
     },
   };
 }
 
 export async function startBullRunner(url: string, options: RunnerOptions): Promise<JobRunner> {
-  const { logger } = options.deps;
+  const { deps, leaseMs = DEFAULT_LEASE_MS } = options;
+  const { logger } = deps;
   const redis = redisFor(url, logger, 'worker');
   await redis.connect();
   await assertNoEviction(redis, logger);
   const definitions = new Map(options.jobs.map((job) => [job.name, job]));
+  const hooks = new Set<Promise<void>>();
 
-  const worker = new Worker(
-    QUEUE_NAME,
-    async (job: Job) => {
-      const definition = definitions.get(job.name);
-      if (!definition) throw new UnrecoverableError(`no handler for job "${job.name}"`);
-      const parsed = definition.payload.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
-      const handler = await definition.loadHandler();
-      try {
-        const result = await handler(
-          {
-            id: job.id!,
-            name: job.name,
-            payload: parsed.data,
-            attempt: job.attemptsMade + 1,
-            updateProgress: (percent) => job.updateProgress(clampProgress(percent)),
-          },
-          options.deps,
-        );
-        await job.updateProgress(100); // as the local backend: a completed job is at 100
-        return result;
-      } catch (error) {
-        if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
-        throw error;
-      }
-    },
-    {
+  const processor: Processor = async (job: Job) => {
+    const definition = definitions.get(job.name);
+    if (!definition) throw new UnrecoverableError(`no handler for job "${job.name}"`);
+    const parsed = definition.payload.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
+    const handler = await definition.loadHandler();
+    try {
+      const result = await handler(
+        {
+          id: job.id!,
+          name: job.name,
+          payload: parsed.data,
+          attempt: job.attemptsMade + 1,
+          updateProgress: (percent) => job.updateProgress(clampProgress(percent)),
+        },
+        deps,
+      );
+      await job.updateProgress(100); // as the local backend: a completed job is at 100
+      return result;
+    } catch (error) {
+      const permanent = error instanceof PermanentJobError;
+      // The hook before BullMQ records the failure: if this process dies in between, the job
+      // stalls, and is taken again or fails as stalled, which calls the hook again.
+      if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+        await callFailedHook(definition, jobOf(job), failureReason(error), deps);
+      if (permanent) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  };
+
+  /** A job that stalled too often is failed by BullMQ without the processor: hook it here. */
+  function onFailed(job: Job | undefined, error: Error) {
+    logger.warn({ jobId: job?.id, job: job?.name, reason: error.message }, 'job attempt failed');
+    if (!job?.deferredFailure) return;
+    const hook: Promise<void> = callFailedHook(
+      definitions.get(job.name),
+      jobOf(job),
+      DIED_TOO_OFTEN,
+      deps,
+    ).finally(() => hooks.delete(hook));
+    hooks.add(hook);
+  }
+
+  const workers = JOB_LANES.filter((lane) =>
+    options.jobs.some((job: JobDefinition) => job.lane === lane),
+  ).map((lane) => {
+    const worker = new Worker(QUEUE_NAMES[lane], processor, {
       connection: redis,
-      concurrency: options.concurrency,
-      lockDuration: LEASE_MS,
-      stalledInterval: LEASE_MS,
-      maxStalledCount: 2,
-    },
-  );
-  worker.on('error', (error) => logger.warn({ err: error }, 'job worker error'));
-  worker.on('failed', (job, error) =>
-    logger.warn({ jobId: job?.id, job: job?.name, reason: error.message }, 'job attempt failed'),
-  );
-  worker.on('completed', (job) => logger.info({ jobId: job.id, job: job.name }, 'job completed'));
+      concurrency: laneSlots(lane, options.concurrency),
+      lockDuration: leaseMs,
+      stalledInterval: leaseMs,
+      maxStalledCount: MAX_STALLED_COUNT,
+    });
+    worker.on('error', (error) => logger.warn({ err: error, lane }, 'job worker error'));
+    worker.on('failed', onFailed);
+    worker.on('stalled', (jobId) => logger.warn({ jobId, lane }, 'job stalled; taken again'));
+    worker.on('completed', (job) => logger.info({ jobId: job.id, job: job.name }, 'job completed'));
+    return worker;
+  });
 
   return {
-    isHealthy: () => worker.isRunning() && redis.status === 'ready',
+    isHealthy: () => workers.every((worker) => worker.isRunning()) && redis.status === 'ready',
     async close(timeoutMs) {
       // worker.close() waits for running jobs with no limit of its own: bound it.
-      const finished = await settlesWithin(worker.close(), timeoutMs);
-      if (!finished) await worker.close(true);
+      const drained = Promise.all(workers.map((worker) => worker.close())).then(() =>
+        Promise.all(hooks),
+      );
+      const finished = await settlesWithin(drained, timeoutMs);
+      if (!finished) await Promise.all(workers.map((worker) => worker.close(true)));
       redis.disconnect();
       return finished;
     },
   };
 }
+
+const jobOf = (job: Job) => ({ id: job.id!, name: job.name, payload: job.data as unknown });

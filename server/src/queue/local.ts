@@ -1,19 +1,26 @@
 // The in-process backend, used when REDIS_URL is unset. Jobs are rows in the database, so
 // they survive a restart; a running job holds a lease that it renews, and a job whose lease
-// ran out (its process died) is taken again, as BullMQ does with stalled jobs.
+// ran out (its process died) is taken again, as BullMQ does with stalled jobs. Each lane has
+// a loop and slots of its own.
 import { EventEmitter } from 'node:events';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { pingDatabase } from '../db/client.js';
-import { settlesWithin, sleep } from '../lib/time.js';
+import { settlesWithin } from '../lib/time.js';
+import { callFailedHook, failureReason } from './failure.js';
 import { localJobs } from './tables.js';
 import {
   backoffDelay,
   clampProgress,
+  DEFAULT_LEASE_MS,
+  DIED_TOO_OFTEN,
+  JOB_LANES,
   JOB_STATES,
+  laneSlots,
   PermanentJobError,
   type JobDefinition,
   type JobInfo,
+  type JobLane,
   type JobQueue,
   type JobRunner,
   type JobState,
@@ -21,7 +28,6 @@ import {
 } from './types.js';
 
 const POLL_INTERVAL_MS = 1_000;
-export const LEASE_MS = 30_000;
 
 type LocalJobRow = typeof localJobs.$inferSelect;
 
@@ -49,10 +55,11 @@ export function createLocalQueue(db: Db): LocalQueue {
     backend: 'local',
     db,
     enqueued,
-    async enqueue(job, payload) {
+    async enqueue(job, payload, options) {
       const [row] = await db
         .insert(localJobs)
         .values({
+          id: options?.id,
           name: job.name,
           payload: job.payload.parse(payload) as object,
           maxAttempts: job.attempts,
@@ -84,11 +91,15 @@ export function createLocalQueue(db: Db): LocalQueue {
 }
 
 /** Takes the next runnable job, if any, and leases it to this process. */
-async function claimJob(db: Db, names: string[]): Promise<LocalJobRow | undefined> {
+async function claimJob(
+  db: Db,
+  names: string[],
+  leaseMs: number,
+): Promise<LocalJobRow | undefined> {
   const result = await db.execute<{ id: string }>(sql`
     update local_jobs
        set state = 'active', attempts_made = attempts_made + 1,
-           locked_until = now() + make_interval(secs => ${LEASE_MS / 1000})
+           locked_until = now() + make_interval(secs => ${leaseMs / 1000})
      where id = (
        select id from local_jobs
         where name in ${names}
@@ -105,13 +116,13 @@ async function claimJob(db: Db, names: string[]): Promise<LocalJobRow | undefine
 
 export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner {
   const { db } = queue;
+  const { deps, leaseMs = DEFAULT_LEASE_MS } = options;
   const definitions = new Map(options.jobs.map((job) => [job.name, job]));
-  const running = new Set<Promise<void>>();
   let stopped = false;
   let healthy = true;
-  let wake: (() => void) | undefined;
-  const onEnqueue = () => wake?.();
-  queue.enqueued.on('job', onEnqueue);
+  const wakers = new Set<() => void>();
+  const wakeAll = () => wakers.forEach((wake) => wake());
+  queue.enqueued.on('job', wakeAll);
 
   const finish = (id: string, values: Partial<LocalJobRow>) =>
     db
@@ -120,18 +131,18 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
       .where(and(eq(localJobs.id, id), eq(localJobs.state, 'active')));
 
   async function fail(row: LocalJobRow, definition: JobDefinition | undefined, error: unknown) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = failureReason(error);
     const permanent = error instanceof PermanentJobError || !definition;
     if (permanent || row.attemptsMade >= row.maxAttempts) {
-      options.deps.logger.warn({ jobId: row.id, job: row.name, reason }, 'job failed');
+      deps.logger.warn({ jobId: row.id, job: row.name, reason }, 'job failed');
+      // The hook first: if this process dies before the job is marked failed, the job is
+      // taken again, fails at once (it died too often) and calls the hook again.
+      await callFailedHook(definition, row, reason, deps);
       await finish(row.id, { state: 'failed', failedReason: reason, finishedAt: new Date() });
       return;
     }
     const delay = backoffDelay(row.backoffMs, row.attemptsMade);
-    options.deps.logger.info(
-      { jobId: row.id, job: row.name, reason, retryInMs: delay },
-      'job will retry',
-    );
+    deps.logger.info({ jobId: row.id, job: row.name, reason, retryInMs: delay }, 'job will retry');
     await finish(row.id, {
       state: 'waiting',
       failedReason: reason,
@@ -144,14 +155,13 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
     const renew = setInterval(() => {
       void db
         .update(localJobs)
-        .set({ lockedUntil: new Date(Date.now() + LEASE_MS) })
+        .set({ lockedUntil: new Date(Date.now() + leaseMs) })
         .where(eq(localJobs.id, row.id))
         .catch(() => undefined);
-    }, LEASE_MS / 3);
+    }, leaseMs / 3);
     try {
       if (!definition) throw new PermanentJobError(`no handler for job "${row.name}"`);
-      if (row.attemptsMade > row.maxAttempts)
-        throw new PermanentJobError('the process running this job stopped too many times');
+      if (row.attemptsMade > row.maxAttempts) throw new PermanentJobError(DIED_TOO_OFTEN);
       const parsed = definition.payload.safeParse(row.payload);
       if (!parsed.success) throw new PermanentJobError(`invalid payload: ${parsed.error.message}`);
       const handler = await definition.loadHandler();
@@ -168,7 +178,7 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
               .where(eq(localJobs.id, row.id));
           },
         },
-        options.deps,
+        deps,
       );
       await finish(row.id, {
         state: 'completed',
@@ -176,28 +186,41 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
         result: result ?? null,
         finishedAt: new Date(),
       });
-      options.deps.logger.info({ jobId: row.id, job: row.name }, 'job completed');
+      deps.logger.info({ jobId: row.id, job: row.name }, 'job completed');
     } catch (error) {
       await fail(row, definition, error).catch((e: unknown) =>
-        options.deps.logger.error({ err: e, jobId: row.id }, 'could not record job failure'),
+        deps.logger.error({ err: e, jobId: row.id }, 'could not record job failure'),
       );
     } finally {
       clearInterval(renew);
     }
   }
 
-  async function loop() {
-    const names = [...definitions.keys()];
+  /** Until the poll interval passes or a job is enqueued (or the runner closes). */
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        wakers.delete(done);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, POLL_INTERVAL_MS);
+      wakers.add(done);
+    });
+
+  /** Takes and runs the lane's jobs, at most `slots` at once; on close, waits for its jobs. */
+  async function loop(names: string[], slots: number) {
+    const running = new Set<Promise<void>>();
     while (!stopped) {
-      if (running.size >= options.concurrency) {
+      if (running.size >= slots) {
         await Promise.race(running);
         continue;
       }
-      const row = await claimJob(db, names).then(
+      const row = await claimJob(db, names, leaseMs).then(
         (claimed) => ((healthy = true), claimed),
         (error: unknown) => {
           healthy = false;
-          options.deps.logger.warn({ err: error }, 'could not take a job from the database');
+          deps.logger.warn({ err: error }, 'could not take a job from the database');
           return undefined;
         },
       );
@@ -206,24 +229,25 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
         running.add(job);
         continue;
       }
-      await Promise.race([
-        sleep(POLL_INTERVAL_MS),
-        new Promise<void>((resolve) => (wake = resolve)),
-      ]);
+      await pause();
     }
+    await Promise.all(running);
   }
-  const looping = loop();
+
+  const laneNames = (lane: JobLane) =>
+    options.jobs.filter((job) => job.lane === lane).map((job) => job.name);
+  const loops = JOB_LANES.filter((lane) => laneNames(lane).length > 0).map((lane) =>
+    loop(laneNames(lane), laneSlots(lane, options.concurrency)),
+  );
 
   return {
     isHealthy: () => healthy && !stopped,
     async close(timeoutMs) {
       stopped = true;
-      wake?.();
-      queue.enqueued.off('job', onEnqueue);
-      // The loop may be between claiming a job and adding it to `running`: wait for the
-      // loop first, so that a job it just took is waited for too.
-      const drained = looping.then(() => Promise.all(running));
-      return settlesWithin(drained, timeoutMs);
+      wakeAll();
+      queue.enqueued.off('job', wakeAll);
+      // Each loop waits for its running jobs, including one it took just before it stopped.
+      return settlesWithin(Promise.all(loops), timeoutMs);
     },
   };
 }

@@ -1,5 +1,6 @@
 // One job interface, two backends (BullMQ on Redis, or in-process on the database), with the
-// same semantics: retries with exponential backoff, progress 0-100, a failed state with its reason.
+// same semantics: retries with exponential backoff, progress 0-100, a failed state with its reason,
+// a hook called when a job fails for good, and lanes that keep kinds of jobs from starving others.
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
@@ -35,6 +36,26 @@ export interface JobDeps {
 
 export type JobHandler<P> = (job: JobContext<P>, deps: JobDeps) => Promise<unknown>;
 
+/** A job that ended for good; `reason` is readable and storable (see failureReason). */
+export interface FailedJob<P> {
+  id: string;
+  name: string;
+  payload: P;
+  reason: string;
+}
+
+/**
+ * Lanes keep kinds of jobs apart: each lane has slots of its own in every runner (with BullMQ,
+ * a queue and a worker each), so that jobs of one lane never wait for another lane's.
+ * `main` (document ingestion) has the runner's `concurrency` slots; `diagnostics` (self-tests
+ * that any user may start) has one.
+ */
+export const JOB_LANES = ['main', 'diagnostics'] as const;
+export type JobLane = (typeof JOB_LANES)[number];
+
+export const laneSlots = (lane: JobLane, concurrency: number) =>
+  lane === 'main' ? concurrency : 1;
+
 /**
  * A job the API may enqueue by name. The handler is imported lazily, by the worker only,
  * so enqueuing never loads job code.
@@ -44,7 +65,15 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   payload: S;
   attempts: number;
   backoffMs: number;
+  lane: JobLane;
   loadHandler: () => Promise<JobHandler<z.infer<S>>>;
+  /**
+   * Called by the runner when the job ends for good: its attempts ran out, it threw
+   * PermanentJobError, or the process running it died too many times. Called before the job
+   * is recorded as failed, so a crash in between calls it again: it must be idempotent. Not
+   * called for a job with no handler or an invalid payload.
+   */
+  onFailed?: (job: FailedJob<z.infer<S>>, deps: JobDeps) => Promise<void>;
 }
 
 /** Thrown by a handler when retrying cannot help: the job fails at once with this reason. */
@@ -52,9 +81,17 @@ export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
 
+/** The reason both backends give when the process running a job died too many times. */
+export const DIED_TOO_OFTEN = 'the process running this job stopped too many times';
+
 export interface JobQueue {
   backend: 'bullmq' | 'local';
-  enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.infer<S>): Promise<{ id: string }>;
+  /** `id`: a new UUID chosen by the caller, to record the job before it exists. */
+  enqueue<S extends z.ZodType>(
+    job: JobDefinition<S>,
+    payload: z.infer<S>,
+    options?: { id?: string },
+  ): Promise<{ id: string }>;
   get(id: string): Promise<JobInfo | undefined>;
   counts(): Promise<Record<JobState, number>>;
   /** Throws when the queue's backend cannot be reached. */
@@ -70,7 +107,13 @@ export interface JobRunner {
 }
 
 export interface RunnerOptions {
+  /** Slots of the main lane (see JobLane). */
   concurrency: number;
+  /**
+   * How long a running job stays with its process without a renewal (JOB_LEASE_MS): a dead
+   * process's jobs are taken again after it. DEFAULT_LEASE_MS when unset.
+   */
+  leaseMs?: number;
   deps: JobDeps;
   jobs: readonly JobDefinition[];
 }
@@ -82,6 +125,8 @@ export const JOB_STATES: readonly JobState[] = [
   'completed',
   'failed',
 ];
+
+export const DEFAULT_LEASE_MS = 30_000;
 
 export const clampProgress = (percent: number) => Math.max(0, Math.min(100, Math.round(percent)));
 

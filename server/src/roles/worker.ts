@@ -2,7 +2,6 @@
 import type { Config } from '../config.js';
 import { allJobs } from '../jobs.js';
 import { assertEmbeddingsMatch } from '../modules/documents/embedding-settings.js';
-import { closePreparePool } from '../modules/documents/prepare-pool.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { openQueue, startRunner } from '../queue/index.js';
@@ -14,6 +13,7 @@ export async function runWorker(config: Config) {
   const queue = await openQueue(config, database.db, logger);
   const runner = await startRunner(config, queue, {
     concurrency: config.workerConcurrency,
+    leaseMs: config.jobLeaseMs,
     jobs: allJobs,
     deps: { db: database.db, logger, config },
   });
@@ -29,7 +29,6 @@ export async function runWorker(config: Config) {
     stopHeartbeat();
     const finished = await runner.close(config.shutdownTimeoutMs);
     if (!finished) logger.warn('running jobs did not finish in time; they will be taken again');
-    await closePreparePool();
     await queue.close();
     await database.close();
   });

@@ -36,6 +36,7 @@ export async function startTestApp(
       ? undefined
       : await startRunner(config, queue, {
           concurrency: 2,
+          leaseMs: config.jobLeaseMs,
           jobs: allJobs,
           deps: { db: database.db, logger: silentLogger, config },
         });

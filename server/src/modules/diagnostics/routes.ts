@@ -1,3 +1,4 @@
+// Diagnostic jobs, private like every route not declared public: each user sees only their own.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
 import type { JobQueue } from '../../queue/index.js';
@@ -13,12 +14,14 @@ export const diagnosticsRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue 
     {
       schema: {
         tags: ['diagnostics'],
-        summary: 'Enqueue a diagnostic job that a worker runs',
+        summary:
+          'Enqueue a diagnostic job that a worker runs (one unfinished job per user, 429 beyond)',
         body: enqueueBody.default({}),
         response: { 202: enqueuedResponse },
       },
     },
-    async (request, reply) => reply.status(202).send(await startDiagnostic(queue, request.body)),
+    async (request, reply) =>
+      reply.status(202).send(await startDiagnostic(queue, db, request.user.id, request.body)),
   );
 
   app.get(
@@ -26,11 +29,11 @@ export const diagnosticsRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue 
     {
       schema: {
         tags: ['diagnostics'],
-        summary: 'State, progress and result of a diagnostic job',
+        summary: 'State, progress and result of one of your diagnostic jobs',
         params: jobIdParams,
         response: { 200: jobResponse },
       },
     },
-    async (request) => describeDiagnostic(queue, db, request.params.id),
+    async (request) => describeDiagnostic(queue, db, request.user.id, request.params.id),
   );
 };

@@ -1,4 +1,7 @@
+// The ingestion job. However it ends for good (attempts spent, a permanent error, a process
+// that died while running it too many times), its document ends `failed` with the reason.
 import type { JobDefinition } from '../../queue/index.js';
+import { updateDocumentRow } from './queries.js';
 import { ingestPayload } from './schemas.js';
 
 export const ingestJob: JobDefinition<typeof ingestPayload> = {
@@ -6,5 +9,8 @@ export const ingestJob: JobDefinition<typeof ingestPayload> = {
   payload: ingestPayload,
   attempts: 3,
   backoffMs: 1_000,
+  lane: 'main',
   loadHandler: async () => (await import('./ingest.js')).ingestDocument,
+  onFailed: async ({ payload, reason }, { db }) =>
+    updateDocumentRow(db, payload.documentId, { status: 'failed', error: reason }),
 };

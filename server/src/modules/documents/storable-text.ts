@@ -5,5 +5,5 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** The text without NUL characters, with lone surrogates replaced by U+FFFD. */
 export function storableText(text: string): string {
-  return text.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\ufffd');
+  return text.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\ufffd');
 }
