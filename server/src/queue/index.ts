@@ -6,6 +6,7 @@ import { createLocalQueue, startLocalRunner, type LocalQueue } from './local.js'
 import type { JobQueue, JobRunner, RunnerOptions } from './types.js';
 
 export * from './types.js';
+export { failureReason } from './failure.js';
 
 export async function openQueue(
   config: Pick<Config, 'redisUrl'>,

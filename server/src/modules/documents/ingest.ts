@@ -8,7 +8,12 @@ import { setImmediate } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
 import { createEmbedder, type Embedder } from '../../llm/embeddings.js';
 import { BlockedUrlError, FetchFailedError, safeFetch } from '../../lib/safe-fetch.js';
-import { PermanentJobError, type JobContext, type JobDeps } from '../../queue/index.js';
+import {
+  failureReason,
+  PermanentJobError,
+  type JobContext,
+  type JobDeps,
+} from '../../queue/index.js';
 import type { Chunk } from './chunk.js';
 import { recordEmbeddings } from './embedding-settings.js';
 import { ExtractionError, sniffKind } from './extract.js';
@@ -31,7 +36,7 @@ const EMBED_BATCH = 64;
  * connection (in PGlite, on this very thread): small enough that a request waiting behind it
  * is answered well within 200 ms (npm run bench:ingest-load), large enough to store quickly.
  */
-const STORE_BATCH = 50;
+const STORE_BATCH = 4;
 
 type Progress = (percent: number) => Promise<void>;
 
@@ -100,7 +105,7 @@ const isPermanent = (error: unknown) =>
 export async function ingestDocument(job: JobContext<{ documentId: string }>, deps: JobDeps) {
   const found = await selectForIngest(deps.db, job.payload.documentId);
   if (!found) return { skipped: 'the document was deleted' };
-  const { document, source } = found;
+  const { document, content } = found;
   let reported = 0;
   const progress: Progress = async (percent) => {
     if (percent === reported) return;
@@ -115,7 +120,7 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
       error: null,
     });
     await job.updateProgress(5);
-    const { bytes, kind } = await contentOf(document, source.content, deps, progress);
+    const { bytes, kind } = await contentOf(document, content, deps, progress);
     if (!kind) throw new PermanentJobError('unsupported content');
     const embedder = createEmbedder(deps.config.embeddings);
     const offline = deps.config.embeddings.provider === 'offline';
@@ -138,12 +143,13 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     );
     return { chunks: chunks.length };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const final = isPermanent(error) || job.attempt >= ingestJob.attempts;
-    await updateDocumentRow(deps.db, document.id, {
-      status: final ? 'failed' : 'queued',
-      error: final ? reason : `attempt ${job.attempt} failed (${reason}); retrying`,
-    });
+    // Failing for good is recorded by the job's onFailed hook (jobs.ts); a retry is noted here.
+    const reason = failureReason(error);
+    if (!isPermanent(error) && job.attempt < ingestJob.attempts)
+      await updateDocumentRow(deps.db, document.id, {
+        status: 'queued',
+        error: `attempt ${job.attempt} failed (${reason}); retrying`,
+      });
     throw isPermanent(error) && !(error instanceof PermanentJobError)
       ? new PermanentJobError(reason)
       : error;
