@@ -49,15 +49,27 @@ describe.each([
   ['local on pglite', { kind: 'pglite', jobs: 'local' }],
   ['local on postgres', { kind: 'postgres', jobs: 'local' }],
   ['bullmq', { kind: 'postgres', jobs: { redisDb: 13 } }],
-] as const)('documents with NUL bytes: %s', (_name, options) => {
+] as const)('ingestion ends every document ready or failed: %s', (_name, options) => {
   let t: TestApp;
   let user: TestUser;
 
+  let busy: Server;
+  let busyUrl: string;
+
   beforeAll(async () => {
-    t = await startTestApp({}, options);
+    busy = createServer((_request, response) => {
+      response.statusCode = 503;
+      response.end('busy');
+    });
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    busyUrl = `http://127.0.0.1:${(busy.address() as AddressInfo).port}/busy`;
+    t = await startTestApp({ INGEST_ALLOWED_HOSTS: '127.0.0.1' }, options);
     user = await signUp(t.app, 'nul');
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    busy.close();
+  });
 
   // Through the service: the HTTP route refuses NUL in pasted text (400), but the job must cope
   // with any source, as fetched pages and PDFs can hold NUL too.
@@ -81,6 +93,23 @@ describe.each([
     expect(chunks.rows.map((c) => c.text).join('\n\n')).toBe(
       'Alpha beta gamma.\n\nDeltaepsilon zeta.',
     );
+  });
+
+  it('ends a document whose every attempt failed as failed, with the last reason (the hook)', async () => {
+    const added = await call(t.app, user, {
+      method: 'POST',
+      url: '/api/documents',
+      payload: { url: busyUrl },
+    });
+    expect(added.statusCode).toBe(202);
+    const id = added.json<{ id: string }>().id;
+    const doc = await waitForDocument(
+      async () => (await call(t.app, user, { url: `/api/documents/${id}` })).json<Doc>(),
+      settled,
+    );
+    expect(doc.status).toBe('failed');
+    expect(doc.error).toMatch(/503/);
+    expect(doc.error).not.toMatch(/retrying/);
   });
 });
 
