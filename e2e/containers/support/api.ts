@@ -26,7 +26,7 @@ const cookieOf = (response: Response) =>
 
 /** A call through the web entry; `auth` is a bearer token, a cookie header, or nothing. */
 export async function call<T = unknown>(
-  stack: Stack,
+  stack: Pick<Stack, 'url'>,
   path: string,
   init: RequestInit & { auth?: { token: string } | { cookie: string }; json?: unknown } = {},
 ): Promise<Answer<T>> {
@@ -57,7 +57,7 @@ export async function call<T = unknown>(
 }
 
 /** Signs up a fresh account through the web entry and creates an API token for it. */
-export async function signUp(stack: Stack, name = 'Container suite'): Promise<User> {
+export async function signUp(stack: Pick<Stack, 'url'>, name = 'Container suite'): Promise<User> {
   const email = `e2e-${randomBytes(4).toString('hex')}@example.com`;
   const password = randomBytes(12).toString('hex');
   const response = await fetch(stack.url('/api/auth/sign-up/email'), {
@@ -79,7 +79,7 @@ export async function signUp(stack: Stack, name = 'Container suite'): Promise<Us
 }
 
 export async function signIn(
-  stack: Stack,
+  stack: Pick<Stack, 'url'>,
   email: string,
   password: string,
 ): Promise<{ status: number; cookie: string; setCookie: string[] }> {
