@@ -123,6 +123,15 @@ describe('bad input', () => {
     expect(error.message).toContain(field);
   });
 
+  it('answers a path that is not valid percent-encoding with 400 in the same JSON shape', async () => {
+    const response = await call(t.app, ann, { url: '/api/tasks/%C0%80' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<ErrorBody>().error).toMatchObject({
+      code: 'FST_ERR_BAD_URL',
+      message: expect.stringContaining('not a valid url component'),
+    });
+  });
+
   it('stored none of it', async () => {
     for (const list of ['/api/tasks', '/api/documents', '/api/conversations'])
       expect((await call(t.app, ann, { url: list })).json<{ items: unknown[] }>().items).toEqual(

@@ -79,5 +79,5 @@ export function notFoundBody(url: string) {
 
 /** Requests Fastify refuses before any route runs (a malformed URL): the same JSON shape. */
 export function answerFrameworkError(error: FastifyError, _request: unknown, reply: FastifyReply) {
-  return reply.status(400).send(body(error.code ?? 'BAD_REQUEST', error.message));
+  return reply.status(error.statusCode ?? 400).send(body(error.code, error.message));
 }
