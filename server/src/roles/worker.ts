@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import { allJobs } from '../jobs.js';
 import { assertEmbeddingsMatch } from '../modules/documents/embedding-settings.js';
+import { closePreparePool } from '../modules/documents/prepare-pool.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { openQueue, startRunner } from '../queue/index.js';
@@ -29,6 +30,7 @@ export async function runWorker(config: Config) {
     stopHeartbeat();
     const finished = await runner.close(config.shutdownTimeoutMs);
     if (!finished) logger.warn('running jobs did not finish in time; they will be taken again');
+    await closePreparePool();
     await queue.close();
     await database.close();
   });
