@@ -1,4 +1,5 @@
 import type { Citation, ToolCallRecord } from '../api/types';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { asSentence } from '../ui/format';
 import { Markdown, type OnCite } from './markdown';
 import { describeToolCall, toolCallState } from './toolCalls';
@@ -16,6 +17,18 @@ function ToolCalls({ calls, streaming }: { calls: readonly ToolCallRecord[]; str
         );
       })}
     </ul>
+  );
+}
+
+/** The answer as it was written, when it could not be shown as Markdown. */
+function RawAnswer({ content }: { content: string }) {
+  return (
+    <>
+      <p className="answer-note">
+        This answer could not be formatted; here is its text as written.
+      </p>
+      <p className="answer-raw">{content}</p>
+    </>
   );
 }
 
@@ -38,10 +51,13 @@ export function Answer({
   return (
     <>
       <ToolCalls calls={toolCalls} streaming={streaming} />
-      <div className="answer-text">
-        {/* Below the page's h2 (the conversation) and each message's h3. */}
-        <Markdown text={content} citations={citations} onCite={onCite} headingOffset={3} />
-      </div>
+      {/* One answer that cannot be rendered shows as plain text; the page and the others stay. */}
+      <ErrorBoundary fallback={<RawAnswer content={content} />}>
+        <div className="answer-text">
+          {/* Below the page's h2 (the conversation) and each message's h3. */}
+          <Markdown text={content} citations={citations} onCite={onCite} headingOffset={3} />
+        </div>
+      </ErrorBoundary>
       {streaming && !content && <p className="answer-pending">Answering…</p>}
       {error && (
         <div className="notice notice-error" role="alert">
