@@ -35,6 +35,7 @@ let objects: K8sObject[];
 let cluster: DockerCluster;
 let webPort: number;
 let migrate: { code: number; output: string };
+let beforeMigrations: { probe: boolean; body: unknown };
 const web = { url: (path: string) => `http://127.0.0.1:${webPort}${path}` };
 
 /** Polls a probe at its period until it passes, for as long as the kubelet would allow. */
@@ -54,10 +55,26 @@ async function waitForProbe(name: string, kind: ProbeKind) {
     throw new Error(`${name} ${kind}: ${outcome}\n${await cluster.logs(name)}`);
 }
 
-async function startAndWait(name: string, hostPorts: Record<number, number> = {}) {
+/** Starts a pod and waits for its startup probe (without one, its liveness probe). */
+async function startPod(name: string, hostPorts: Record<number, number> = {}) {
   await cluster.start(workload(objects, name), hostPorts);
   const container = workload(objects, name).pod.containers[0]!;
+  await waitForProbe(name, container.startupProbe ? 'startupProbe' : 'livenessProbe');
+}
+
+/** Waits until every probe of a pod passes. */
+async function waitForAllProbes(name: string) {
+  const container = workload(objects, name).pod.containers[0]!;
   for (const kind of PROBES) if (container[kind]) await waitForProbe(name, kind);
+}
+
+async function apiReadiness(): Promise<{ probe: boolean; body: unknown }> {
+  const api = cluster.get('docket-api');
+  const response = await fetch(`http://127.0.0.1:${api.ports.get(3000)}/api/health/ready`);
+  return {
+    probe: await cluster.probe('docket-api', 'readinessProbe'),
+    body: await response.json(),
+  };
 }
 
 /** The value KEDA's trigger reads: its Redis address, list and database, its TriggerAuthentication's password. */
@@ -102,13 +119,20 @@ beforeAll(async () => {
     'image.web.pullPolicy': 'Never',
   });
   cluster = await DockerCluster.create(objects, NAMESPACE);
-  await startAndWait('docket-postgresql');
-  await startAndWait('docket-redis');
+  // Helm's order for a first trial install: the Secret (a pre-install hook), every object,
+  // then the migrate Job (post-install). The data stores are awaited first only so that no
+  // other pod needs a kubelet's restarts while they start.
+  for (const store of ['docket-postgresql', 'docket-redis']) {
+    await startPod(store);
+    await waitForAllProbes(store);
+  }
+  await startPod('docket-api');
+  await startPod('docket-worker');
+  await startPod('docket-web', { 8080: webPort });
+  beforeMigrations = await apiReadiness();
   migrate = await cluster.runToCompletion(workload(objects, 'docket-migrate'));
   if (migrate.code !== 0) throw new Error(`the migrate Job failed:\n${migrate.output}`);
-  await startAndWait('docket-api');
-  await startAndWait('docket-worker');
-  await startAndWait('docket-web', { 8080: webPort });
+  for (const name of ['docket-api', 'docket-worker', 'docket-web']) await waitForAllProbes(name);
 });
 
 afterAll(async () => {
@@ -123,6 +147,16 @@ describe('the trial release, run in Docker as a kubelet would run it', () => {
         .map((w) => w.name)
         .sort(),
     );
+  });
+
+  it('the api pods stay unready until the post-install migrate Job has run', () => {
+    const hook = find(objects, 'Job', 'docket-migrate').metadata.annotations?.['helm.sh/hook'];
+    expect(hook).toBe('post-install,pre-upgrade');
+    expect(beforeMigrations.probe).toBe(false);
+    expect(beforeMigrations.body).toMatchObject({
+      status: 'unavailable',
+      checks: { database: { ok: true }, schema: { ok: false } },
+    });
   });
 
   it('each container runs as its user, read-only, without capabilities or privilege gain', async () => {
