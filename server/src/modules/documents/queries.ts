@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { afterCursor } from '../../lib/cursor.js';
 import type { CursorPosition } from '../../lib/cursor.js';
@@ -6,6 +6,14 @@ import { documentChunks, documents, documentSources } from './tables.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewChunk = Omit<typeof documentChunks.$inferInsert, 'id' | 'documentId' | 'userId'>;
+
+/**
+ * A source's bytes cross to the database as base64 text, decoded and encoded by the database:
+ * PGlite (in-process, on the event loop) takes seconds to pass megabytes as a bytea parameter
+ * or result (6 MB: 6.6 s in, 2 s out), and under a second as base64 (0.9 s in, 0.2 s out).
+ */
+const asBytea = (content: Buffer) => sql<Buffer>`decode(${content.toString('base64')}, 'base64')`;
+const sourceBase64 = sql<string>`encode(${documentSources.content}, 'base64')`;
 
 const owned = (userId: string, id: string) =>
   and(eq(documents.id, id), eq(documents.userId, userId));
@@ -18,7 +26,11 @@ export async function insertDocument(
 ): Promise<DocumentRow> {
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(documents).values(values).returning();
-    await tx.insert(documentSources).values({ documentId: row!.id, ...source });
+    await tx.insert(documentSources).values({
+      documentId: row!.id,
+      content: asBytea(source.content),
+      contentType: source.contentType,
+    });
     return row!;
   });
 }
@@ -53,11 +65,11 @@ export async function deleteDocumentRow(db: Db, userId: string, id: string): Pro
 /** For the job, which acts for the document's owner: by id alone. */
 export async function selectForIngest(db: Db, id: string) {
   const [row] = await db
-    .select({ document: documents, source: documentSources })
+    .select({ document: documents, content: sourceBase64 })
     .from(documents)
     .innerJoin(documentSources, eq(documentSources.documentId, documents.id))
     .where(eq(documents.id, id));
-  return row;
+  return row && { document: row.document, content: Buffer.from(row.content, 'base64') };
 }
 
 export async function updateDocumentRow(db: Db, id: string, changes: Partial<DocumentRow>) {
@@ -75,7 +87,7 @@ export async function replaceSource(
 ) {
   await db
     .update(documentSources)
-    .set({ content, contentType })
+    .set({ content: asBytea(content), contentType })
     .where(eq(documentSources.documentId, id));
 }
 
