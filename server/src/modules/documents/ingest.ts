@@ -32,11 +32,14 @@ import {
 
 const EMBED_BATCH = 64;
 /**
- * Chunks per statement when storing. Each statement runs on the embedded database's one
- * connection (in PGlite, on this very thread): small enough that a request waiting behind it
- * is answered well within 200 ms (npm run bench:ingest-load), large enough to store quickly.
+ * Chunks are stored and deleted in batches whose size follows how long the last statement took,
+ * aiming at STATEMENT_TARGET_MS: with PGlite every statement runs on this very thread and holds
+ * the one connection, so a request waiting behind it is answered well within 200 ms
+ * (npm run bench:ingest-load); with PostgreSQL, batches grow to MAX_BATCH_ROWS.
  */
-const STORE_BATCH = 4;
+const STATEMENT_TARGET_MS = 40;
+const FIRST_BATCH_ROWS = 4;
+const MAX_BATCH_ROWS = 256;
 
 type Progress = (percent: number) => Promise<void>;
 
@@ -68,7 +71,20 @@ async function embedRemotely(chunks: Chunk[], embedder: Embedder, progress: Prog
   return vectors;
 }
 
-/** Deletes the chunks an earlier try stored, then inserts these, STORE_BATCH per statement. */
+/** Runs `statement` on batches of rows until it says there are no more, yielding between them. */
+async function inTimedBatches(statement: (rows: number) => Promise<boolean>) {
+  let rows = FIRST_BATCH_ROWS;
+  for (;;) {
+    const started = performance.now();
+    if (!(await statement(rows))) return;
+    const ms = performance.now() - started;
+    if (ms > STATEMENT_TARGET_MS) rows = Math.max(1, Math.floor(rows / 2));
+    else if (ms < STATEMENT_TARGET_MS / 2) rows = Math.min(MAX_BATCH_ROWS, rows * 2);
+    await setImmediate();
+  }
+}
+
+/** Deletes the chunks an earlier try stored, then inserts these, in timed batches. */
 async function storeChunks(
   db: Db,
   document: DocumentRow,
@@ -77,22 +93,24 @@ async function storeChunks(
   embedder: Embedder,
   progress: Progress,
 ) {
-  while ((await deleteChunkBatch(db, document.id, STORE_BATCH)) > 0) await setImmediate();
+  await inTimedBatches(async (rows) => (await deleteChunkBatch(db, document.id, rows)) > 0);
   const size = embedder.dimensions;
-  for (let i = 0; i < chunks.length; i += STORE_BATCH) {
-    const batch = chunks.slice(i, i + STORE_BATCH).map((chunk, j) => ({
+  let stored = 0;
+  await inTimedBatches(async (rows) => {
+    const batch = chunks.slice(stored, stored + rows).map((chunk) => ({
       chunkIndex: chunk.index,
       text: chunk.text,
       heading: chunk.heading ?? null,
       page: chunk.page ?? null,
-      embedding: Array.from(vectors.subarray((i + j) * size, (i + j + 1) * size)),
+      embedding: Array.from(vectors.subarray(chunk.index * size, (chunk.index + 1) * size)),
       embeddingModel: embedder.id,
       dimensions: size,
     }));
     await insertChunkBatch(db, document, batch);
-    await progress(65 + Math.round((30 * (i + batch.length)) / chunks.length));
-    await setImmediate();
-  }
+    stored += batch.length;
+    await progress(65 + Math.round((30 * stored) / chunks.length));
+    return stored < chunks.length;
+  });
 }
 
 /** Retrying cannot help: refused URLs, unreadable content, a 404, a page over the size limit. */
