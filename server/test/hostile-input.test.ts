@@ -11,7 +11,7 @@ import { signUp, startTestApp, type TestApp, type TestUser } from './support/app
 import type { Backend } from './support/databases.js';
 
 /** Runs per route: enough to meet every kind of hostile value, well under a minute in all. */
-const RUNS_PER_ROUTE: Record<Backend, number> = { postgres: 60, pglite: 25 };
+const RUNS_PER_ROUTE: Record<Backend, number> = { postgres: 40, pglite: 20 };
 
 const describeRequest = (r: HostileRequest) =>
   `${r.method} ${r.url.slice(0, 300)} [${r.headers['content-type'] ?? 'no body'}] ${String(

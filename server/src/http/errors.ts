@@ -78,6 +78,10 @@ export function notFoundBody(url: string) {
 }
 
 /** Requests Fastify refuses before any route runs (a malformed URL): the same JSON shape. */
-export function answerFrameworkError(error: FastifyError, _request: unknown, reply: FastifyReply) {
-  return reply.status(error.statusCode ?? 400).send(body(error.code, error.message));
+export function answerFrameworkError(
+  error: FastifyError,
+  _request: unknown,
+  reply: FastifyReply,
+): void {
+  void reply.status(error.statusCode ?? 400).send(body(error.code, error.message));
 }
