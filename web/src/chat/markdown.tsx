@@ -108,8 +108,9 @@ const urlTransform = (url: string) => safeHref(url);
  * parsed again when the streaming one changes; and the text is read through useDeferredValue,
  * so React parses the newest text at low priority and skips the versions a burst of deltas
  * made stale, instead of parsing each one before the page may answer the reader. Parsing only
- * the unfinished last block would need our own block splitting, the kind of hand-written
- * Markdown this renderer replaced; a whole answer parses in a few milliseconds.
+ * the unfinished last block would need our own block splitting (fences, loose lists,
+ * definitions), the kind of hand-written Markdown this renderer replaced. The cost of one
+ * parse grows faster than the answer (npm run bench:markdown prints it for a 4 KB answer).
  */
 export function Markdown({
   text,
