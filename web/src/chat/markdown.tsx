@@ -4,10 +4,11 @@
 // nodes unless rehype-raw is added, which it is not), links go only to http, https and mailto,
 // images show as links (an answer must not make the browser fetch an address it was told to),
 // and [n] citation markers become buttons when the answer cites a passage n.
-import { createContext, use, useDeferredValue, useMemo, type ReactNode } from 'react';
+import { createContext, memo, use, useDeferredValue, useMemo, type ReactNode } from 'react';
 import ReactMarkdown, { type Components, type ExtraProps } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { Citation } from '../api/types';
+import { piecesOf } from './blocks';
 import { remarkCitations } from './remarkCitations';
 
 export type OnCite = (citation: Citation, opener: HTMLButtonElement) => void;
@@ -98,19 +99,36 @@ function componentsBelow(headingOffset: number): Components {
 const REMARK_PLUGINS = [remarkGfm, remarkCitations];
 const urlTransform = (url: string) => safeHref(url);
 
+/** One piece of an answer, parsed again only when its own text changes. */
+const MarkdownPiece = memo(function MarkdownPiece({
+  text,
+  components,
+}: {
+  text: string;
+  components: Components;
+}) {
+  return (
+    <ReactMarkdown
+      remarkPlugins={REMARK_PLUGINS}
+      components={components}
+      urlTransform={urlTransform}
+    >
+      {text}
+    </ReactMarkdown>
+  );
+});
+
 /**
  * An answer's Markdown as elements. Headings start at level 1 + `headingOffset`, below the
  * headings of the page around them.
  *
- * While an answer streams, its text changes with every delta and each change would parse it
- * all again. Two things keep that cheap: the parse is memoised on the text alone (citations
- * and the click handler reach the markers through context), so saved answers above are not
- * parsed again when the streaming one changes; and the text is read through useDeferredValue,
- * so React parses the newest text at low priority and skips the versions a burst of deltas
- * made stale, instead of parsing each one before the page may answer the reader. Parsing only
- * the unfinished last block would need our own block splitting (fences, loose lists,
- * definitions), the kind of hand-written Markdown this renderer replaced. The cost of one
- * parse grows faster than the answer (npm run bench:markdown prints it for a 4 KB answer).
+ * While an answer streams, its text changes with every delta. Three things keep that from
+ * parsing it all again each time: the answer is cut into pieces (blocks.ts) and each piece is
+ * memoised on its text, so only the piece still being written is parsed again; citations and
+ * the click handler reach the markers through context, so the parse does not depend on them
+ * (saved answers above are not parsed again at all); and the text is read through
+ * useDeferredValue, so React renders the newest text at low priority and skips the versions a
+ * burst of deltas made stale. npm run bench:markdown prints what a parse costs.
  */
 export function Markdown({
   text,
@@ -129,17 +147,13 @@ export function Markdown({
     [citations, onCite],
   );
   const components = useMemo(() => componentsBelow(headingOffset), [headingOffset]);
-  const elements = useMemo(
-    () => (
-      <ReactMarkdown
-        remarkPlugins={REMARK_PLUGINS}
-        components={components}
-        urlTransform={urlTransform}
-      >
-        {shownText}
-      </ReactMarkdown>
-    ),
-    [shownText, components],
+  const pieces = useMemo(() => piecesOf(shownText), [shownText]);
+  return (
+    <CitationsContext value={cited}>
+      {pieces.map((piece, index) => (
+        // By position: pieces are only ever added at the end, and the last one grows.
+        <MarkdownPiece key={index} text={piece} components={components} />
+      ))}
+    </CitationsContext>
   );
-  return <CitationsContext value={cited}>{elements}</CitationsContext>;
 }
