@@ -72,6 +72,9 @@ function gate() {
   return { opened, open };
 }
 
+/** What a dead worker's job waits for: nothing, ever (a released one would run on after close). */
+const neverSettles = new Promise<void>(() => undefined);
+
 /** Polls a job until it is in one of `states`; with `pollMs` 0, without yielding to timers. */
 async function waitFor(
   queue: JobQueue,
@@ -398,7 +401,6 @@ describe('bullmq backend', () => {
     const database = await migratedDatabase('postgres');
     const queue = await openQueue({ redisUrl: url }, database.db, silentLogger);
     const hook = failedHook(() => queue);
-    const held = gate();
     let runs = 0;
     const job = jobType('t.died', async () => undefined, { onFailed: hook.onFailed });
     const connections: Redis[] = [];
@@ -424,7 +426,7 @@ describe('bullmq backend', () => {
         const dying = worker(
           async () => {
             runs += 1;
-            await held.opened;
+            await neverSettles;
           },
           { skipLockRenewal: true, skipStalledCheck: true, lockDuration: 300 },
         );
@@ -444,7 +446,6 @@ describe('bullmq backend', () => {
         { id, name: 't.died', payload: { n: 5 }, reason: DIED_TOO_OFTEN },
       ]);
     } finally {
-      held.open();
       await checker.close(true);
       for (const connection of connections) connection.disconnect();
       await queue.close();
