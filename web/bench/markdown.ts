@@ -1,8 +1,9 @@
 /// <reference types="node" />
 // npm run bench:markdown — how long the chat renderer takes to turn an answer into markup, for
-// a typical answer and for hostile ones (deep nesting, 60 KB of emphasis), beside the
-// hand-written parser it replaced (read from git at REFERENCE, when git is there). One render
-// each, in production React, on this machine: figures to compare in one run, not absolutes.
+// a typical answer and for hostile ones (deep nesting, 60 KB of emphasis), beside
+// react-markdown on the whole answer at once and the hand-written parser it replaced (read
+// from git at REFERENCE, when git is there). In production React, on this machine: figures
+// to compare in one run, not absolutes.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +42,15 @@ async function renderers(): Promise<[string, Render | undefined][]> {
     import('react'),
     import('react-dom/server'),
   ]);
-  const { Markdown } = await import('../src/chat/markdown');
+  const [{ Markdown }, { default: ReactMarkdown }, { default: remarkGfm }] = await Promise.all([
+    import('../src/chat/markdown'),
+    import('react-markdown'),
+    import('remark-gfm'),
+  ]);
   const current: Render = (text) => renderToStaticMarkup(createElement(Markdown, { text }));
+  // The same parser on the answer in one piece: what cutting it into pieces saves.
+  const whole: Render = (text) =>
+    renderToStaticMarkup(createElement(ReactMarkdown, { remarkPlugins: [remarkGfm] }, text));
   let reference: Render | undefined;
   try {
     const source = execFileSync('git', ['show', `${REFERENCE}:web/src/chat/markdown.tsx`], {
@@ -63,7 +71,8 @@ async function renderers(): Promise<[string, Render | undefined][]> {
     console.log(`(no git history with ${REFERENCE}: the hand-written parser is left out)\n`);
   }
   return [
-    ['react-markdown', current],
+    ['Markdown (in pieces)', current],
+    ['react-markdown whole', whole],
     [`hand-written (${REFERENCE})`, reference],
   ];
 }

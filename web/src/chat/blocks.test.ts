@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import ReactMarkdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { describe, expect, it } from 'vitest';
-import { piecesOf } from './blocks';
+import { MIN_PIECE, piecesOf } from './blocks';
 
 /** Markup from react-markdown itself, without the line breaks it puts between blocks. */
 const markup = (text: string) =>
@@ -24,13 +24,16 @@ const ANSWERS = [
 
 describe('piecesOf', () => {
   it('cuts before unindented blocks, not in fenced code, lists or indented lines', () => {
-    expect(piecesOf('a\n\nb\n\n```\nc\n\nd\n```\n\n- e\n\n- f\n\n  g\n\nh')).toEqual([
-      'a\n',
-      'b\n',
-      // Never before a list item: it may go on a list above.
-      '```\nc\n\nd\n```\n\n- e\n\n- f\n\n  g\n',
+    const long = 'x'.repeat(MIN_PIECE);
+    expect(
+      piecesOf(`${long}\n\nb\n\n\`\`\`\n${long}\n\nd\n\`\`\`\n\n- ${long}\n\n- f\n\n  g\n\nh`),
+    ).toEqual([
+      `${long}\n`,
+      // At least MIN_PIECE characters, and never before a list item (it may go on a list).
+      `b\n\n\`\`\`\n${long}\n\nd\n\`\`\`\n\n- ${long}\n\n- f\n\n  g\n`,
       'h',
     ]);
+    expect(piecesOf('short\n\nanswer')).toEqual(['short\n\nanswer']);
   });
 
   it('does not cut an answer with a definition any piece may refer to', () => {
@@ -38,8 +41,14 @@ describe('piecesOf', () => {
     expect(piecesOf(text)).toEqual([text]);
   });
 
-  it.each(ANSWERS)('renders the pieces as react-markdown renders the whole: %j', (text) => {
+  it.each(ANSWERS)('renders the pieces as react-markdown renders the whole: %j', (answer) => {
+    // Each block long enough to be a piece of its own (fence lines as they are).
+    const text = answer.replaceAll(
+      /^(?![`~]{3})\S.*$/gm,
+      (line) => `${line} ${'y'.repeat(MIN_PIECE)}`,
+    );
     const pieces = piecesOf(text);
+    expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('\n')).toBe(text);
     expect(pieces.map(markup).join('')).toBe(markup(text));
   });
