@@ -1,8 +1,6 @@
 // The worker thread's entry (the pool in prepare-pool.ts loads it): prepares a document off the
 // HTTP event loop. An error crosses the thread boundary as a plain Error, losing its class, so a
 // reason meant for the user (ExtractionError: unreadable, over a limit) comes back as a value.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { ExtractionError } from './extracted.js';
 import { prepareDocument, type Prepared, type PrepareTask } from './prepare.js';
@@ -11,14 +9,6 @@ import { prepareDocument, type Prepared, type PrepareTask } from './prepare.js';
 // (a 700 KB PDF can hold a content stream of 200 MB); without it, it inflates as it reads, so the
 // character limit stops such a stream early and memory stays bounded. Only pdf.js runs here.
 Reflect.deleteProperty(globalThis, 'DecompressionStream');
-
-/** Linux gives each thread its own nice value: this one yields the CPU to the thread that answers HTTP. */
-const NICE = 10;
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), NICE);
-} catch {
-  // Not Linux (no /proc/thread-self): the thread keeps the process's priority.
-}
 
 export type ThreadResult = { prepared: Prepared; threadId: number } | { unreadable: string };
 
