@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { piecesOf } from '../src/chat/blocks';
 
 process.env.NODE_ENV ??= 'production';
 
@@ -25,9 +26,12 @@ const TYPICAL = [
   '> Feed them compost in spring. See https://example.com/roses.',
 ].join('\n\n');
 
+const TYPICAL_4KB = `${TYPICAL}\n\n`.repeat(10);
+
 /** Label, text, renders timed (the median is shown): hostile texts once, they take seconds. */
 const CASES: [string, string, number][] = [
-  ['typical answer, 4 KB (median of 9)', `${TYPICAL}\n\n`.repeat(10), 9],
+  ['typical answer, 4 KB (median of 9)', TYPICAL_4KB, 9],
+  ['its last piece, what a delta re-parses', piecesOf(TYPICAL_4KB).at(-1)!, 9],
   ['2,000 nested quotes', `${'>'.repeat(2000)} deep`, 1],
   ['1,000 nested lists', `${'- '.repeat(1000)}deep`, 1],
   ['60 KB of "*a " (emphasis)', '*a '.repeat(20_000), 1],
@@ -97,10 +101,10 @@ async function main() {
   const all = await renderers();
   // Once untimed, so that the first figure is not the JIT's warm-up.
   for (const [, render] of all) render?.(TYPICAL);
-  console.log(`${'answer'.padEnd(36)}${all.map(([name]) => name.padStart(24)).join('')}`);
+  console.log(`${'answer'.padEnd(40)}${all.map(([name]) => name.padStart(24)).join('')}`);
   for (const [label, text, runs] of CASES)
     console.log(
-      `${label.padEnd(36)}${all.map(([, r]) => time(r, text, runs).padStart(24)).join('')}`,
+      `${label.padEnd(40)}${all.map(([, r]) => time(r, text, runs).padStart(24)).join('')}`,
     );
 }
 
