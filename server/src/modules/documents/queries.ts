@@ -1,38 +1,76 @@
+import { setImmediate } from 'node:timers/promises';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { afterCursor } from '../../lib/cursor.js';
 import type { CursorPosition } from '../../lib/cursor.js';
-import { documentChunks, documents, documentSources } from './tables.js';
+import { documentChunks, documents, documentSourceParts, documentSources } from './tables.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewChunk = Omit<typeof documentChunks.$inferInsert, 'id' | 'documentId' | 'userId'>;
 
 /**
- * A source's bytes cross to the database as base64 text, decoded and encoded by the database:
- * PGlite (in-process, on the event loop) takes seconds to pass megabytes as a bytea parameter
- * or result (6 MB: 6.6 s in, 2 s out), and under a second as base64 (0.9 s in, 0.2 s out).
+ * A source's bytes are saved and read a part at a time, one statement a part, yielding between
+ * parts: PGlite runs every statement on this thread and holds its one connection meanwhile
+ * (about 70 ms a megabyte), so a 25 MB upload in one statement would stall every request.
+ * Parts are rows of their own (appending to one bytea rewrites it whole, every time).
+ */
+export const SOURCE_PART_BYTES = 256 * 1024;
+
+/**
+ * The bytes cross to the database as base64 text, decoded and encoded by the database: PGlite
+ * takes seconds to pass megabytes as a bytea parameter or result, and under a second as base64.
  */
 const asBytea = (content: Buffer) => sql<Buffer>`decode(${content.toString('base64')}, 'base64')`;
-const sourceBase64 = sql<string>`encode(${documentSources.content}, 'base64')`;
+const partBase64 = sql<string>`encode(${documentSourceParts.content}, 'base64')`;
 
 const owned = (userId: string, id: string) =>
   and(eq(documents.id, id), eq(documents.userId, userId));
 
-/** The document and its source in one transaction: either both exist or neither. */
+async function insertSourceParts(db: Db, documentId: string, content: Buffer) {
+  for (let part = 0; part * SOURCE_PART_BYTES < content.length; part++) {
+    const offset = part * SOURCE_PART_BYTES;
+    const bytes = content.subarray(offset, offset + SOURCE_PART_BYTES);
+    await db.insert(documentSourceParts).values({ documentId, part, content: asBytea(bytes) });
+    await setImmediate();
+  }
+}
+
+async function selectSource(db: Db, documentId: string) {
+  const parts: Buffer[] = [];
+  for (let part = 0; ; part++) {
+    const [row] = await db
+      .select({ content: partBase64 })
+      .from(documentSourceParts)
+      .where(
+        and(eq(documentSourceParts.documentId, documentId), eq(documentSourceParts.part, part)),
+      );
+    if (!row) return Buffer.concat(parts);
+    parts.push(Buffer.from(row.content, 'base64'));
+    await setImmediate();
+  }
+}
+
+/**
+ * The document, then its source a part at a time. Its job is enqueued only after this returns,
+ * so nothing ingests a half-saved source; if a part fails, the document goes (with its parts).
+ */
 export async function insertDocument(
   db: Db,
   values: typeof documents.$inferInsert,
   source: { content: Buffer; contentType?: string },
 ): Promise<DocumentRow> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.insert(documents).values(values).returning();
-    await tx.insert(documentSources).values({
+  const [row] = await db.insert(documents).values(values).returning();
+  try {
+    await db.insert(documentSources).values({
       documentId: row!.id,
-      content: asBytea(source.content),
       contentType: source.contentType,
     });
-    return row!;
-  });
+    await insertSourceParts(db, row!.id, source.content);
+  } catch (error) {
+    await db.delete(documents).where(eq(documents.id, row!.id));
+    throw error;
+  }
+  return row!;
 }
 
 export async function selectDocument(db: Db, userId: string, id: string) {
@@ -65,11 +103,11 @@ export async function deleteDocumentRow(db: Db, userId: string, id: string): Pro
 /** For the job, which acts for the document's owner: by id alone. */
 export async function selectForIngest(db: Db, id: string) {
   const [row] = await db
-    .select({ document: documents, content: sourceBase64 })
+    .select({ document: documents })
     .from(documents)
     .innerJoin(documentSources, eq(documentSources.documentId, documents.id))
     .where(eq(documents.id, id));
-  return row && { document: row.document, content: Buffer.from(row.content, 'base64') };
+  return row && { document: row.document, content: await selectSource(db, id) };
 }
 
 export async function updateDocumentRow(db: Db, id: string, changes: Partial<DocumentRow>) {
@@ -79,16 +117,16 @@ export async function updateDocumentRow(db: Db, id: string, changes: Partial<Doc
     .where(eq(documents.id, id));
 }
 
+/** A fetched page replaces the source; the job that does so is the only reader meanwhile. */
 export async function replaceSource(
   db: Db,
   id: string,
   content: Buffer,
   contentType: string | undefined,
 ) {
-  await db
-    .update(documentSources)
-    .set({ content: asBytea(content), contentType })
-    .where(eq(documentSources.documentId, id));
+  await db.delete(documentSourceParts).where(eq(documentSourceParts.documentId, id));
+  await db.update(documentSources).set({ contentType }).where(eq(documentSources.documentId, id));
+  await insertSourceParts(db, id, content);
 }
 
 /**

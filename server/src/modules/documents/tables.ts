@@ -1,5 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { customType, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../auth/tables.js';
 
 /** Raw bytes (bytea), as uploaded or fetched. */
@@ -47,9 +56,24 @@ export const documentSources = pgTable('document_sources', {
   documentId: uuid('document_id')
     .primaryKey()
     .references(() => documents.id, { onDelete: 'cascade' }),
-  content: bytes('content').notNull(),
   contentType: text('content_type'),
 });
+
+/**
+ * A source's bytes, in parts of at most SOURCE_PART_BYTES (queries.ts) numbered from 0: each is
+ * written and read in a statement of its own, so no statement holds the embedded database long.
+ */
+export const documentSourceParts = pgTable(
+  'document_source_parts',
+  {
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    part: integer('part').notNull(),
+    content: bytes('content').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.part] })],
+);
 
 export const documentChunks = pgTable(
   'document_chunks',

@@ -1,0 +1,156 @@
+// A document's source is saved and read in bounded parts, one statement each, on both databases:
+// on PGlite each statement runs on the thread that answers HTTP, so one statement carrying a
+// whole upload would stall every request. Checked structurally, by recording every statement
+// the database client runs and the bytes it sends and returns; and the bytes come back intact.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/client.js';
+import { users } from '../src/modules/auth/tables.js';
+import {
+  insertDocument,
+  replaceSource,
+  selectForIngest,
+} from '../src/modules/documents/queries.js';
+import { migratedDatabase, type Backend } from './support/databases.js';
+
+/** The most source bytes one statement may carry either way (a few tens of ms of PGlite). */
+const MOST_BYTES_PER_STATEMENT = 512 * 1024;
+const SOURCE_BYTES = 3 * 1024 * 1024;
+
+interface Statement {
+  text: string;
+  sent: number;
+  received: number;
+}
+
+/** Bytes in a statement's parameters or result rows (base64 text counted as the bytes it holds). */
+function bytesIn(values: unknown): number {
+  if (typeof values === 'string')
+    return values.length > 1024 ? Buffer.from(values, 'base64').length : 0;
+  if (Buffer.isBuffer(values) || values instanceof Uint8Array) return values.length;
+  if (Array.isArray(values)) return values.reduce((sum: number, v) => sum + bytesIn(v), 0);
+  if (values && typeof values === 'object') return bytesIn(Object.values(values));
+  return 0;
+}
+
+type Connected = (error: Error | undefined, connection: Queryable, release: unknown) => void;
+
+interface Queryable {
+  query: (...args: unknown[]) => Promise<{ rows?: unknown[] }>;
+  transaction?: (work: (tx: Queryable) => Promise<unknown>) => Promise<unknown>;
+  connect?: (callback?: Connected) => Promise<Queryable> | undefined;
+}
+
+/** Makes `target` record each statement it runs into `statements`, once however often asked. */
+function recordQueries(target: Queryable, statements: Statement[], recorded: WeakSet<Queryable>) {
+  if (recorded.has(target)) return;
+  recorded.add(target);
+  const query = target.query.bind(target);
+  const record = (args: unknown[], rows: unknown[] = []) => {
+    const [first, params] = args;
+    statements.push({
+      text: typeof first === 'string' ? first : (first as { text: string }).text,
+      sent: bytesIn(params),
+      received: bytesIn(rows),
+    });
+  };
+  target.query = async (...args) => {
+    const callback = args.at(-1);
+    // The pg pool's own `query` passes a callback to its connection's.
+    if (typeof callback === 'function')
+      return query(...args.slice(0, -1), (error: Error, result?: { rows?: unknown[] }) => {
+        record(args, result?.rows);
+        (callback as (e: Error, r: unknown) => void)(error, result);
+      });
+    const result = await query(...args);
+    record(args, result.rows);
+    return result;
+  };
+}
+
+/**
+ * Records every statement the driver runs: PGlite's, in or out of a transaction, or those of
+ * each connection the pg pool hands out (its own `query` borrows one too).
+ */
+function recordStatements(database: Database): Statement[] {
+  const statements: Statement[] = [];
+  const recorded = new WeakSet<Queryable>();
+  const client = (database.db as unknown as { $client: Queryable }).$client;
+  const { transaction, connect } = client;
+  if (connect)
+    client.connect = (callback) =>
+      callback
+        ? connect.call(client, (error, connection, release) => {
+            if (connection) recordQueries(connection, statements, recorded);
+            callback(error, connection, release);
+          })
+        : connect.call(client)!.then((connection) => {
+            recordQueries(connection, statements, recorded);
+            return connection;
+          });
+  else {
+    recordQueries(client, statements, recorded);
+    client.transaction = (work) =>
+      transaction!.call(client, (tx) => {
+        recordQueries(tx, statements, recorded);
+        return work(tx);
+      });
+  }
+  return statements;
+}
+
+describe.each<Backend>(['pglite', 'postgres'])('document sources on %s', (kind) => {
+  let database: Database;
+  let statements: Statement[];
+  const source = randomBytes(SOURCE_BYTES);
+
+  beforeAll(async () => {
+    database = await migratedDatabase(kind);
+    await database.db.insert(users).values({ id: 'ann', name: 'Ann', email: 'ann@example.com' });
+    statements = recordStatements(database);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  const carryingSource = () => statements.filter((s) => s.sent + s.received > 64 * 1024);
+
+  it('saves a 3 MB source in several statements, none carrying more than 512 KB', async () => {
+    statements.length = 0;
+    const row = await insertDocument(
+      database.db,
+      { userId: 'ann', title: 'Noise', source: 'upload', kind: 'text', sizeBytes: source.length },
+      { content: source, contentType: 'application/octet-stream' },
+    );
+    const writes = carryingSource();
+    expect(writes.length).toBeGreaterThanOrEqual(SOURCE_BYTES / MOST_BYTES_PER_STATEMENT);
+    for (const write of writes) expect(write.sent).toBeLessThanOrEqual(MOST_BYTES_PER_STATEMENT);
+    expect(writes.reduce((sum, w) => sum + w.sent, 0)).toBe(SOURCE_BYTES);
+
+    statements.length = 0;
+    const found = await selectForIngest(database.db, row.id);
+    const reads = carryingSource();
+    expect(reads.length).toBeGreaterThanOrEqual(SOURCE_BYTES / MOST_BYTES_PER_STATEMENT);
+    for (const read of reads) expect(read.received).toBeLessThanOrEqual(MOST_BYTES_PER_STATEMENT);
+    expect(found!.content.equals(source)).toBe(true);
+  });
+
+  it('replaces a source (a fetched page) in parts too, leaving none of the old bytes', async () => {
+    const row = await insertDocument(
+      database.db,
+      { userId: 'ann', title: 'Page', source: 'url', sourceUrl: 'https://example.com/' },
+      { content: Buffer.alloc(0) },
+    );
+    const page = randomBytes(SOURCE_BYTES / 2 + 1);
+    statements.length = 0;
+    await replaceSource(database.db, row.id, page, 'text/html');
+    for (const write of carryingSource())
+      expect(write.sent).toBeLessThanOrEqual(MOST_BYTES_PER_STATEMENT);
+    expect(carryingSource().length).toBeGreaterThan(1);
+    expect((await selectForIngest(database.db, row.id))!.content.equals(page)).toBe(true);
+
+    const shorter = randomBytes(10);
+    await replaceSource(database.db, row.id, shorter, 'text/plain');
+    expect((await selectForIngest(database.db, row.id))!.content.equals(shorter)).toBe(true);
+  });
+});
