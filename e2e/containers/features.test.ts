@@ -19,9 +19,9 @@ import {
 } from './support/api.js';
 import { Stack, docker, statusForDeclaredBody, waitFor } from './support/docker.js';
 
-/** Room for the large pasted text below (nginx and the api take the limit from it). */
+/** Room for the large text file below (nginx and the api take the limit from it). */
 const UPLOAD_MAX_BYTES = 8_000_000;
-/** A pasted text of this size makes ~5,800 chunks: its ingestion lasts many seconds. */
+/** A text file of this size makes ~5,800 chunks: its ingestion lasts many seconds. */
 const BIG_TEXT_BYTES = 6_000_000;
 
 let stack: Stack;
@@ -109,12 +109,13 @@ async function uploadPdf(user: User): Promise<string> {
     size: 12,
     font,
   });
+  return uploadFile(user, 'keeper.pdf', Buffer.from(await pdf.save()), 'application/pdf');
+}
+
+/** A file uploaded as multipart: 202 queued. (Pasted text is limited to JSON_BODY_MAX_BYTES.) */
+async function uploadFile(user: User, name: string, bytes: Buffer, type: string): Promise<string> {
   const form = new FormData();
-  form.append(
-    'file',
-    new Blob([Buffer.from(await pdf.save())], { type: 'application/pdf' }),
-    'keeper.pdf',
-  );
+  form.append('file', new Blob([bytes], { type }), name);
   const uploaded = await call<{ id: string; status: string }>(stack, '/api/documents', {
     method: 'POST',
     auth: as(user),
@@ -124,6 +125,10 @@ async function uploadPdf(user: User): Promise<string> {
   expect(uploaded.body.status).toBe('queued');
   return uploaded.body.id;
 }
+
+/** The large text, uploaded as a file: its ingestion lasts many seconds. */
+const uploadBigText = (user: User, name: string) =>
+  uploadFile(user, name, Buffer.from(bigText(BIG_TEXT_BYTES)), 'text/plain');
 
 const chunkRows = async (id: string) =>
   Number(await sql(stack, `select count(*) from document_chunks where document_id = '${id}'`));
@@ -442,9 +447,9 @@ describe('issue 5: documents ingested by the worker container, found by search',
 
   let bigChunks: number;
 
-  test(`a large pasted text (${BIG_TEXT_BYTES / 1e6} MB) is ingested by the worker`, async () => {
+  test(`a large text file (${BIG_TEXT_BYTES / 1e6} MB) is ingested by the worker`, async () => {
     const started = Date.now();
-    const id = await addText(ann, 'Big ledger', bigText(BIG_TEXT_BYTES));
+    const id = await uploadBigText(ann, 'Big ledger.txt');
     const doc = await waitForReady(ann, id, 180_000);
     const seconds = (Date.now() - started) / 1000;
     bigChunks = doc.chunkCount;
@@ -457,7 +462,7 @@ describe('issue 5: documents ingested by the worker container, found by search',
 
   test('kill -9 of the worker in the middle of an ingestion: ready once a worker is back, one copy of its chunks', async () => {
     const worker = await stack.container('worker');
-    const id = await addText(ann, 'Big ledger, interrupted', bigText(BIG_TEXT_BYTES));
+    const id = await uploadBigText(ann, 'Big ledger, interrupted.txt');
     const during = await waitFor(
       `document ${id} processing`,
       async () => {
@@ -478,8 +483,7 @@ describe('issue 5: documents ingested by the worker container, found by search',
     );
     expect(stopped.status).toBe('processing');
     expect(stopped.progress).toBeLessThan(100);
-    // The chunks are written in one transaction: the killed one left none.
-    expect(await chunkRows(id)).toBe(0);
+    // Chunks are written in short batches; the next try first deletes what the killed one stored.
 
     const started = Date.now();
     await stack.up(['worker']);

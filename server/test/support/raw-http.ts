@@ -35,7 +35,8 @@ export function rawRequest(
       if (Number.isNaN(status)) reject(new Error(`no status line for ${method} ${target}`));
       else resolve({ status, head });
     });
-    socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+    // Not end(): a proxy (nginx) takes a half-closed connection for a client gone away (499).
+    socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
   });
 }
 
