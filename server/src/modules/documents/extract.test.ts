@@ -15,6 +15,11 @@ describe('extractText: text', () => {
     expect(await extractText('text', utf8('  \n '), limits)).toEqual({ sections: [] });
   });
 
+  it('gives a Markdown title the database can store, even with NUL bytes in its heading', async () => {
+    const extracted = await extractText('markdown', utf8('# Re\u0000port\n\nBody.\n'), limits);
+    expect(extracted.title).toBe('Report');
+  });
+
   it('handles a few megabytes of text quickly', async () => {
     const paragraph = 'All work and no play makes a dull assistant. '.repeat(20);
     const big = utf8(Array.from({ length: 5000 }, () => paragraph).join('\n\n'));

@@ -6,13 +6,15 @@ import { extractMarkdown } from './extract-markdown.js';
 import { extractPdf } from './extract-pdf.js';
 import { addSection, type Extracted, type ExtractedSection } from './extracted.js';
 import { CharacterBudget, type IngestLimits } from './limits.js';
+import { storableText } from './storable-text.js';
 import type { SourceKind } from './sniff.js';
 
 export { ExtractionError, type Extracted, type ExtractedSection } from './extracted.js';
 export { sniffKind, type SourceKind } from './sniff.js';
 
+/** Text the database can store from the start, so titles taken from it are storable too. */
 function decodeUtf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes);
+  return storableText(new TextDecoder('utf-8').decode(bytes));
 }
 
 /**
