@@ -3,12 +3,12 @@
 // query with its parameters, megabytes. A reason is one readable line of bounded length, so
 // recording it can never fail on its content. A job that fails for good calls its onFailed hook.
 import { DrizzleQueryError } from 'drizzle-orm';
+import { storableText } from '../lib/storable-text.js';
 import type { JobDefinition, JobDeps } from './types.js';
 
 export const MAX_REASON_LENGTH = 500;
 
 const CONTROL_OR_SPACE = /[\s\p{Cc}]+/gu;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** The error's message as one line of at most MAX_REASON_LENGTH characters; a failed query's
  * cause rather than the query and its parameters (which hold user content). */
@@ -18,7 +18,7 @@ export function failureReason(error: unknown): string {
   const line = message.replace(CONTROL_OR_SPACE, ' ').trim() || 'unknown error';
   const bounded =
     line.length > MAX_REASON_LENGTH ? `${line.slice(0, MAX_REASON_LENGTH - 1)}…` : line;
-  return bounded.replace(LONE_SURROGATE, '\ufffd');
+  return storableText(bounded);
 }
 
 /** Calls the definition's onFailed hook; a hook that throws is logged, and the job fails all the same. */

@@ -6,7 +6,7 @@ import { extractMarkdown } from './extract-markdown.js';
 import { extractPdf } from './extract-pdf.js';
 import { addSection, type Extracted, type ExtractedSection } from './extracted.js';
 import { CharacterBudget, type IngestLimits } from './limits.js';
-import { storableText } from './storable-text.js';
+import { storableText } from '../../lib/storable-text.js';
 import type { SourceKind } from './sniff.js';
 
 export { ExtractionError, type Extracted, type ExtractedSection } from './extracted.js';

@@ -1,6 +1,6 @@
 // What extraction produces: titled sections that keep headings and page numbers for the chunker,
 // and the helpers every extractor uses to build them (which make the text storable).
-import { storableText } from './storable-text.js';
+import { storableText } from '../../lib/storable-text.js';
 
 export interface ExtractedSection {
   heading?: string;

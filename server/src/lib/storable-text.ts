@@ -1,5 +1,6 @@
 // PostgreSQL text (and jsonb) cannot hold U+0000, and a lone UTF-16 surrogate cannot be encoded:
-// extracted text loses the first and has the second replaced, so that every document can be saved.
+// text we store (extracted documents, job failure reasons) loses the first and has the second
+// replaced, so that saving it never fails on its content.
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
