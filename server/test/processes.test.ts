@@ -83,7 +83,7 @@ describe('start-up configuration errors', () => {
     expect(api.output()).toMatch(/DATABASE_URL: required by the api role/);
     const unknown = spawnDocket('everything', {});
     expect(await unknown.exited).toBe(2);
-    expect(unknown.output()).toMatch(/unknown role "everything"/);
+    expect(unknown.output()).toMatch(/unknown command "everything"/);
   });
 
   it('migrate waits for a database that is not up yet, and fails closed on any other error', async () => {
