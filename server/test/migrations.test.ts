@@ -1,11 +1,19 @@
-// The same generated migrations on PGlite and on a real PostgreSQL 17 + pgvector server.
+// The same generated migrations on PGlite and on a real PostgreSQL 17 + pgvector server: applied
+// whole or through a tag, all or nothing, once under concurrency, and never onto a newer schema.
 import { cpSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
-import { applyMigrations, migrationStatus, MIGRATIONS_FOLDER } from '../src/db/migrate.js';
+import {
+  applyMigrations,
+  codeMigrations,
+  schemaState,
+  MIGRATIONS_FOLDER,
+} from '../src/db/migrate.js';
+import { startTestApp } from './support/app.js';
+import { addFutureMigration, schemaSnapshot } from './support/schema.js';
 import {
   createPostgresDatabase,
   silentLogger,
@@ -51,12 +59,42 @@ function foldersWithBrokenMigration(): string {
 describe.each<Backend>(['pglite', 'postgres'])('migrations on %s', (kind) => {
   it('apply from scratch, then report the schema current', async () => {
     const database = await freshDatabase(kind);
-    expect((await migrationStatus(database.db)).pending).toBeGreaterThan(0);
-    const status = await applyMigrations(database, silentLogger);
-    expect(status.pending).toBe(0);
-    expect(status.applied).toBeGreaterThanOrEqual(2);
+    const tags = codeMigrations().map((m) => m.tag);
+    expect(tags.length).toBeGreaterThanOrEqual(7);
+    expect(await schemaState(database.db)).toEqual({
+      migrations: tags,
+      applied: [],
+      pending: tags,
+      unknown: [],
+      lastApplied: undefined,
+    });
+    const state = await applyMigrations(database, silentLogger);
+    expect(state).toEqual({
+      migrations: tags,
+      applied: tags,
+      pending: [],
+      unknown: [],
+      lastApplied: tags.at(-1),
+    });
     // Applying again changes nothing.
-    expect(await applyMigrations(database, silentLogger)).toEqual(status);
+    expect(await applyMigrations(database, silentLogger)).toEqual(state);
+  });
+
+  it('apply through a tag only, then the rest', async () => {
+    const database = await freshDatabase(kind);
+    const tags = codeMigrations().map((m) => m.tag);
+    const through = tags[2]!;
+    const partial = await applyMigrations(database, silentLogger, { through });
+    expect(partial).toMatchObject({
+      applied: tags.slice(0, 3),
+      pending: tags.slice(3),
+      lastApplied: through,
+    });
+    expect(await schemaState(database.db)).toEqual(partial);
+    await expect(
+      applyMigrations(database, silentLogger, { through: '9999_no_such_migration' }),
+    ).rejects.toThrow(/unknown migration "9999_no_such_migration"/);
+    expect((await applyMigrations(database, silentLogger)).pending).toEqual([]);
   });
 
   it('enable pgvector, with cosine distance', async () => {
@@ -71,15 +109,41 @@ describe.each<Backend>(['pglite', 'postgres'])('migrations on %s', (kind) => {
   it('fail closed: a failing migration throws and leaves nothing half-applied', async () => {
     const database = await freshDatabase(kind);
     await applyMigrations(database, silentLogger);
-    const before = await migrationStatus(database.db);
+    const before = await schemaState(database.db);
     await expect(
-      applyMigrations(database, silentLogger, foldersWithBrokenMigration()),
+      applyMigrations(database, silentLogger, { folder: foldersWithBrokenMigration() }),
     ).rejects.toThrow(/no_such_table/);
     const halfDone = await database.db.execute<{ present: boolean }>(
       sql`select to_regclass('half_done') is not null as present`,
     );
     expect(halfDone.rows[0]?.present).toBe(false);
-    expect(await migrationStatus(database.db)).toEqual(before);
+    expect(await schemaState(database.db)).toEqual(before);
+  });
+
+  it('refuse a newer schema: migrate throws and changes nothing, readiness is 503 naming both', async () => {
+    const test = await startTestApp({}, { kind });
+    try {
+      const { db } = test.database;
+      const future = await addFutureMigration(db);
+      const state = await schemaState(db);
+      expect(state.unknown).toEqual([future]);
+      expect(state.pending).toEqual([]);
+      const before = await schemaSnapshot(db);
+      await expect(applyMigrations(test.database, silentLogger)).rejects.toThrow(
+        /this Docket is older than its database: run the newer version, or restore a backup made by this version/,
+      );
+      expect(await schemaSnapshot(db)).toEqual(before);
+
+      const ready = await test.app.inject('/api/health/ready');
+      expect(ready.statusCode).toBe(503);
+      const body = ready.json<{ status: string; checks: { schema: { message?: string } } }>();
+      expect(body.status).toBe('unavailable');
+      expect(body.checks.schema.message).toContain(new Date(future.createdAt).toISOString());
+      expect(body.checks.schema.message).toContain(`newest is ${state.migrations.at(-1)}`);
+      expect(body.checks.schema.message).toMatch(/older than its database/);
+    } finally {
+      await test.close();
+    }
   });
 });
 
@@ -88,10 +152,10 @@ describe('migrations on postgres, started concurrently', () => {
     const url = await createPostgresDatabase();
     const starters = await Promise.all([1, 2, 3].map(() => freshDatabase('postgres', url)));
     const results = await Promise.all(starters.map((d) => applyMigrations(d, silentLogger)));
-    for (const result of results) expect(result.pending).toBe(0);
+    for (const result of results) expect(result.pending).toEqual([]);
     const rows = await starters[0]!.db.execute<{ n: number }>(
       sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
     );
-    expect(rows.rows[0]?.n).toBe(results[0]!.applied);
+    expect(rows.rows[0]?.n).toBe(results[0]!.applied.length);
   });
 });

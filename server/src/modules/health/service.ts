@@ -1,5 +1,5 @@
 import { pingDatabase, type Db } from '../../db/client.js';
-import { migrationStatus } from '../../db/migrate.js';
+import { schemaProblem, schemaState } from '../../db/migrate.js';
 import { withTimeout } from '../../lib/time.js';
 import type { JobQueue } from '../../queue/index.js';
 import type { Check, ReadyReport } from './schemas.js';
@@ -21,12 +21,7 @@ export async function checkReadiness(db: Db, queue: JobQueue): Promise<ReadyRepo
       await pingDatabase(db);
       return undefined;
     }),
-    runCheck(async () => {
-      const { pending } = await migrationStatus(db);
-      return pending > 0
-        ? `${pending} migration(s) not applied: run the migrate command`
-        : undefined;
-    }),
+    runCheck(async () => schemaProblem(await schemaState(db))),
     runCheck(async () => {
       await queue.ping();
       return undefined;
