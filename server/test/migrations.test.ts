@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
 import {
   applyMigrations,
@@ -13,6 +13,7 @@ import {
   MIGRATIONS_FOLDER,
 } from '../src/db/migrate.js';
 import { startTestApp } from './support/app.js';
+import { assertBuilt, killAll, MAIN, spawnCommand } from './support/processes.js';
 import { addFutureMigration, schemaSnapshot } from './support/schema.js';
 import {
   createPostgresDatabase,
@@ -157,5 +158,74 @@ describe('migrations on postgres, started concurrently', () => {
       sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
     );
     expect(rows.rows[0]?.n).toBe(results[0]!.applied.length);
+  });
+});
+
+describe.each<Backend>(['pglite', 'postgres'])('the migrate command on %s', (kind) => {
+  beforeAll(assertBuilt);
+  afterAll(killAll);
+  const tags = codeMigrations().map((m) => m.tag);
+
+  /** A database for the command's process, opened in this one only between its runs. */
+  async function target() {
+    const env: Record<string, string> =
+      kind === 'pglite'
+        ? { DATA_DIR: mkdtempSync(join(tmpdir(), 'docket-migrate-')) }
+        : { DATABASE_URL: await createPostgresDatabase() };
+    const config = testConfig(env);
+    const migrate = async (...args: string[]) => {
+      const run = spawnCommand('node', [MAIN, 'migrate', ...args], {
+        ...env,
+        AUTH_SECRET: config.authSecret,
+      });
+      return { code: await run.exited, output: run.output() };
+    };
+    /** Opens the database, runs `work` on it and closes it (PGlite has one user at a time). */
+    const onDatabase = async <T>(work: (database: Database) => Promise<T>): Promise<T> => {
+      const database = await openDatabase(config, silentLogger);
+      try {
+        return await work(database);
+      } finally {
+        await database.close();
+      }
+    };
+    return { migrate, onDatabase };
+  }
+
+  it('--check lists the pending migrations and changes nothing; migrate applies them', async () => {
+    const { migrate, onDatabase } = await target();
+    const before = await onDatabase(async (database) => {
+      await applyMigrations(database, silentLogger, { through: tags[2] });
+      return schemaSnapshot(database.db);
+    });
+    const check = await migrate('--check');
+    expect(check.code, check.output).toBe(1);
+    expect(check.output).toContain(
+      `${tags.length - 3} migration(s) pending:\n${tags.slice(3).join('\n')}\n`,
+    );
+    expect(await onDatabase((database) => schemaSnapshot(database.db))).toEqual(before);
+
+    const applied = await migrate();
+    expect(applied.code, applied.output).toBe(0);
+    const current = await migrate('--check');
+    expect(current.code, current.output).toBe(0);
+    expect(current.output).toContain(`the schema is current (last migration: ${tags.at(-1)})`);
+  });
+
+  it('a newer schema: migrate and --check exit 1 with the message and change nothing', async () => {
+    const { migrate, onDatabase } = await target();
+    const before = await onDatabase(async (database) => {
+      await applyMigrations(database, silentLogger);
+      await addFutureMigration(database.db);
+      return schemaSnapshot(database.db);
+    });
+    for (const args of [[], ['--check']]) {
+      const refused = await migrate(...args);
+      expect(refused.code, refused.output).toBe(1);
+      expect(refused.output).toMatch(
+        /this Docket is older than its database: run the newer version, or restore a backup made by this version/,
+      );
+    }
+    expect(await onDatabase((database) => schemaSnapshot(database.db))).toEqual(before);
   });
 });

@@ -31,8 +31,18 @@ export const roleCommands = [
   defineCommand({
     name: 'migrate',
     summary: 'applies database migrations and exits',
+    description:
+      'All pending migrations in one transaction, under a lock (concurrent starters apply them once).\n' +
+      'Refuses, changing nothing, a database migrated by a newer Docket (exit 1).',
+    options: {
+      check: {
+        type: 'boolean',
+        description: 'only list the pending migrations; exit 1 if there are any, 0 if none',
+      },
+    },
     needs: 'config',
-    run: async ({ config }) => (await import('../roles/migrate.js')).runMigrate(config),
+    run: async ({ config, options }) =>
+      (await import('../roles/migrate.js')).runMigrate(config, { check: options.check === true }),
   }),
   defineCommand({
     name: 'reembed',

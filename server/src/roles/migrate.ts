@@ -1,17 +1,50 @@
 // One-shot: applies pending migrations and the vector index for the configured embedding
-// size, and exits 0; any failure exits non-zero.
+// size, and exits 0; a schema newer than this code exits 1 having changed nothing, and any
+// other failure exits non-zero. With --check it only reads: lists what is pending, exits 1 if
+// anything is (or the schema is newer), 0 when the schema is current.
 import type { Config } from '../config.js';
-import { waitForDatabase } from '../db/client.js';
-import { applyMigrations } from '../db/migrate.js';
+import { waitForDatabase, type Db } from '../db/client.js';
+import { applyMigrations, SchemaError, schemaNewerProblem, schemaState } from '../db/migrate.js';
 import { ensureVectorIndex } from '../modules/documents/embedding-settings.js';
 import { openRuntime } from './runtime.js';
 
-export async function runMigrate(config: Config) {
+export interface MigrateCommandOptions {
+  /** Report pending migrations and change nothing. */
+  check: boolean;
+}
+
+async function checkSchema(db: Db): Promise<number> {
+  const state = await schemaState(db);
+  const newer = schemaNewerProblem(state);
+  if (newer) {
+    console.error(newer);
+    return 1;
+  }
+  if (state.pending.length > 0) {
+    console.log(`${state.pending.length} migration(s) pending:\n${state.pending.join('\n')}`);
+    return 1;
+  }
+  console.log(`the schema is current (last migration: ${state.lastApplied ?? 'none'})`);
+  return 0;
+}
+
+export async function runMigrate(
+  config: Config,
+  { check }: MigrateCommandOptions = { check: false },
+): Promise<number> {
   const { logger, database } = await openRuntime(config, 'migrate');
   try {
     await waitForDatabase(database.db, logger);
-    await applyMigrations(database, logger);
+    if (check) return await checkSchema(database.db);
+    try {
+      await applyMigrations(database, logger);
+    } catch (error) {
+      if (!(error instanceof SchemaError)) throw error;
+      logger.error(error.message);
+      return 1;
+    }
     await ensureVectorIndex(database.db, config.embeddings.dimensions);
+    return 0;
   } finally {
     await database.close();
   }
