@@ -18,13 +18,15 @@ export interface TestAppOptions {
   kind?: Backend;
   /** Run jobs: in-process, or through BullMQ on this database number of the test Redis. */
   jobs?: 'none' | 'local' | { redisDb: number };
+  /** Serve this (migrated) database instead of a new one; closed with the app. */
+  database?: Database;
 }
 
 export async function startTestApp(
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const database = await migratedDatabase(options.kind ?? 'postgres');
+  const database = options.database ?? (await migratedDatabase(options.kind ?? 'postgres'));
   const jobs = options.jobs ?? 'none';
   const redis: Record<string, string> =
     typeof jobs === 'object' ? { REDIS_URL: redisUrl(jobs.redisDb) } : {};

@@ -1,0 +1,46 @@
+// Writes an archive as it goes: each entry is handed to the tar stream, which gzip compresses
+// into the file, and the next entry waits until the file has taken this one (memory holds one
+// part). The archive is written beside its name and renamed when complete, so a failed backup
+// never leaves a file that looks like one; it is readable by its owner only (it holds password
+// hashes and sessions).
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import tar from 'tar-stream';
+
+export interface ArchiveWriter {
+  add(entry: string, content: Buffer): Promise<void>;
+  /** Ends the archive and gives it its name. */
+  finish(): Promise<void>;
+  /** Stops and removes what was written. */
+  abort(error: unknown): Promise<void>;
+}
+
+export function createArchive(file: string): ArchiveWriter {
+  const partial = `${file}.${randomBytes(4).toString('hex')}.partial`;
+  const pack = tar.pack();
+  const written = pipeline(pack, createGzip(), createWriteStream(partial, { mode: 0o600 }));
+  // Until finish() or abort() awaits it, a failure must not be an unhandled rejection.
+  written.catch(() => undefined);
+  const mtime = new Date();
+  return {
+    add: (entry, content) =>
+      new Promise<void>((resolve, reject) => {
+        pack.entry({ name: entry, mtime, mode: 0o600 }, content, (error) =>
+          error ? reject(error) : resolve(),
+        );
+      }),
+    async finish() {
+      pack.finalize();
+      await written;
+      await rename(partial, file);
+    },
+    async abort(error) {
+      pack.destroy(error instanceof Error ? error : new Error(String(error)));
+      await written.catch(() => undefined);
+      await rm(partial, { force: true });
+    },
+  };
+}

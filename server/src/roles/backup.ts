@@ -1,0 +1,27 @@
+// One-shot: writes the database (embedded or PostgreSQL) to one archive file, and exits.
+// On PostgreSQL it may run beside a running Docket (one consistent snapshot); the embedded
+// database allows one process at a time, so stop Docket first.
+import { resolve } from 'node:path';
+import type { Config } from '../config.js';
+import { waitForDatabase } from '../db/client.js';
+import { backupDatabase } from '../modules/backup/service.js';
+import { openRuntime } from './runtime.js';
+
+export async function runBackup(config: Config, options: { file: string }): Promise<void> {
+  const { logger, database } = await openRuntime(config, 'backup');
+  try {
+    await waitForDatabase(database.db, logger);
+    const file = resolve(options.file);
+    const manifest = await backupDatabase(database, file);
+    logger.info(
+      {
+        file,
+        schema: manifest.schema.tag,
+        rows: Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows])),
+      },
+      'backup written',
+    );
+  } finally {
+    await database.close();
+  }
+}
