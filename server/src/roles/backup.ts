@@ -1,13 +1,24 @@
 // One-shot: writes the database (embedded or PostgreSQL) to one archive file, and exits.
 // On PostgreSQL it may run beside a running Docket (one consistent snapshot); the embedded
-// database allows one process at a time, so stop Docket first.
+// database allows one process at a time, so a Docket running on it is refused.
 import { resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { waitForDatabase } from '../db/client.js';
-import { backupDatabase } from '../modules/backup/service.js';
+import { BackupError, backupDatabase } from '../modules/backup/service.js';
+import { healthProblem } from './healthcheck.js';
 import { openRuntime } from './runtime.js';
 
+/** PGlite has one user at a time: a second process on its files would corrupt them. */
+export async function assertEmbeddedDatabaseFree(config: Config) {
+  if (!config.databaseUrl && (await healthProblem(config)) === undefined)
+    throw new BackupError(
+      `the embedded database in ${config.dataDir} is in use by the Docket running beside ` +
+        `(its heartbeat is ${config.heartbeatFile}): stop it first`,
+    );
+}
+
 export async function runBackup(config: Config, options: { file: string }): Promise<void> {
+  await assertEmbeddedDatabaseFree(config);
   const { logger, database } = await openRuntime(config, 'backup');
   try {
     await waitForDatabase(database.db, logger);

@@ -4,12 +4,14 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { waitForDatabase } from '../db/client.js';
 import { restoreDatabase } from '../modules/backup/service.js';
+import { assertEmbeddedDatabaseFree } from './backup.js';
 import { openRuntime } from './runtime.js';
 
 export async function runRestore(
   config: Config,
   options: { file: string; force: boolean },
 ): Promise<void> {
+  await assertEmbeddedDatabaseFree(config);
   const { logger, database } = await openRuntime(config, 'restore');
   try {
     await waitForDatabase(database.db, logger);
