@@ -47,3 +47,6 @@ export const defineCommand = <Need extends ConfigNeed>(command: Command<Need>): 
 
 /** A usage mistake: printed with the usage, exit 2. */
 export class UsageError extends Error {}
+
+/** A request that cannot be done (no such account...): printed as one line, exit 1. */
+export class CommandError extends Error {}

@@ -4,7 +4,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, parseConfig, type Config } from '../config.js';
 import { VERSION } from '../lib/version.js';
-import { UsageError, type Command, type CommandInput, type ConfigNeed } from './command.js';
+import {
+  CommandError,
+  UsageError,
+  type Command,
+  type CommandInput,
+  type ConfigNeed,
+} from './command.js';
 import { COMMANDS, DEFAULT_COMMAND } from './commands.js';
 import { commandHelp, groupHelp, overview, usageLine } from './help.js';
 
@@ -113,6 +119,13 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     console.error(`docket: cannot start, ${error.message}`);
     return 1;
   }
-  const code = await command.run({ config, args: parsed.args, options: parsed.options });
-  return code ?? undefined;
+  try {
+    return (await command.run({ config, args: parsed.args, options: parsed.options })) ?? undefined;
+  } catch (error) {
+    if (error instanceof UsageError)
+      return usageMistake(`${command.name}: ${error.message}`, usageLine(command));
+    if (!(error instanceof CommandError)) throw error;
+    console.error(`docket ${command.name}: ${error.message}`);
+    return 1;
+  }
 }

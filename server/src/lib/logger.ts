@@ -29,6 +29,27 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>, role: string): L
   };
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>, role: string): Logger {
-  return pino(loggerOptions(config, role));
+/** On a terminal, readable coloured lines (pino-pretty, in its own thread); else JSON lines. */
+const PRETTY_OPTIONS = {
+  colorize: true,
+  translateTime: 'SYS:HH:MM:ss',
+  ignore: 'pid,hostname,role',
+  singleLine: true,
+  messageFormat: '{role}: {msg}',
+};
+
+export function createLogger(
+  config: Pick<Config, 'logLevel'>,
+  role: string,
+  destination: { isTTY?: boolean; fd: number } = process.stdout,
+): Logger {
+  const options = loggerOptions(config, role);
+  if (!destination.isTTY) return pino(options, pino.destination(destination.fd));
+  return pino({
+    ...options,
+    transport: {
+      target: 'pino-pretty',
+      options: { ...PRETTY_OPTIONS, destination: destination.fd },
+    },
+  });
 }

@@ -57,7 +57,7 @@ async function serve(config: Config, options: ServeOptions) {
     () => runner?.isHealthy() ?? true,
     (error) => logger.warn({ err: error }, 'could not write heartbeat'),
   );
-  logger.info({ url: config.publicUrl }, 'Docket is ready');
+  logger.info({ url: config.publicUrl }, `Docket is ready: open ${config.publicUrl}`);
 
   exitOnSignals(logger, config.shutdownTimeoutMs, async () => {
     stopHeartbeat();

@@ -5,6 +5,7 @@ import { APIError } from 'better-auth/api';
 import { count } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import { firstAccountIsAdmin, isEnabled } from './queries.js';
 import { accounts, authRateLimits, sessions, users, verifications } from './tables.js';
 
 export const PASSWORD_MIN_LENGTH = 10;
@@ -29,6 +30,15 @@ export async function signupClosedReason(
 async function assertSignupOpen(db: Db, allowSignup: boolean) {
   const reason = await signupClosedReason(db, allowSignup);
   if (reason) throw new APIError('FORBIDDEN', { code: 'SIGNUP_CLOSED', message: reason });
+}
+
+/** Every sign-in makes a session: a disabled account gets none. */
+async function assertEnabled(db: Db, userId: string) {
+  if (!(await isEnabled(db, userId)))
+    throw new APIError('FORBIDDEN', {
+      code: 'ACCOUNT_DISABLED',
+      message: 'This account is disabled: ask the administrator of this server',
+    });
 }
 
 export function createAuth(db: Db, config: Config) {
@@ -56,8 +66,21 @@ export function createAuth(db: Db, config: Config) {
       minPasswordLength: PASSWORD_MIN_LENGTH,
       maxPasswordLength: PASSWORD_MAX_LENGTH,
     },
+    user: {
+      // Read with the session, so that a disabled account's session is refused; never input.
+      additionalFields: {
+        role: { type: 'string', input: false, defaultValue: 'user' },
+        disabledAt: { type: 'date', input: false, required: false },
+      },
+    },
     databaseHooks: {
-      user: { create: { before: async () => assertSignupOpen(db, config.allowSignup) } },
+      user: {
+        create: {
+          before: async () => assertSignupOpen(db, config.allowSignup),
+          after: async () => firstAccountIsAdmin(db),
+        },
+      },
+      session: { create: { before: async (session) => assertEnabled(db, session.userId) } },
     },
     rateLimit: {
       enabled: true,
@@ -90,6 +113,6 @@ export async function userFromSession(
   headers: Headers,
 ): Promise<SessionUser | undefined> {
   const session = await auth.api.getSession({ headers });
-  if (!session) return undefined;
+  if (!session || session.user.disabledAt) return undefined;
   return { id: session.user.id, email: session.user.email, name: session.user.name };
 }

@@ -1,0 +1,34 @@
+// The administration commands open the database as the server does, with their own quiet
+// logger (warnings on stderr: stdout is the command's answer).
+import type { Config } from '../config.js';
+import { openDatabase, waitForDatabase, type Database } from '../db/client.js';
+import { applyMigrations, schemaProblem, schemaState } from '../db/migrate.js';
+import { createLogger } from '../lib/logger.js';
+import { healthProblem } from '../roles/healthcheck.js';
+import { CommandError } from './command.js';
+
+/**
+ * Runs `work` on a database whose schema is this code's. The embedded database is migrated as
+ * `docket start` would; a server's is left to `docket migrate`. An embedded database open in a
+ * running docket is refused: PGlite has one user at a time, two would corrupt it.
+ */
+export async function withDatabase<T>(
+  config: Config,
+  work: (database: Database) => Promise<T>,
+): Promise<T> {
+  if (!config.databaseUrl && (await healthProblem(config)) === undefined)
+    throw new CommandError(
+      `the embedded database in ${config.dataDir} is in use by the docket running beside (its heartbeat is ${config.heartbeatFile}): stop it first, or use DATABASE_URL`,
+    );
+  const logger = createLogger({ logLevel: 'warn' }, 'cli', process.stderr);
+  const database = await openDatabase(config, logger);
+  try {
+    await waitForDatabase(database.db, logger, 10_000);
+    if (database.kind === 'pglite') await applyMigrations(database, logger);
+    const problem = schemaProblem(await schemaState(database.db));
+    if (problem) throw new CommandError(`the database schema is not this version's: ${problem}`);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
