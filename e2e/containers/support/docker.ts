@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -135,9 +135,21 @@ export interface Job {
   completions: number;
 }
 
+/** Sets variables in an env file, replacing their lines or adding them. */
+function writeSettings(envFile: string, settings: Record<string, string>) {
+  const lines = readFileSync(envFile, 'utf8').split('\n');
+  for (const [name, value] of Object.entries(settings)) {
+    const index = lines.findIndex((line) => line.startsWith(`${name}=`));
+    if (index >= 0) lines[index] = `${name}=${value}`;
+    else lines.push(`${name}=${value}`);
+  }
+  writeFileSync(envFile, lines.join('\n'), { mode: 0o600 });
+}
+
 /**
- * One Compose project: the repository's compose files, a throwaway env file written by
- * deploy/write-env.sh (fresh secrets) plus the suite's overrides, and a free web port.
+ * One Compose project: compose files of the repository (or of another checkout, `directory`),
+ * a throwaway env file written by deploy/write-env.sh (fresh secrets) plus the suite's
+ * overrides, and a free web port.
  */
 export class Stack {
   private constructor(
@@ -145,34 +157,40 @@ export class Stack {
     readonly files: string[],
     readonly envFile: string,
     readonly webPort: number,
+    readonly directory: string,
   ) {}
 
-  static async create(label: string, files: string[], overrides: Record<string, string> = {}) {
+  static async create(
+    label: string,
+    files: string[],
+    overrides: Record<string, string> = {},
+    directory = ROOT,
+  ) {
     const project = `docket-e2e-${label}-${randomBytes(3).toString('hex')}`;
     const dir = mkdtempSync(join(tmpdir(), `${project}-`));
     const envFile = join(dir, '.env');
     await run(join(ROOT, 'deploy', 'write-env.sh'), [envFile]);
     const webPort = await freePort();
-    const settings: Record<string, string> = {
+    writeSettings(envFile, {
       WEB_PORT: String(webPort),
       WEB_BIND: '127.0.0.1',
       PUBLIC_URL: `http://127.0.0.1:${webPort}`,
       DOCKET_SERVER_IMAGE: IMAGES.server,
       DOCKET_WEB_IMAGE: IMAGES.web,
       ...overrides,
-    };
-    const lines = readFileSync(envFile, 'utf8').split('\n');
-    for (const [name, value] of Object.entries(settings)) {
-      const index = lines.findIndex((line) => line.startsWith(`${name}=`));
-      if (index >= 0) lines[index] = `${name}=${value}`;
-      else lines.push(`${name}=${value}`);
-    }
-    writeFileSync(envFile, lines.join('\n'), { mode: 0o600 });
-    return new Stack(project, files, envFile, webPort);
+    });
+    return new Stack(project, files, envFile, webPort, directory);
+  }
+
+  /** The same project (volumes, secrets, port) under other compose files and settings, as
+   * after an upgrade; takes effect at the next `up`. */
+  switchTo(files: string[], settings: Record<string, string>, directory = ROOT): Stack {
+    writeSettings(this.envFile, settings);
+    return new Stack(this.project, files, this.envFile, this.webPort, directory);
   }
 
   compose(args: string[], options: RunOptions = {}) {
-    const files = this.files.flatMap((file) => ['-f', join(ROOT, file)]);
+    const files = this.files.flatMap((file) => ['-f', resolve(this.directory, file)]);
     return run(
       'docker',
       [
@@ -180,7 +198,7 @@ export class Stack {
         '-p',
         this.project,
         '--project-directory',
-        ROOT,
+        this.directory,
         ...files,
         '--env-file',
         this.envFile,
