@@ -34,12 +34,26 @@ const DAY_S = 24 * 60 * 60;
 
 export class RedisEvictionError extends Error {}
 
-/** BullMQ loses jobs if Redis may evict keys; refuse to run on such a Redis. */
+/** Redis's maxmemory-policy; throws when its CONFIG command is disabled (some managed Redis). */
+export async function maxmemoryPolicy(redis: Redis): Promise<string | undefined> {
+  const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+  return reply[1];
+}
+
+/** BullMQ loses jobs if Redis may evict keys: why this policy is refused, if it is. */
+export function evictionProblem(policy: string | undefined): string | undefined {
+  if (!policy || policy === 'noeviction') return undefined;
+  return (
+    `REDIS_URL: Redis runs with maxmemory-policy=${policy}; Docket's job queue needs noeviction ` +
+    '(start Redis with --maxmemory-policy noeviction, or CONFIG SET maxmemory-policy noeviction)'
+  );
+}
+
+/** Refuses to run on a Redis that may evict keys. */
 async function assertNoEviction(redis: Redis, logger: Logger) {
   let policy: string | undefined;
   try {
-    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
-    policy = reply[1];
+    policy = await maxmemoryPolicy(redis);
   } catch (error) {
     logger.warn(
       { err: error },
@@ -47,11 +61,8 @@ async function assertNoEviction(redis: Redis, logger: Logger) {
     );
     return;
   }
-  if (policy && policy !== 'noeviction')
-    throw new RedisEvictionError(
-      `REDIS_URL: Redis runs with maxmemory-policy=${policy}; Docket's job queue needs noeviction ` +
-        '(start Redis with --maxmemory-policy noeviction, or CONFIG SET maxmemory-policy noeviction)',
-    );
+  const problem = evictionProblem(policy);
+  if (problem) throw new RedisEvictionError(problem);
 }
 
 function redisFor(url: string, logger: Logger, role: 'producer' | 'worker') {
