@@ -344,6 +344,12 @@ describe('what restore refuses, and older archives', () => {
     },
   );
 
+  it('says which file it cannot write, in one line', async () => {
+    await expect(backupDatabase(source, '/nonexistent-docket-dir/b.tar.gz')).rejects.toThrow(
+      /^cannot write \/nonexistent-docket-dir\/b\.tar\.gz: ENOENT/,
+    );
+  });
+
   it('fails loudly on a table it neither backs up nor excludes, leaving no file', async () => {
     const database = await migratedDatabase('pglite');
     const dir = mkdtempSync(join(workDir, 'stray-'));

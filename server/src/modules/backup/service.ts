@@ -127,8 +127,8 @@ export async function backupDatabase(
     await archive.finish();
     return manifest;
   } catch (error) {
-    await archive.abort(error);
-    throw error;
+    const fileError = await archive.abort(error);
+    throw fileError ? new BackupError(`cannot write ${file}: ${fileError.message}`) : error;
   }
 }
 

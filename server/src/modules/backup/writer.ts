@@ -14,8 +14,8 @@ export interface ArchiveWriter {
   add(entry: string, content: Buffer): Promise<void>;
   /** Ends the archive and gives it its name. */
   finish(): Promise<void>;
-  /** Stops and removes what was written. */
-  abort(error: unknown): Promise<void>;
+  /** Stops and removes what was written; resolves with the file's own error, if it failed. */
+  abort(error: unknown): Promise<Error | undefined>;
 }
 
 export function createArchive(file: string): ArchiveWriter {
@@ -39,8 +39,13 @@ export function createArchive(file: string): ArchiveWriter {
     },
     async abort(error) {
       pack.destroy(error instanceof Error ? error : new Error(String(error)));
-      await written.catch(() => undefined);
+      const failure = await written.then(
+        () => undefined,
+        (cause: Error) => cause,
+      );
       await rm(partial, { force: true });
+      // The stream ends with the first error: the file's own (a system call's) if it failed first.
+      return failure && 'syscall' in failure ? failure : undefined;
     },
   };
 }
