@@ -2,7 +2,11 @@
 // production and minimal values, refuse to render without secrets or with bad values,
 // validate every object against the Kubernetes and CRD schemas, and assert the safety
 // rules, probes, scaling objects and network policies of every render.
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../containers/support/docker.js';
 import {
   CHART,
   NAMESPACE,
@@ -30,6 +34,7 @@ const VARIANTS = {
   production: [VALUES.production, {}],
   minimal: [VALUES.minimal, {}],
   'trial with KEDA': [VALUES.trial, { 'keda.enabled': 'true' }],
+  'trial with backups': [VALUES.trial, { 'backup.enabled': 'true', 'backup.keep': '3' }],
   'CloudNativePG, external Redis': [
     VALUES.minimal,
     {
@@ -342,5 +347,81 @@ describe("network policies mirror Compose's two networks", () => {
     expect(allowed(objects, NAMESPACE, prometheus, api, 9464)).toBe(true);
     expect(allowed(objects, NAMESPACE, podOf(objects, 'docket-web'), api, 9464)).toBe(false);
     expect(allowed(objects, NAMESPACE, prometheus, api, 3000)).toBe(false);
+  });
+});
+
+describe('scheduled backups (a CronJob, off by default)', () => {
+  const cronJob = (objects: K8sObject[]) => find(objects, 'CronJob', 'docket-backup');
+  const script = (objects: K8sObject[]) =>
+    cronJob(objects).spec.jobTemplate.spec.template.spec.containers[0]!.args[0]!;
+
+  it('renders no CronJob and no backup volume unless enabled', () => {
+    for (const name of ['trial', 'production', 'minimal'])
+      expect(renders[name]!.filter((o) => o.metadata.name.includes('backup'))).toEqual([]);
+  });
+
+  it('runs docket backup on the schedule, one at a time, into a volume that outlives uninstall', () => {
+    const objects = renders['trial with backups']!;
+    const job = cronJob(objects);
+    expect(job.spec).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Forbid' });
+    const pod = job.spec.jobTemplate.spec.template.spec;
+    const container = pod.containers[0]!;
+    expect(script(objects)).toContain('node dist/main.js backup "/backups/docket-$(date -u');
+    expect(envValue(container, 'KEEP')).toBe('3');
+    expect(container.volumeMounts).toContainEqual({ name: 'backups', mountPath: '/backups' });
+    const claim = pod.volumes.find((v) => v.name === 'backups')!.persistentVolumeClaim.claimName;
+    const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim')!;
+    expect(pvc.metadata).toMatchObject({
+      name: claim,
+      annotations: { 'helm.sh/resource-policy': 'keep' },
+    });
+  });
+
+  it('writes to a claim you manage instead, when given', async () => {
+    const objects = await render(VALUES.trial, {
+      'backup.enabled': 'true',
+      'backup.storage.existingClaim': 'nightly-backups',
+    });
+    expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
+    const pod = cronJob(objects).spec.jobTemplate.spec.template.spec;
+    expect(pod.volumes.find((v) => v.name === 'backups')!.persistentVolumeClaim.claimName).toBe(
+      'nightly-backups',
+    );
+  });
+
+  it('reaches the bundled PostgreSQL, not Redis; nothing reaches it', () => {
+    const objects = renders['trial with backups']!;
+    const backup = podOf(objects, 'docket-backup');
+    expect(allowed(objects, NAMESPACE, backup, podOf(objects, 'docket-postgresql'), 5432)).toBe(
+      true,
+    );
+    expect(allowed(objects, NAMESPACE, backup, podOf(objects, 'docket-redis'), 6379)).toBe(false);
+    expect(allowed(objects, NAMESPACE, podOf(objects, 'docket-api'), backup, 3000)).toBe(false);
+  });
+
+  it('keeps the newest archives, as many as KEEP (the rendered script, run by sh)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docket-retention-'));
+    const names = Array.from({ length: 6 }, (_, i) => `docket-2026010${i + 1}T030000Z.tar.gz`);
+    for (const name of [...names, 'docket-20260107T030000Z.tar.gz.1a2b.partial'])
+      writeFileSync(join(dir, name), '');
+    const retention = script(renders['trial with backups']!)
+      .split('\n')
+      .filter((line) => !line.startsWith('node '))
+      .join('\n')
+      .replaceAll('/backups/', `${dir}/`);
+    await run('sh', ['-c', retention], { env: { ...process.env, KEEP: '3' } });
+    expect(readdirSync(dir).sort()).toEqual([
+      ...names.slice(3),
+      'docket-20260107T030000Z.tar.gz.1a2b.partial',
+    ]);
+  });
+
+  it('refuses a schedule that is not a cron line', async () => {
+    const { code, message } = await renderFailure(VALUES.trial, {
+      'backup.enabled': 'true',
+      'backup.schedule': 'every night',
+    });
+    expect(code).not.toBe(0);
+    expect(message).toContain('/backup/schedule');
   });
 });

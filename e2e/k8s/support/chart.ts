@@ -8,7 +8,7 @@ import type {
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
-import type { IJob } from 'kubernetes-models/batch/v1';
+import type { ICronJob, IJob } from 'kubernetes-models/batch/v1';
 import type { IIngress, INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IContainer, IPodSpec, ISecret, IService } from 'kubernetes-models/v1';
@@ -43,6 +43,7 @@ interface Kinds {
   Deployment: IDeployment;
   StatefulSet: IStatefulSet;
   Job: IJob;
+  CronJob: ICronJob;
   Service: IService;
   Secret: ISecret;
   NetworkPolicy: INetworkPolicy;
@@ -138,14 +139,25 @@ export function workloads(objects: K8sObject[]): Workload[] {
     })),
     ...ofKind(objects, 'Job').map((o) => ({ o, template: o.spec.template, claims: [] })),
   ];
-  return pods.map(({ o, template, claims }) => ({
-    kind: o.kind,
+  // A CronJob's pods are Job pods: the same rules, under the CronJob's name.
+  const scheduled = ofKind(objects, 'CronJob').map((o) => ({
+    kind: 'Job' as const,
     name: o.metadata.name,
-    labels: template.metadata?.labels ?? {},
-    pod: template.spec,
-    claims,
-    deadlineSeconds: o.kind === 'Job' ? (o as IJob).spec?.activeDeadlineSeconds : undefined,
+    labels: o.spec.jobTemplate.spec.template.metadata?.labels ?? {},
+    pod: o.spec.jobTemplate.spec.template.spec,
+    claims: [],
+    deadlineSeconds: o.spec.jobTemplate.spec.activeDeadlineSeconds,
   }));
+  return pods
+    .map(({ o, template, claims }) => ({
+      kind: o.kind,
+      name: o.metadata.name,
+      labels: template.metadata?.labels ?? {},
+      pod: template.spec,
+      claims,
+      deadlineSeconds: o.kind === 'Job' ? (o as IJob).spec?.activeDeadlineSeconds : undefined,
+    }))
+    .concat(scheduled);
 }
 
 export function workload(objects: K8sObject[], name: string): Workload {
