@@ -99,8 +99,11 @@ images() {
   [[ $mode = push || $mode = load ]] || die "images: push or load, got '$mode'"
   [ -n "$metadata" ] || usage
   check "$version"
-  # The revision label must name exactly what was built.
-  [ -z "$(git status --porcelain)" ] || die "the work tree has changes: commit them first"
+  # The revision label must name exactly what was built: no change to a tracked file, no new
+  # file where the images take sources from (other untracked files, such as the SBOMs
+  # release.yml writes, never enter the build context: .dockerignore is an allow-list).
+  [ -z "$(git status --porcelain --untracked-files=no; git ls-files --others --exclude-standard -- server web)" ] ||
+    die "the work tree has changes: commit them first"
   revision=$(git rev-parse HEAD)
   created=$(TZ=UTC0 git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd HEAD)
   mkdir -p "$metadata"

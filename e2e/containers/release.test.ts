@@ -4,7 +4,14 @@
 // committed; both images are built from it and checked by their tags, OCI labels and the
 // version the server reports; npm's SBOM is read back; and the workflows' lint (part of
 // `npm test`) is shown to fail on a broken workflow.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -127,7 +134,7 @@ describe('release.sh images (what release.yml pushes, built here with --load)', 
   );
 });
 
-describe('release.sh refusals and tags (no build)', () => {
+describe('release.sh refusals and tags', () => {
   test('a version the packages and the chart do not all carry is refused, naming them', async () => {
     const refused = await checkout.release(['images', '9.8.8', 'load', join(out, 'refused')], {
       IMAGE_PREFIX,
@@ -139,14 +146,34 @@ describe('release.sh refusals and tags (no build)', () => {
     expect(refused.stderr).toContain('deploy/helm/docket/Chart.yaml:appVersion 9.8.7');
   });
 
-  test('a tree with uncommitted changes is refused (the revision label would lie)', async () => {
-    writeFileSync(join(checkout.dir, 'server', 'src', 'uncommitted.ts'), 'export {};\n');
+  test.each([
+    ['a new source file', 'server/src/uncommitted.ts'],
+    ['a changed tracked file', 'README.md'],
+  ])('a tree with %s is refused (the revision label would lie)', async (_what, file) => {
+    const path = join(checkout.dir, file);
+    const before = existsSync(path) ? readFileSync(path) : undefined;
+    writeFileSync(path, 'export {};\n');
     try {
       const refused = await checkout.release(['images', VERSION, 'load', join(out, 'refused')]);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('the work tree has changes');
     } finally {
-      rmSync(join(checkout.dir, 'server', 'src', 'uncommitted.ts'));
+      if (before) writeFileSync(path, before);
+      else rmSync(path);
+    }
+  });
+
+  test("files outside the images' sources (SBOMs, scan reports) do not stop a build", async () => {
+    writeFileSync(join(checkout.dir, 'results.sarif'), '{}');
+    try {
+      const rebuilt = await checkout.release(['images', VERSION, 'load', join(out, 'rebuilt')], {
+        IMAGE_PREFIX,
+        PLATFORMS: platform,
+        SOURCE,
+      });
+      expect(rebuilt.code, rebuilt.stderr.slice(-2000)).toBe(0);
+    } finally {
+      rmSync(join(checkout.dir, 'results.sarif'));
     }
   });
 
