@@ -288,7 +288,17 @@ describe(`upgrade from ${PREVIOUS_RELEASE.tag} with docker compose up`, () => {
     expect(ready.body.checks.schema.message).toContain(message);
     expect(ready.body.checks.schema.message).toContain(new Date(future.createdAt).toISOString());
 
+    // `up` runs migrate first and fails with it: what depends on it is not started.
+    const up = await stack.compose(['up', '-d', '--wait', '--wait-timeout', '120'], {
+      allowFailure: true,
+    });
+    expect(up.code, up.stdout).not.toBe(0);
+    expect(up.stderr).toMatch(/migrate/);
+    expect(await migrationRows()).toEqual(ahead);
+
+    // Back to the schema this Docket knows (as a restore would), and up again.
     await sql(stack, `delete from drizzle.__drizzle_migrations where hash = '${future.hash}'`);
+    await stack.up();
     expect((await call(stack, '/api/health/ready')).status).toBe(200);
   });
 });
