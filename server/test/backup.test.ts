@@ -310,28 +310,33 @@ describe('what restore refuses, and older archives', () => {
     );
   });
 
+  /** An archive as the previous migration's Docket wrote it: one user. */
+  async function olderArchive(name: string): Promise<{ file: string; manifest: Manifest }> {
+    const older = await emptyDatabase('pglite');
+    const olderFile = join(workDir, name);
+    try {
+      await applyMigrations(older, silentLogger, { through: codeMigrations().at(-2)!.tag });
+      await older.db.execute(
+        sql`insert into users (id, name, email) values ('old', 'Old', 'old@example.com')`,
+      );
+      return { file: olderFile, manifest: await backupDatabase(older, olderFile) };
+    } finally {
+      await older.close();
+    }
+  }
+
   it.each<Backend>(['postgres', 'pglite'])(
     'restores an archive from an older schema into %s, empty or already migrated',
     async (kind) => {
       const migrations = codeMigrations();
-      const older = await emptyDatabase('pglite');
-      const olderFile = join(workDir, `older-${kind}.tar.gz`);
-      try {
-        await applyMigrations(older, silentLogger, { through: migrations.at(-2)!.tag });
-        await older.db.execute(
-          sql`insert into users (id, name, email) values ('old', 'Old', 'old@example.com')`,
-        );
-        const written = await backupDatabase(older, olderFile);
-        expect(written.schema).toEqual({
-          tag: migrations.at(-2)!.tag,
-          count: migrations.length - 1,
-        });
-      } finally {
-        await older.close();
-      }
+      const older = await olderArchive(`older-${kind}.tar.gz`);
+      expect(older.manifest.schema).toEqual({
+        tag: migrations.at(-2)!.tag,
+        count: migrations.length - 1,
+      });
       for (const target of [await emptyDatabase(kind), await migratedDatabase(kind)]) {
         try {
-          await restoreDatabase(target, olderFile, restoring);
+          await restoreDatabase(target, older.file, restoring);
           const state = await schemaState(target.db);
           expect(state.pending).toEqual([]);
           expect(state.lastApplied).toBe(migrations.at(-1)!.tag);
@@ -343,6 +348,23 @@ describe('what restore refuses, and older archives', () => {
       }
     },
   );
+
+  it('refuses a database holding a table Docket does not know, before dropping anything', async () => {
+    const older = await olderArchive('older-shared.tar.gz');
+    const target = await migratedDatabase('postgres');
+    try {
+      await target.db.execute(sql`create table other_app (id int primary key)`);
+      await expect(
+        restoreDatabase(target, older.file, { ...restoring, force: true }),
+      ).rejects.toThrow('table(s) other_app neither backed up nor excluded');
+      const { rows } = await target.db.execute<{ present: boolean }>(
+        sql`select to_regclass('other_app') is not null and to_regclass('users') is not null as present`,
+      );
+      expect(rows[0]!.present).toBe(true);
+    } finally {
+      await target.close();
+    }
+  });
 
   it('says which file it cannot write, in one line', async () => {
     await expect(backupDatabase(source, '/nonexistent-docket-dir/b.tar.gz')).rejects.toThrow(

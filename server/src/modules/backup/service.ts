@@ -153,6 +153,8 @@ function assertKnownSchema(manifest: Manifest) {
 /** Brings the target to the archive's schema: empty, or emptied with `force`. */
 async function prepareSchema(database: Database, manifest: Manifest, options: RestoreOptions) {
   const names = (await readCatalog(database.db)).map((t) => t.name);
+  // A table Docket does not know (another application's) is refused before anything changes.
+  tablesToBackUp(names);
   // Only data counts: a rate-limit counter or a finished job is not worth refusing for.
   const withRows = await tablesWithRows(
     database.db,
