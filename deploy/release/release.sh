@@ -30,8 +30,9 @@ die() {
   exit 1
 }
 
+# The commands and settings listed at the top of this file.
 usage() {
-  sed -n '5,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n 's/^#   //p' "$0" >&2
   exit 2
 }
 
