@@ -35,7 +35,7 @@ describe('images', () => {
   test('the server image: non-root, tini, role as the command, its own health check, OCI labels', async () => {
     const c = await config(IMAGES.server);
     expect(c.User).toBe('node');
-    expect(c.Entrypoint).toEqual(['/usr/bin/tini', '--', 'node', 'dist/main.js']);
+    expect(c.Entrypoint).toEqual(['/usr/bin/tini', '--', 'docket']);
     expect(c.Cmd).toEqual(['api']);
     expect(c.Healthcheck?.Test).toEqual(['CMD', 'node', 'dist/main.js', 'healthcheck']);
     expect(c.Env).toContain('NODE_ENV=production');

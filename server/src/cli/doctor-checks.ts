@@ -34,10 +34,12 @@ const ENDPOINT_TIMEOUT_MS = 5_000;
 const ok = (detail: string): CheckResult => ({ status: 'ok', detail });
 const problem = (detail: string, fix: string): CheckResult => ({ status: 'problem', detail, fix });
 const skipped = (detail: string): CheckResult => ({ status: 'skipped', detail });
-/** An error's message with its cause's ("fetch failed" says little alone). */
+/** The innermost cause's message: "connect ECONNREFUSED …" says more than "fetch failed". */
 function message(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+  let innermost = error;
+  while (innermost instanceof Error && innermost.cause instanceof Error)
+    innermost = innermost.cause;
+  return innermost instanceof Error ? innermost.message : String(innermost);
 }
 const quiet = createLogger({ logLevel: 'silent' }, 'doctor');
 
@@ -113,10 +115,12 @@ const database: Check = {
         return ok('in use by the docket running beside (it reports on it at /api/health/ready)');
       }
     }
+    let opened: Database | undefined;
     try {
-      state.database = await openDatabase(config, quiet);
-      await pingDatabase(state.database.db);
+      opened = await openDatabase(config, quiet);
+      await pingDatabase(opened.db);
     } catch (error) {
+      await opened?.close();
       return problem(
         `cannot reach it: ${message(error)}`,
         config.databaseUrl
@@ -124,6 +128,7 @@ const database: Check = {
           : `check that ${config.dataDir}/pglite is a Docket data directory`,
       );
     }
+    state.database = opened;
     return ok(config.databaseUrl ? `PostgreSQL answers` : 'the embedded database opens');
   },
 };
