@@ -9,6 +9,7 @@ import { registerDocs } from './http/docs.js';
 import { answerFrameworkError, registerErrorHandling, notFoundBody } from './http/errors.js';
 import { registerJsonBody } from './http/json-body.js';
 import { registerMetrics } from './http/metrics.js';
+import { registerRequestLog } from './http/request-log.js';
 import { isApiPath, registerWeb } from './http/web.js';
 import type { Logger } from './lib/logger.js';
 import { VERSION } from './lib/version.js';
@@ -54,6 +55,8 @@ export async function buildApp({
   const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({
     loggerInstance,
+    // One line per request instead of Fastify's two (http/request-log.ts).
+    disableRequestLogging: true,
     // genReqId reads x-request-id itself, so that a malformed one is replaced, not trusted.
     requestIdHeader: false,
     genReqId: (req) => {
@@ -72,6 +75,7 @@ export async function buildApp({
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerJsonBody(app);
+  registerRequestLog(app);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
