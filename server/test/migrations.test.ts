@@ -39,8 +39,11 @@ async function freshDatabase(kind: Backend, url?: string): Promise<Database> {
   return database;
 }
 
-/** A copy of the real migrations plus one that fails halfway through its statements. */
-function foldersWithBrokenMigration(): string {
+/**
+ * A copy of the real migrations plus one more, last in the journal: `sql` under `tag`, dated
+ * `afterLastMs` after the last real one (negative: before it, as a merged branch's may be).
+ */
+function foldersWithExtraMigration(tag: string, sql: string, afterLastMs: number): string {
   const folder = mkdtempSync(join(tmpdir(), 'docket-migrations-'));
   cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
   const journalFile = join(folder, 'meta', '_journal.json');
@@ -48,14 +51,19 @@ function foldersWithBrokenMigration(): string {
     entries: { idx: number; when: number; tag: string; breakpoints: boolean; version: string }[];
   };
   const last = journal.entries.at(-1)!;
-  journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag: '9999_broken' });
+  journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + afterLastMs, tag });
   writeFileSync(journalFile, JSON.stringify(journal));
-  writeFileSync(
-    join(folder, '9999_broken.sql'),
-    'CREATE TABLE half_done (id int);\n--> statement-breakpoint\nSELECT * FROM no_such_table;',
-  );
+  writeFileSync(join(folder, `${tag}.sql`), sql);
   return folder;
 }
+
+/** One that fails halfway through its statements. */
+const foldersWithBrokenMigration = () =>
+  foldersWithExtraMigration(
+    '9999_broken',
+    'CREATE TABLE half_done (id int);\n--> statement-breakpoint\nSELECT * FROM no_such_table;',
+    1000,
+  );
 
 describe.each<Backend>(['pglite', 'postgres'])('migrations on %s', (kind) => {
   it('apply from scratch, then report the schema current', async () => {
@@ -119,6 +127,18 @@ describe.each<Backend>(['pglite', 'postgres'])('migrations on %s', (kind) => {
     );
     expect(halfDone.rows[0]?.present).toBe(false);
     expect(await schemaState(database.db)).toEqual(before);
+  });
+
+  it('refuse a pending migration older than the last applied one, which drizzle would skip', async () => {
+    const database = await freshDatabase(kind);
+    await applyMigrations(database, silentLogger);
+    const folder = foldersWithExtraMigration('9999_merged', 'CREATE TABLE merged (id int);', -1000);
+    const before = await schemaState(database.db, folder);
+    expect(before.pending).toEqual(['9999_merged']);
+    await expect(applyMigrations(database, silentLogger, { folder })).rejects.toThrow(
+      /9999_merged are older than the database's last one/,
+    );
+    expect(await schemaState(database.db, folder)).toEqual(before);
   });
 
   it('refuse a newer schema: migrate throws and changes nothing, readiness is 503 naming both', async () => {

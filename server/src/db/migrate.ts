@@ -113,7 +113,11 @@ export class SchemaError extends Error {
 }
 
 /** The pending migrations to apply now, oldest first; throws if the database must not be migrated. */
-function migrationsToApply(state: SchemaState, through: string | undefined): string[] {
+function migrationsToApply(
+  state: SchemaState,
+  code: CodeMigration[],
+  through: string | undefined,
+): CodeMigration[] {
   const newer = schemaNewerProblem(state);
   if (newer) throw new SchemaError(newer);
   if (through !== undefined && !state.migrations.includes(through))
@@ -122,11 +126,14 @@ function migrationsToApply(state: SchemaState, through: string | undefined): str
     );
   const limit =
     through === undefined ? state.migrations.length : state.migrations.indexOf(through) + 1;
-  const wanted = state.migrations.slice(0, limit).filter((tag) => state.pending.includes(tag));
-  // drizzle applies only migrations newer than the database's last one: an older pending one
-  // (from a merge) would be skipped silently and leave the schema behind.
-  const lastApplied = state.lastApplied ? state.migrations.indexOf(state.lastApplied) : -1;
-  const skipped = wanted.filter((tag) => state.migrations.indexOf(tag) < lastApplied);
+  const wanted = code.slice(0, limit).filter((m) => state.pending.includes(m.tag));
+  // drizzle applies only migrations newer than the database's newest one: an older pending one
+  // (two branches' migrations merged) would be skipped silently and leave the schema behind.
+  const newestApplied = Math.max(
+    0,
+    ...code.filter((m) => state.applied.includes(m.tag)).map((m) => m.createdAt),
+  );
+  const skipped = wanted.filter((m) => m.createdAt <= newestApplied).map((m) => m.tag);
   if (skipped.length > 0)
     throw new SchemaError(
       `migration(s) ${skipped.join(', ')} are older than the database's last one (${state.lastApplied}) and cannot be applied after it`,
@@ -149,11 +156,13 @@ export async function applyMigrations(
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
     try {
       const before = await schemaState(db, folder);
-      const tags = migrationsToApply(before, through);
+      const wanted = migrationsToApply(before, codeMigrations(folder), through);
+      const tags = wanted.map((m) => m.tag);
       if (tags.length > 0) {
         logger.info({ pending: tags }, 'applying database migrations');
-        const files = readMigrationFiles({ migrationsFolder: folder });
-        const chosen = files.filter((_, index) => tags.includes(before.migrations[index]!));
+        const chosen = readMigrationFiles({ migrationsFolder: folder }).filter((file) =>
+          wanted.some((m) => m.createdAt === file.folderMillis && m.hash === file.hash),
+        );
         // Both drivers' migrators are this same call on the pg dialect.
         const { dialect, session } = db as unknown as DialectMigrator;
         await dialect.migrate(chosen, session, { migrationsFolder: folder });
