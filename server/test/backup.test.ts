@@ -366,9 +366,17 @@ describe('what restore refuses, and older archives', () => {
     }
   });
 
-  it('says which file it cannot write, in one line', async () => {
-    await expect(backupDatabase(source, '/nonexistent-docket-dir/b.tar.gz')).rejects.toThrow(
-      /^cannot write \/nonexistent-docket-dir\/b\.tar\.gz: ENOENT/,
+  it('makes the directory of the archive, and names a file it cannot write in one line', async () => {
+    const nested = join(workDir, 'new', 'dir', 'b.tar.gz');
+    await backupDatabase(source, nested);
+    expect(existsSync(nested)).toBe(true);
+    const notADirectory = join(nested, 'b.tar.gz');
+    await expect(backupDatabase(source, notADirectory)).rejects.toThrow(
+      `cannot write ${notADirectory}: EEXIST`,
+    );
+    // A directory that exists but takes no new files, even from root: the write itself fails.
+    await expect(backupDatabase(source, '/proc/docket.tar.gz')).rejects.toThrow(
+      /^cannot write \/proc\/docket\.tar\.gz: E[A-Z]+: .*open/,
     );
   });
 

@@ -2,6 +2,8 @@
 // consistent snapshot, into one archive. Restore: checks the whole archive first, brings the
 // schema to the archive's migration, loads every table in one transaction, then migrates the
 // rest of the way. The same archive restores into PGlite or PostgreSQL, whichever it came from.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Database, Db } from '../../db/client.js';
 import { applyMigrations, codeMigrations, schemaState } from '../../db/migrate.js';
 import type { Logger } from '../../lib/logger.js';
@@ -100,6 +102,9 @@ export async function backupDatabase(
         ? `the database has migrations this Docket (${VERSION}) does not know: back up with the Docket version that runs it`
         : 'the database has no Docket schema yet: nothing to back up',
     );
+  await mkdir(dirname(file), { recursive: true }).catch((error: Error) => {
+    throw new BackupError(`cannot write ${file}: ${error.message}`);
+  });
   const archive = createArchive(file);
   try {
     // One snapshot: rows written while the backup runs are in it entirely or not at all.
