@@ -1,11 +1,17 @@
 // The administration commands open the database as the server does, with their own quiet
 // logger (warnings on stderr: stdout is the command's answer).
 import type { Config } from '../config.js';
-import { openDatabase, waitForDatabase, type Database } from '../db/client.js';
-import { applyMigrations, schemaProblem, schemaState } from '../db/migrate.js';
-import { createLogger } from '../lib/logger.js';
-import { healthProblem } from '../roles/healthcheck.js';
+import type { Database } from '../db/client.js';
 import { CommandError } from './command.js';
+
+/** Imported when a command runs: the command list loads none of this (nor does a worker). */
+const infrastructure = () =>
+  Promise.all([
+    import('../db/client.js'),
+    import('../db/migrate.js'),
+    import('../lib/logger.js'),
+    import('../roles/healthcheck.js'),
+  ]);
 
 /**
  * Runs `work` on a database whose schema is this code's. The embedded database is migrated as
@@ -16,6 +22,12 @@ export async function withDatabase<T>(
   config: Config,
   work: (database: Database) => Promise<T>,
 ): Promise<T> {
+  const [
+    { openDatabase, waitForDatabase },
+    { applyMigrations, schemaProblem, schemaState },
+    { createLogger },
+    { healthProblem },
+  ] = await infrastructure();
   if (!config.databaseUrl && (await healthProblem(config)) === undefined)
     throw new CommandError(
       `the embedded database in ${config.dataDir} is in use by the docket running beside (its heartbeat is ${config.heartbeatFile}): stop it first, or use DATABASE_URL`,
