@@ -3,7 +3,8 @@
 # container suite (e2e/containers/release.test.ts) calls the same commands with one platform
 # and --load instead of --push, so what CI publishes is what the tests built.
 #
-#   release.sh bump <X.Y.Z>                 set the version in every package.json, the lockfile and the chart
+#   release.sh bump <X.Y.Z>                 set the version in every package.json, the lockfile and the
+#                                           chart, and head CHANGELOG.md's Unreleased entries with it
 #   release.sh check <X.Y.Z>                exit 1 unless all of those say X.Y.Z
 #   release.sh tags <X.Y.Z>                 the tags an image gets, one a line
 #   release.sh images <X.Y.Z> push|load <metadata-dir>
@@ -51,6 +52,26 @@ versions() {
   echo "package-lock.json $(node -p "require('./package-lock.json').version")"
   echo "$CHART/Chart.yaml:version $(sed -n 's/^version: *//p' "$CHART/Chart.yaml" | tr -d "'\"")"
   echo "$CHART/Chart.yaml:appVersion $(sed -n 's/^appVersion: *//p' "$CHART/Chart.yaml" | tr -d "'\"")"
+  echo "CHANGELOG.md $(released_in_changelog | head -n 1)"
+}
+
+# The versions CHANGELOG.md has sections for, newest first (Keep a Changelog: "## [1.4.2] - date").
+released_in_changelog() {
+  sed -n 's/^## \[\([0-9][^]]*\)\].*/\1/p' CHANGELOG.md
+}
+
+# Gives the Unreleased entries a section of their own: "## [X.Y.Z] - today" under
+# "## [Unreleased]", and the comparison links at the bottom (previous tag...vX.Y.Z).
+changelog_section() {
+  local version=$1 previous base
+  [ "$(released_in_changelog | head -n 1)" != "$version" ] || return 0
+  previous=$(released_in_changelog | head -n 1)
+  base=$(sed -n 's|^\[Unreleased\]: \(.*\)/compare/.*|\1|p' CHANGELOG.md)
+  [ -n "$base" ] || die "CHANGELOG.md has no [Unreleased]: <repository>/compare/... link"
+  sed -i \
+    -e "s|^## \[Unreleased\]$|## [Unreleased]\n\n## [$version] - $(date -u +%F)|" \
+    -e "s|^\[Unreleased\]: .*|[Unreleased]: $base/compare/v$version...HEAD\n[$version]: $base/compare/v$previous...v$version|" \
+    CHANGELOG.md
 }
 
 check() {
@@ -67,6 +88,7 @@ bump() {
   npm install --package-lock-only --ignore-scripts --no-audit --no-fund >/dev/null
   sed -i -e "s/^version: .*/version: $version/" -e "s/^appVersion: .*/appVersion: '$version'/" \
     "$CHART/Chart.yaml"
+  changelog_section "$version"
   check "$version"
   versions
 }

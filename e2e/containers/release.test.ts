@@ -145,6 +145,7 @@ describe('release.sh refusals and tags', () => {
     expect(refused.stderr).toContain('not every version is 9.8.8');
     expect(refused.stderr).toContain('server/package.json 9.8.7');
     expect(refused.stderr).toContain('deploy/helm/docket/Chart.yaml:appVersion 9.8.7');
+    expect(refused.stderr).toContain('CHANGELOG.md 9.8.7');
   });
 
   test.each([
@@ -204,6 +205,34 @@ describe('release.sh refusals and tags', () => {
     } finally {
       await checkout.git(['tag', '--delete', 'v10.0.0', 'v9.9.0']);
     }
+  });
+});
+
+describe('release.sh bump', () => {
+  test('set every version and gave the Unreleased entries a section of their own', () => {
+    const read = (file: string) => readFileSync(join(checkout.dir, file), 'utf8');
+    for (const file of [
+      'package.json',
+      'server/package.json',
+      'web/package.json',
+      'e2e/package.json',
+    ])
+      expect((JSON.parse(read(file)) as { version: string }).version, file).toBe(VERSION);
+    const lock = JSON.parse(read('package-lock.json')) as {
+      version: string;
+      packages: Record<string, { version?: string }>;
+    };
+    expect([lock.version, lock.packages['server']?.version, lock.packages['web']?.version]).toEqual(
+      [VERSION, VERSION, VERSION],
+    );
+    expect(read('deploy/helm/docket/Chart.yaml')).toMatch(
+      new RegExp(`^version: ${VERSION}\n[^]*^appVersion: '${VERSION}'$`, 'm'),
+    );
+    const changelog = read('CHANGELOG.md');
+    expect(changelog).toMatch(
+      new RegExp(`^## \\[Unreleased\\]\n\n## \\[${VERSION}\\] - \\d{4}-\\d{2}-\\d{2}\n`, 'm'),
+    );
+    expect(changelog).toContain(`/compare/v${VERSION}...HEAD\n[${VERSION}]: `);
   });
 });
 
