@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
@@ -33,6 +33,17 @@ import {
 } from './support/databases.js';
 import { search, settled, upload } from './support/documents.js';
 import { makePdf } from './support/pdf.js';
+import {
+  MAIN,
+  assertBuilt,
+  freePort,
+  killAll,
+  signUpOver,
+  spawnCommand,
+  spawnDocket,
+  terminate,
+  waitForStatus,
+} from './support/processes.js';
 import { recordStatements } from './support/statements.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'docket-backup-test-'));
@@ -425,5 +436,64 @@ describe.each<Backend>(['pglite', 'postgres'])('backup reads in bounded batches 
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('docket backup and restore as commands, embedded', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'docket-backup-cli-'));
+  const file = join(dir, 'archives', 'docket.tar.gz');
+  const env = async (name: string) => {
+    const port = await freePort();
+    return {
+      DATA_DIR: join(dir, name),
+      HEARTBEAT_FILE: join(dir, `${name}-heartbeat.json`),
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'warn',
+    };
+  };
+  const docket = async (args: string[], settings: Record<string, string>) => {
+    const running = spawnCommand('node', [MAIN, ...args], settings);
+    return { code: await running.exited, output: running.output().trim() };
+  };
+  const serve = async (settings: Record<string, string>) => {
+    const running = spawnDocket('all', settings);
+    await waitForStatus(`${settings.PUBLIC_URL}/api/health/ready`, 200, running);
+    return running;
+  };
+
+  beforeAll(() => assertBuilt());
+  afterAll(() => killAll());
+
+  it('refuses a running embedded Docket, backs it up stopped, restores it elsewhere', async () => {
+    const laptop = await env('laptop');
+    const running = await serve(laptop);
+    const auth = await signUpOver(laptop.PUBLIC_URL);
+    const created = await fetch(`${laptop.PUBLIC_URL}/api/tasks`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Carried over' }),
+    });
+    expect(created.status).toBe(201);
+    const refused = await docket(['backup', file], laptop);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/^docket backup: the embedded database in .* is in use/);
+    expect(existsSync(dirname(file))).toBe(false);
+
+    expect((await terminate(running)).code).toBe(0);
+    expect(await docket(['backup', file], laptop)).toEqual({ code: 0, output: '' });
+
+    const desktop = await env('desktop');
+    expect(await docket(['restore', file], desktop)).toEqual({ code: 0, output: '' });
+    const again = await docket(['restore', file], desktop);
+    expect(again.code).toBe(1);
+    expect(again.output).toMatch(/^docket restore: the database is not empty \(.*--force[^\n]*$/);
+
+    const restored = await serve(desktop);
+    const tasks = await fetch(`${desktop.PUBLIC_URL}/api/tasks`, { headers: auth });
+    expect(tasks.status).toBe(200);
+    expect(await tasks.json()).toMatchObject({ items: [{ title: 'Carried over' }] });
+    await terminate(restored);
   });
 });
