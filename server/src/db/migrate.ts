@@ -71,8 +71,9 @@ async function appliedRecords(db: Db): Promise<MigrationRecord[]> {
   return rows.rows.map((row) => ({ createdAt: Number(row.created_at), hash: row.hash }));
 }
 
-const sameMigration = (a: MigrationRecord, b: MigrationRecord) =>
-  a.createdAt === b.createdAt && a.hash === b.hash;
+/** By date, as drizzle itself tells migrations apart: the hash of the same file changes with
+ * its line endings (a checkout with CRLF), and must not make a database look foreign. */
+const sameMigration = (a: MigrationRecord, b: MigrationRecord) => a.createdAt === b.createdAt;
 
 /** Reads only: which of this code's migrations the database has, and what else it has. */
 export async function schemaState(db: Db, folder = MIGRATIONS_FOLDER): Promise<SchemaState> {
