@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../auth/tables.js';
 import { apiTokens } from './tables.js';
@@ -28,6 +28,30 @@ export async function deleteToken(db: Db, userId: string, id: string): Promise<b
   return deleted.length > 0;
 }
 
+/** Every account's tokens, with their owner's email: for the administrator's command line. */
+export const selectAllTokens = (db: Db) =>
+  db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      email: users.email,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .orderBy(asc(users.email), desc(apiTokens.createdAt));
+
+/** Whoever owns it: only the administrator's command line calls this. */
+export async function deleteAnyToken(db: Db, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(apiTokens)
+    .where(eq(apiTokens.id, id))
+    .returning({ id: apiTokens.id });
+  return deleted.length > 0;
+}
+
 export async function selectUserByTokenHash(db: Db, tokenHash: string) {
   const [row] = await db
     .select({
@@ -39,7 +63,8 @@ export async function selectUserByTokenHash(db: Db, tokenHash: string) {
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(eq(apiTokens.tokenHash, tokenHash));
+    // A disabled account's tokens stop working; they work again when it is enabled.
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(users.disabledAt)));
   return row;
 }
 
