@@ -115,7 +115,7 @@ const migrationRows = async () =>
 interface LogLine {
   msg: string;
   pending?: string[];
-  newlyApplied?: string[] | number;
+  newlyApplied?: string[];
 }
 
 async function migrateRuns() {
