@@ -274,16 +274,24 @@ describe('release.sh sbom', () => {
   });
 });
 
+interface Workflow {
+  permissions?: Record<string, string>;
+  jobs: Record<
+    string,
+    { permissions?: Record<string, string>; steps: { run?: string; uses?: string }[] }
+  >;
+}
+
+function workflow(name: string): Workflow {
+  return parse(readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8')) as Workflow;
+}
+
+const scripts = (w: Workflow) =>
+  Object.values(w.jobs).flatMap((job) => job.steps.map((step) => step.run ?? ''));
+
 describe('the workflows', () => {
   test('release.yml builds only through release.sh, with --push and with the --load run tested here', () => {
-    const workflow = parse(
-      readFileSync(join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8'),
-    ) as {
-      jobs: Record<string, { steps: { run?: string; uses?: string }[] }>;
-    };
-    const runs = Object.values(workflow.jobs).flatMap((job) =>
-      job.steps.map((step) => step.run ?? ''),
-    );
+    const runs = scripts(workflow('release.yml'));
     expect(
       runs.filter((script) => /docker (buildx )?build|helm package|npm sbom/.test(script)),
     ).toEqual([]);
@@ -291,6 +299,29 @@ describe('the workflows', () => {
     expect(runs).toContain(
       'deploy/release/release.sh images "$VERSION" push "$RUNNER_TEMP/pushed"',
     );
+  });
+
+  test('release.yml grants each job only what it uses', () => {
+    const release = workflow('release.yml');
+    expect(release.permissions).toEqual({});
+    expect(
+      Object.fromEntries(
+        Object.entries(release.jobs).map(([name, job]) => [name, job.permissions]),
+      ),
+    ).toEqual({
+      images: { contents: 'read', packages: 'write', 'id-token': 'write' },
+      chart: { contents: 'read', packages: 'write' },
+      'github-release': { contents: 'write' },
+    });
+  });
+
+  test('ci.yml runs every test command .ci/run runs', () => {
+    const commands = readFileSync(join(ROOT, '.ci', 'run'), 'utf8')
+      .split('\n')
+      .filter((line) => /^npm (test|run test:)/.test(line));
+    expect(commands).toEqual(['npm test', 'npm run test:containers', 'npm run test:k8s']);
+    const runs = scripts(workflow('ci.yml'));
+    for (const command of commands) expect(runs, command).toContain(command);
   });
 
   test('the lint npm test runs passes on them and fails on a broken workflow', async () => {
