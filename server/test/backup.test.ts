@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
@@ -318,6 +319,24 @@ describe('what restore refuses, and older archives', () => {
     await archive.finish();
     await expect(restoreDatabase(await emptyDatabase('pglite'), padded, restoring)).rejects.toThrow(
       /entries its manifest does not list: data\/users\/000099.json/,
+    );
+  });
+
+  it('refuses an entry larger than any part before reading it', async () => {
+    const small = join(workDir, 'small-entry.tar.gz');
+    const archive = createArchive(small);
+    await archive.add('data/users/000000.json', Buffer.from('[]'));
+    await archive.finish();
+    const tar = gunzipSync(readFileSync(small));
+    // The header's size field (12 bytes of octal at 124) claims 8 GB; its checksum is redone.
+    tar.write('77777777777\0', 124, 'latin1');
+    tar.write('        ', 148, 'latin1');
+    const sum = tar.subarray(0, 512).reduce((total, byte) => total + byte, 0);
+    tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    const huge = join(workDir, 'huge-entry.tar.gz');
+    writeFileSync(huge, gzipSync(tar));
+    await expect(restoreDatabase(await emptyDatabase('pglite'), huge, restoring)).rejects.toThrow(
+      /entry data\/users\/000000.json is 8589934591 bytes, more than any backup part/,
     );
   });
 
