@@ -16,6 +16,8 @@ export async function openRuntime(config: Config, role: string): Promise<Runtime
       database: database.kind,
       jobs: config.redisUrl ? 'bullmq' : 'in-process',
       dataDir: database.kind === 'pglite' ? config.dataDir : undefined,
+      // Where the app will be, on the first line a person reads.
+      url: config.publicUrl,
     },
     'starting',
   );
