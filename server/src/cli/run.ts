@@ -73,6 +73,43 @@ function usageMistake(message: string, usage: string): number {
   return EXIT_USAGE;
 }
 
+/** No command by that name: a group's list of commands, or the overview. */
+function notACommand(first: string, second: string | undefined): number {
+  const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
+  if (group.length === 0)
+    return usageMistake(`unknown command "${first}"`, overview(COMMANDS, DEFAULT_COMMAND));
+  if (second !== undefined && HELP_FLAGS.has(second)) {
+    console.log(groupHelp(first, group));
+    return 0;
+  }
+  const what = second === undefined ? 'a command' : `a command, not "${second}"`;
+  return usageMistake(`${first} needs ${what}`, groupHelp(first, group));
+}
+
+/** Loads the configuration the command needs and runs it; refusals are one line, exit 1. */
+async function runCommand(
+  command: Command,
+  input: Omit<CommandInput, 'config'>,
+): Promise<number | undefined> {
+  let config: Config | undefined;
+  try {
+    config = configFor(command.needs, command.name);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`docket: cannot start, ${error.message}`);
+    return 1;
+  }
+  try {
+    return (await command.run({ ...input, config })) ?? undefined;
+  } catch (error) {
+    if (error instanceof UsageError)
+      return usageMistake(`${command.name}: ${error.message}`, usageLine(command));
+    if (!(error instanceof CommandError)) throw error;
+    console.error(`docket ${command.name}: ${error.message}`);
+    return 1;
+  }
+}
+
 /** Runs the command line; resolves with the exit code, or undefined to leave it to the command. */
 export async function runCli(argv: string[]): Promise<number | undefined> {
   const [first, second] = argv;
@@ -85,17 +122,7 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     return 0;
   }
   const found = findCommand(argv.length === 0 ? [DEFAULT_COMMAND] : argv);
-  if (!found) {
-    const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
-    if (group.length === 0)
-      return usageMistake(`unknown command "${first}"`, overview(COMMANDS, DEFAULT_COMMAND));
-    if (second !== undefined && HELP_FLAGS.has(second)) {
-      console.log(groupHelp(first!, group));
-      return 0;
-    }
-    const what = second === undefined ? 'a command' : `a command, not "${second}"`;
-    return usageMistake(`${first} needs ${what}`, groupHelp(first!, group));
-  }
+  if (!found) return notACommand(first!, second);
   const { command, rest } = found;
   let parsed;
   try {
@@ -107,25 +134,7 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
       `${usageLine(command)}\n(docket ${command.name} --help for more)`,
     );
   }
-  if (parsed.help) {
-    console.log(commandHelp(command));
-    return 0;
-  }
-  let config: Config | undefined;
-  try {
-    config = configFor(command.needs, command.name);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`docket: cannot start, ${error.message}`);
-    return 1;
-  }
-  try {
-    return (await command.run({ config, args: parsed.args, options: parsed.options })) ?? undefined;
-  } catch (error) {
-    if (error instanceof UsageError)
-      return usageMistake(`${command.name}: ${error.message}`, usageLine(command));
-    if (!(error instanceof CommandError)) throw error;
-    console.error(`docket ${command.name}: ${error.message}`);
-    return 1;
-  }
+  if (!parsed.help) return runCommand(command, { args: parsed.args, options: parsed.options });
+  console.log(commandHelp(command));
+  return 0;
 }
