@@ -1,9 +1,23 @@
-// Streamable HTTP at /api/mcp, stateless: every POST gets its own server for its user.
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+// Streamable HTTP at /api/mcp, stateless: every POST gets its own server for its user. The MCP
+// SDK (about 24 MB resident with its dependencies) is loaded by the first MCP request, not at
+// start: most servers never get one.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../db/client.js';
 import type { Tool } from '../lib/tool.js';
-import { buildMcpServer } from './server.js';
+
+let sdk:
+  | Promise<
+      [
+        typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+        typeof import('./server.js'),
+      ]
+    >
+  | undefined;
+const loadMcp = () =>
+  (sdk ??= Promise.all([
+    import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    import('./server.js'),
+  ]));
 
 export const mcpRoutes: FastifyPluginAsync<{ db: Db; tools: readonly Tool[] }> = async (
   app,
@@ -13,6 +27,7 @@ export const mcpRoutes: FastifyPluginAsync<{ db: Db; tools: readonly Tool[] }> =
     '/api/mcp',
     { schema: { tags: ['mcp'], summary: 'Model Context Protocol (Streamable HTTP)' } },
     async (request, reply) => {
+      const [{ StreamableHTTPServerTransport }, { buildMcpServer }] = await loadMcp();
       const server = buildMcpServer(tools, { db, userId: request.user.id }, (error) =>
         request.log.error({ err: error }, 'MCP tool failed'),
       );
