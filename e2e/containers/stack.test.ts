@@ -139,6 +139,34 @@ describe('compose stack through the web entry', () => {
     expect(job.completions).toBe(1);
   });
 
+  test('the docket command in the containers: doctor is content; an account disabled with it is refused', async () => {
+    const doctor = await stack.compose(['exec', '-T', 'api', 'docket', 'doctor'], {
+      allowFailure: true,
+    });
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toMatch(/^ok +redis +answers; maxmemory-policy noeviction/m);
+    expect(doctor.stdout).toMatch(/^ok +schema +current/m);
+
+    const token = await stack.newAccount();
+    const tasks = () =>
+      fetch(stack.url('/api/tasks'), { headers: { authorization: `Bearer ${token}` } });
+    expect((await tasks()).status).toBe(200);
+    const docket = (...args: string[]) => stack.compose(['run', '--rm', '-T', 'migrate', ...args]);
+    const users = JSON.parse((await docket('users', 'list', '--json')).stdout) as {
+      email: string;
+      role: string;
+    }[];
+    expect(users[0]?.role).toBe('admin');
+    await docket('users', 'disable', users.at(-1)!.email);
+    // Each api replica may keep a verified token for a few seconds (tokens/verified.ts).
+    let status = 200;
+    for (let tries = 0; tries < 40 && status !== 401; tries++) {
+      await sleep(500);
+      status = (await tasks()).status;
+    }
+    expect(status).toBe(401);
+  });
+
   test('docker compose restart keeps all data', async () => {
     await stack.compose(['restart']);
     await stack.up();
