@@ -1,12 +1,19 @@
 // What the server loads at start, checked on the built app in a process of its own: packages
-// that only some requests need (MCP, PDF extraction, the preparation threads) are imported by
-// the first request that needs them, so a server that never gets one never holds them in memory.
+// that only some requests need (MCP, the AI SDK for a model, PDF extraction, the preparation
+// threads) are imported by the first request that needs them, so a server that never gets one
+// never holds them in memory.
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, REPO_ROOT } from './support/processes.js';
 
 /** Loaded on first use, never at start (each costs 10 to 35 MB resident). */
-const LOADED_ON_FIRST_USE = ['@modelcontextprotocol/sdk', 'pdfjs-dist', 'piscina'];
+const LOADED_ON_FIRST_USE = [
+  '@modelcontextprotocol/sdk',
+  'ai',
+  '@ai-sdk/openai-compatible',
+  'pdfjs-dist',
+  'piscina',
+];
 
 /** Resolution hooks that print every package a module is resolved from. */
 const HOOKS = `export async function resolve(specifier, context, next) {

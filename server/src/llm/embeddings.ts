@@ -1,7 +1,6 @@
 // Embeddings from the configuration: the offline hashing embedding (default), or any
-// OpenAI-compatible endpoint (OpenAI, OpenRouter, Ollama, vLLM) through the AI SDK.
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { embedMany } from 'ai';
+// OpenAI-compatible endpoint (OpenAI, OpenRouter, Ollama, vLLM) through the AI SDK, which is
+// loaded by the first embedding asked of such an endpoint (offline servers never load it).
 import type { EmbeddingsConfig } from '../config.js';
 import { hashEmbedding } from './hash-embedding.js';
 
@@ -23,16 +22,24 @@ export function createEmbedder(config: EmbeddingsConfig): Embedder {
       embed: async (texts) => texts.map((t) => hashEmbedding(t, config.dimensions)),
     };
   }
-  const provider = createOpenAICompatible({
-    name: 'embeddings',
-    baseURL: config.baseUrl,
-    apiKey: config.apiKey,
-  });
-  const model = provider.textEmbeddingModel(config.model);
+  const loadModel = async () => {
+    const [{ createOpenAICompatible }, { embedMany }] = await Promise.all([
+      import('@ai-sdk/openai-compatible'),
+      import('ai'),
+    ]);
+    const provider = createOpenAICompatible({
+      name: 'embeddings',
+      baseURL: config.baseUrl,
+      apiKey: config.apiKey,
+    });
+    return { embedMany, model: provider.textEmbeddingModel(config.model) };
+  };
+  let loaded: ReturnType<typeof loadModel> | undefined;
   return {
     id,
     dimensions: config.dimensions,
     async embed(texts) {
+      const { embedMany, model } = await (loaded ??= loadModel());
       const { embeddings } = await embedMany({
         model,
         values: texts,

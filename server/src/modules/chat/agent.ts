@@ -2,23 +2,32 @@
 // shared task and search tools, passages retrieved beforehand and quoted as numbered sources.
 // Offline (no model): the best matching passages, quoted with citations, and a plain sentence
 // that no language model is configured. Both report the same events.
-import {
-  APICallError,
-  generateText,
-  RetryError,
-  stepCountIs,
-  streamText,
-  type ModelMessage,
-} from 'ai';
+import type { ModelMessage } from 'ai';
 import type { ChatConfig, EmbeddingsConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Tool } from '../../lib/tool.js';
-import { createChatModel } from '../../llm/chat-model.js';
-import { toAiTools } from '../../llm/chat-tools.js';
 import type { SearchResult } from '../search/schemas.js';
 import { searchDocuments } from '../search/service.js';
 import { excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
 import type { ChatEvent, Citation, ToolCallRecord } from './events.js';
+
+/**
+ * The AI SDK and our adapters to it (about 20–35 MB resident) are loaded by the first answer
+ * from a model, not at start: an offline server never needs them.
+ */
+let modelSdk:
+  | Promise<{
+      ai: typeof import('ai');
+      createChatModel: (typeof import('../../llm/chat-model.js'))['createChatModel'];
+      toAiTools: (typeof import('../../llm/chat-tools.js'))['toAiTools'];
+    }>
+  | undefined;
+const loadModelSdk = () =>
+  (modelSdk ??= Promise.all([
+    import('ai'),
+    import('../../llm/chat-model.js'),
+    import('../../llm/chat-tools.js'),
+  ]).then(([ai, { createChatModel }, { toAiTools }]) => ({ ai, createChatModel, toAiTools })));
 
 export interface ChatFailure {
   code: string;
@@ -106,7 +115,10 @@ function userTurn(message: string, sources: readonly Citation[]): string {
 const short = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** A provider failure as a clear message for the user; never the request or the key. */
-export function describeModelError(error: unknown): ChatFailure {
+export function describeModelError(
+  error: unknown,
+  { RetryError, APICallError }: Pick<typeof import('ai'), 'RetryError' | 'APICallError'>,
+): ChatFailure {
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode;
@@ -163,6 +175,7 @@ const SHUTDOWN_FAILURE: ChatFailure = {
 
 /** With a model: retrieval, then a bounded loop of model steps and tool calls. */
 async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcome> {
+  const { ai, createChatModel, toAiTools } = await loadModelSdk();
   const model = createChatModel(deps.chat)!;
   const { userId, message, emit } = input;
   const sources = new Sources();
@@ -208,12 +221,12 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
     ...input.history.map((m): ModelMessage => ({ role: m.role, content: m.content })),
     { role: 'user', content: userTurn(message, given) },
   ];
-  const result = streamText({
+  const result = ai.streamText({
     model,
     system: systemPrompt(new Date().toISOString().slice(0, 10)),
     messages,
     tools,
-    stopWhen: stepCountIs(deps.chat.maxSteps),
+    stopWhen: ai.stepCountIs(deps.chat.maxSteps),
     abortSignal: AbortSignal.any([timeout, deps.shutdown]),
     // One retry (429 and 5xx), then the error is the user's to see.
     maxRetries: 1,
@@ -255,7 +268,7 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
         emit({ type: 'tool-result', id: part.toolCallId, name: part.toolName, error });
       } else if (part.type === 'error') {
         failure =
-          timeout.aborted || deps.shutdown.aborted ? aborted() : describeModelError(part.error);
+          timeout.aborted || deps.shutdown.aborted ? aborted() : describeModelError(part.error, ai);
         break;
       } else if (part.type === 'abort') {
         failure = aborted();
@@ -263,7 +276,7 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
       }
     }
   } catch (error) {
-    failure = timeout.aborted || deps.shutdown.aborted ? aborted() : describeModelError(error);
+    failure = timeout.aborted || deps.shutdown.aborted ? aborted() : describeModelError(error, ai);
   }
   if (failure)
     deps.logger.warn({ code: failure.code, detail: failure.message }, 'chat: the model failed');
@@ -338,9 +351,10 @@ export async function suggestTitle(
   question: string,
   answer: string,
 ): Promise<string | undefined> {
-  const model = createChatModel(deps.chat);
-  if (!model) return undefined;
-  const { text } = await generateText({
+  if (deps.chat.provider === 'offline') return undefined;
+  const { ai, createChatModel } = await loadModelSdk();
+  const model = createChatModel(deps.chat)!;
+  const { text } = await ai.generateText({
     model,
     system:
       'Write a title of at most six words for the conversation below. Answer with the title only: ' +
