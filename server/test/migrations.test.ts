@@ -1,22 +1,19 @@
 // The same generated migrations on PGlite and on a real PostgreSQL 17 + pgvector server: applied
 // whole or through a tag, all or nothing, once under concurrency, and never onto a newer schema.
-import { cpSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
-import {
-  applyMigrations,
-  codeMigrations,
-  schemaState,
-  MIGRATIONS_FOLDER,
-} from '../src/db/migrate.js';
+import { applyMigrations } from '../src/db/migrate.js';
+import { codeMigrations, schemaState, MIGRATIONS_FOLDER } from '../src/db/schema-state.js';
 import { startTestApp } from './support/app.js';
 import { assertBuilt, killAll, MAIN, spawnCommand } from './support/processes.js';
 import { addFutureMigration, schemaSnapshot } from './support/schema.js';
 import {
   createPostgresDatabase,
+  redisUrl,
   silentLogger,
   testConfig,
   type Backend,
@@ -256,4 +253,48 @@ describe.each<Backend>(['pglite', 'postgres'])('the migrate command on %s', (kin
     }
     expect(await onDatabase((database) => schemaSnapshot(database.db))).toEqual(before);
   });
+});
+
+describe('migrate --check on a fresh embedded install', () => {
+  beforeAll(assertBuilt);
+  afterAll(killAll);
+
+  it('creates no database and lists every migration as pending', async () => {
+    const tags = codeMigrations().map((m) => m.tag);
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'docket-check-')), 'absent');
+    const run = spawnCommand('node', [MAIN, 'migrate', '--check'], {
+      DATA_DIR: dataDir,
+      AUTH_SECRET: testConfig().authSecret,
+    });
+    const code = await run.exited;
+    expect(code, run.output()).toBe(1);
+    expect(run.output()).toContain(`${tags.length} migration(s) pending:\n${tags.join('\n')}\n`);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
+describe('a worker on a schema newer than its code', () => {
+  beforeAll(assertBuilt);
+  afterAll(killAll);
+
+  it('refuses to start, naming both, and takes no job', async () => {
+    const url = await createPostgresDatabase();
+    const database = await freshDatabase('postgres', url);
+    await applyMigrations(database, silentLogger);
+    await addFutureMigration(database.db);
+    const env = {
+      DATABASE_URL: url,
+      REDIS_URL: redisUrl(11),
+      AUTH_SECRET: testConfig().authSecret,
+    };
+    const worker = spawnCommand('node', [MAIN, 'worker'], env);
+    // Bounds the wait only: a worker that starts keeps running, and this fails instead of hanging.
+    const code = await Promise.race([
+      worker.exited,
+      new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 60_000)),
+    ]);
+    expect(code, worker.output()).toBe(1);
+    expect(worker.output()).toMatch(/this Docket is older than its database/);
+    expect(worker.output()).not.toMatch(/worker is taking jobs/);
+  }, 90_000);
 });

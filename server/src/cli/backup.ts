@@ -6,7 +6,7 @@ import { CommandError, defineCommand } from './command.js';
 async function reportingRefusals(work: () => Promise<void>): Promise<void> {
   const [{ BackupError }, { SchemaError }] = await Promise.all([
     import('../modules/backup/format.js'),
-    import('../db/migrate.js'),
+    import('../db/schema-state.js'),
   ]);
   try {
     await work();

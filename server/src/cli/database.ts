@@ -9,6 +9,7 @@ const infrastructure = () =>
   Promise.all([
     import('../db/client.js'),
     import('../db/migrate.js'),
+    import('../db/schema-state.js'),
     import('../lib/logger.js'),
     import('../roles/healthcheck.js'),
   ]);
@@ -24,7 +25,8 @@ export async function withDatabase<T>(
 ): Promise<T> {
   const [
     { openDatabase, waitForDatabase },
-    { applyMigrations, schemaProblem, schemaState },
+    { applyMigrations },
+    { schemaProblem, schemaState },
     { createLogger },
     { healthProblem },
   ] = await infrastructure();

@@ -5,7 +5,7 @@ import { access, constants, statfs } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError, parseConfig, type Config } from '../config.js';
 import { openDatabase, pingDatabase, type Database } from '../db/client.js';
-import { schemaProblem, schemaState } from '../db/migrate.js';
+import { schemaProblem, schemaState } from '../db/schema-state.js';
 import { createLogger } from '../lib/logger.js';
 import { healthProblem } from '../roles/healthcheck.js';
 

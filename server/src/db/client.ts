@@ -1,6 +1,6 @@
 // The one place that builds the database client: PGlite under DATA_DIR when DATABASE_URL is
 // unset, a PostgreSQL pool otherwise. Both speak the same SQL and run the same migrations.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
@@ -110,13 +110,20 @@ export interface DatabaseOptions {
   inMemory?: boolean;
 }
 
+/** Where the embedded database lives under DATA_DIR. */
+const embeddedDatabaseDir = (dataDir: string) => join(dataDir, 'pglite');
+
+/** Whether DATA_DIR holds an embedded database yet (opening one creates it). */
+export const embeddedDatabaseExists = (dataDir: string) =>
+  existsSync(join(embeddedDatabaseDir(dataDir), 'PG_VERSION'));
+
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'databasePoolMax' | 'dataDir'>,
   logger: Logger,
   options: DatabaseOptions = {},
 ): Promise<Database> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl, config.databasePoolMax, logger);
-  return openPglite(options.inMemory ? undefined : join(config.dataDir, 'pglite'));
+  return openPglite(options.inMemory ? undefined : embeddedDatabaseDir(config.dataDir));
 }
 
 export async function pingDatabase(db: Db): Promise<void> {

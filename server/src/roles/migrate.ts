@@ -3,8 +3,14 @@
 // other failure exits non-zero. With --check it only reads: lists what is pending, exits 1 if
 // anything is (or the schema is newer), 0 when the schema is current.
 import type { Config } from '../config.js';
-import { waitForDatabase, type Db } from '../db/client.js';
-import { applyMigrations, SchemaError, schemaNewerProblem, schemaState } from '../db/migrate.js';
+import { embeddedDatabaseExists, waitForDatabase, type Db } from '../db/client.js';
+import { applyMigrations } from '../db/migrate.js';
+import {
+  codeMigrations,
+  SchemaError,
+  schemaNewerProblem,
+  schemaState,
+} from '../db/schema-state.js';
 import { ensureVectorIndex } from '../modules/documents/embedding-settings.js';
 import { openRuntime } from './runtime.js';
 
@@ -32,6 +38,14 @@ export async function runMigrate(
   config: Config,
   { check }: MigrateCommandOptions = { check: false },
 ): Promise<number> {
+  // Opening an embedded database creates it: a check must not, so none yet is all pending.
+  if (check && !config.databaseUrl && !embeddedDatabaseExists(config.dataDir)) {
+    const tags = codeMigrations().map((m) => m.tag);
+    console.log(
+      `no database yet in ${config.dataDir}: ${tags.length} migration(s) pending:\n${tags.join('\n')}`,
+    );
+    return 1;
+  }
   const { logger, database } = await openRuntime(config, 'migrate');
   try {
     await waitForDatabase(database.db, logger);

@@ -1,6 +1,7 @@
 // The worker role: takes jobs from Redis and runs them. It loads no HTTP code and never migrates.
 import type { Config } from '../config.js';
 import { allJobs } from '../jobs.js';
+import { SchemaError, schemaNewerProblem, schemaState } from '../db/schema-state.js';
 import { assertEmbeddingsMatch } from '../modules/documents/embedding-settings.js';
 import { closePreparePool } from '../modules/documents/prepare-pool.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
@@ -10,6 +11,12 @@ import { openRuntime } from './runtime.js';
 
 export async function runWorker(config: Config) {
   const { logger, database } = await openRuntime(config, 'worker');
+  // A worker older than its database would write rows in a shape the schema has left behind.
+  const newer = schemaNewerProblem(await schemaState(database.db));
+  if (newer) {
+    await database.close();
+    throw new SchemaError(newer);
+  }
   await assertEmbeddingsMatch(database.db, config.embeddings);
   const queue = await openQueue(config, database.db, logger);
   const runner = await startRunner(config, queue, {

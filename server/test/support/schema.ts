@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.js';
-import { codeMigrations, type MigrationRecord } from '../../src/db/migrate.js';
+import { codeMigrations, type MigrationRecord } from '../../src/db/schema-state.js';
 
 const DAY_MS = 86_400_000;
 

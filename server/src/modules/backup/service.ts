@@ -5,7 +5,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Database, Db } from '../../db/client.js';
-import { applyMigrations, codeMigrations, schemaState } from '../../db/migrate.js';
+import { applyMigrations } from '../../db/migrate.js';
+import { codeMigrations, schemaState } from '../../db/schema-state.js';
 import type { Logger } from '../../lib/logger.js';
 import { VERSION } from '../../lib/version.js';
 import { ensureVectorIndex, recordedEmbeddings } from '../documents/embedding-settings.js';

@@ -1,5 +1,5 @@
 import { pingDatabase, type Db } from '../../db/client.js';
-import { schemaProblem, schemaState } from '../../db/migrate.js';
+import { schemaProblem, schemaState } from '../../db/schema-state.js';
 import { withTimeout } from '../../lib/time.js';
 import type { JobQueue } from '../../queue/index.js';
 import type { Check, ReadyReport } from './schemas.js';

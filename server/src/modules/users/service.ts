@@ -85,7 +85,8 @@ export async function resetPassword(auth: Auth, db: Db, email: string, password:
   await context.internalAdapter.deleteUserSessions(user.id);
 }
 
-/** A disabled account cannot sign in, and its sessions and API tokens stop working at once. */
+/** A disabled account cannot sign in and its sessions end at once; its API tokens stop working
+ * at once in this process, and within the verified-token cache's seconds in the others. */
 export async function setDisabled(auth: Auth, db: Db, email: string, disabled: boolean) {
   const user = await userByEmail(db, email);
   await updateDisabledAt(db, user.id, disabled ? new Date() : null);
