@@ -61,7 +61,8 @@ describe('images', () => {
       stdout.trim().split('\n').at(-1),
     ];
     // server/node_modules holds the production packages npm could not hoist.
-    expect(listing.sort()).toEqual(['dist', 'drizzle', 'node_modules', 'package.json']);
+    // bin/docket.js is the `docket` command on the PATH.
+    expect(listing.sort()).toEqual(['bin', 'dist', 'drizzle', 'node_modules', 'package.json']);
     expect(devPackages).toBe('0');
   });
 
@@ -73,7 +74,9 @@ describe('images', () => {
       expect(result.stderr, role).toMatch(/AUTH_SECRET|REDIS_URL|DATABASE_URL/);
     }
     const unknown = await docker(['run', '--rm', IMAGES.server, 'nope'], { allowFailure: true });
-    expect(unknown.stderr).toContain('usage: docket <role>');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "nope"');
+    expect(unknown.stderr).toContain('usage: docket <command>');
   });
 
   test('the web image: unprivileged nginx, templated config, health check, OCI labels', async () => {
