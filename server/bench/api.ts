@@ -12,10 +12,9 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { PostgreSqlContainer } from '@testcontainers/postgresql';
-import { RedisContainer } from '@testcontainers/redis';
 import { MAIN, REPO_ROOT, freePort, signUpOver } from '../test/support/processes.js';
 import { passage, seededRandom } from './corpus.js';
+import { startServerContainers } from './database.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
@@ -133,21 +132,13 @@ async function embeddedStack(dir: string): Promise<Stack> {
 }
 
 async function postgresStack(dir: string): Promise<Stack> {
-  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
-  const [postgres, redis] = await Promise.all([
-    new PostgreSqlContainer('pgvector/pgvector:pg17').start(),
-    new RedisContainer('redis:8')
-      .withCommand(['redis-server', '--maxmemory-policy', 'noeviction'])
-      .start(),
-  ]);
-  const loopback = (url: string) =>
-    url.replace('@localhost:', '@127.0.0.1:').replace('//localhost:', '//127.0.0.1:');
+  const servers = await startServerContainers();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = {
     ...docketEnv(port, join(dir, 'data')),
-    DATABASE_URL: loopback(postgres.getConnectionUri()),
-    REDIS_URL: loopback(redis.getConnectionUrl()),
+    DATABASE_URL: servers.databaseUrl,
+    REDIS_URL: servers.redisUrl,
     AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
   };
   const migrate = start('migrate', [MAIN, 'migrate'], env, dir);
@@ -166,7 +157,7 @@ async function postgresStack(dir: string): Promise<Stack> {
     procs: [api, worker],
     async stop() {
       await Promise.all([api.kill(), worker.kill()]);
-      await Promise.all([postgres.stop(), redis.stop()]);
+      await servers.stop();
     },
   };
 }

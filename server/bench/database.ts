@@ -1,6 +1,7 @@
 // The benchmarks' database: a PostgreSQL 17 + pgvector container (the server path), or the
 // embedded PGlite with BENCH_DB=pglite. Docker must be running for the first.
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
+import { RedisContainer } from '@testcontainers/redis';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
@@ -9,6 +10,27 @@ import { ensureVectorIndex } from '../src/modules/documents/embedding-settings.j
 import { users } from '../src/modules/auth/tables.js';
 
 export const logger = createLogger({ logLevel: 'warn' }, 'bench');
+
+/** PostgreSQL + pgvector and Redis (noeviction, as BullMQ requires) as the Compose stack runs
+ * them, addressed on 127.0.0.1: the servers behind the api and worker benchmarks. */
+export async function startServerContainers() {
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  const [postgres, redis] = await Promise.all([
+    new PostgreSqlContainer('pgvector/pgvector:pg17').start(),
+    new RedisContainer('redis:8')
+      .withCommand(['redis-server', '--maxmemory-policy', 'noeviction'])
+      .start(),
+  ]);
+  const loopback = (url: string) =>
+    url.replace('@localhost:', '@127.0.0.1:').replace('//localhost:', '//127.0.0.1:');
+  return {
+    databaseUrl: loopback(postgres.getConnectionUri()),
+    redisUrl: loopback(redis.getConnectionUrl()),
+    stop: async () => {
+      await Promise.all([postgres.stop(), redis.stop()]);
+    },
+  };
+}
 
 export async function benchDatabase() {
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';

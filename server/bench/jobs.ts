@@ -6,8 +6,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgreSqlContainer } from '@testcontainers/postgresql';
-import { RedisContainer } from '@testcontainers/redis';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
@@ -20,7 +18,7 @@ import {
   type JobRunner,
 } from '../src/queue/index.js';
 import { percentile } from './corpus.js';
-import { logger } from './database.js';
+import { logger, startServerContainers } from './database.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 2_000);
 /** Jobs enqueued one at a time, each once the one before has started: waits with no backlog. */
@@ -111,37 +109,29 @@ async function measure(label: string, config: Config, database: Database, runner
 }
 
 async function main() {
-  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   console.log(
     `bench:jobs — ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}, ${JOBS} no-op jobs each, ${ENQUEUERS} enqueuing at once, ${CONCURRENCY} slots a runner`,
   );
-  const [postgres, redis] = await Promise.all([
-    new PostgreSqlContainer('pgvector/pgvector:pg17').start(),
-    new RedisContainer('redis:8')
-      .withCommand(['redis-server', '--maxmemory-policy', 'noeviction'])
-      .start(),
-  ]);
-  const loopback = (url: string) =>
-    url.replace('@localhost:', '@127.0.0.1:').replace('//localhost:', '//127.0.0.1:');
+  const servers = await startServerContainers();
   const dataDir = await mkdtemp(join(tmpdir(), 'docket-bench-jobs-'));
   const base = {
     AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
   };
-  const onPostgres = loadConfig({ ...base, DATABASE_URL: loopback(postgres.getConnectionUri()) });
+  const onPostgres = loadConfig({ ...base, DATABASE_URL: servers.databaseUrl });
   const pg = await openDatabase(onPostgres, logger);
   const pglite = await openDatabase(loadConfig(base), logger);
   try {
     await applyMigrations(pg, logger);
     await applyMigrations(pglite, logger);
-    const withRedis = { ...onPostgres, redisUrl: loopback(redis.getConnectionUrl()) };
+    const withRedis = { ...onPostgres, redisUrl: servers.redisUrl };
     await measure('BullMQ (Redis), 2 runners', withRedis, pg, 2);
     await measure('in-process on PostgreSQL, 1 runner', onPostgres, pg, 1);
     await measure('in-process on PGlite, 1 runner', loadConfig(base), pglite, 1);
   } finally {
     await Promise.all([pg.close(), pglite.close()]);
-    await Promise.all([postgres.stop(), redis.stop()]);
+    await servers.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
