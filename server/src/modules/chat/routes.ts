@@ -1,9 +1,6 @@
-import type { FastifyBaseLogger } from 'fastify';
+// The chat API: parses, takes the signed-in user, asks the service and streams the
+// answer as server-sent events or returns it as JSON. Turns' lifecycle lives in turns.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
-import type { Tool } from '../../lib/tool.js';
-import type { AgentDeps } from './agent.js';
 import type { ChatEvent } from './events.js';
 import {
   CHAT_BODY_MAX_BYTES,
@@ -18,56 +15,24 @@ import {
   renameConversationBody,
 } from './schemas.js';
 import {
-  answerChat,
   beginChat,
   deleteConversation,
   getConversation,
   listConversations,
   renameConversation,
-  titleFromFirstExchange,
-  type ChatTurn,
 } from './service.js';
+import { createChatTurns, type ChatTurnsDeps } from './turns.js';
 
 /** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
 const KEEP_ALIVE_MS = 15_000;
 
-export const chatRoutes: FastifyPluginAsyncZod<{
-  db: Db;
-  config: Pick<Config, 'chat' | 'embeddings'>;
-  tools: readonly Tool[];
-}> = async (app, { db, config, tools }) => {
+export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
+  app,
+  { db, config, tools },
+) => {
   const tags = ['chat'];
-  // Answers go on when their client leaves, so the server keeps track of them: on close,
-  // they are ended (an error event, the answer saved with status error) and awaited.
-  const shutdown = new AbortController();
-  const inFlight = new Set<Promise<unknown>>();
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work)).catch(() => {});
-    return work;
-  };
-  app.addHook('preClose', async () => {
-    shutdown.abort();
-    // An answer that ends may start its title: wait until nothing is left.
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-  });
-  const deps = (logger: FastifyBaseLogger): AgentDeps => ({
-    db,
-    embeddings: config.embeddings,
-    chat: config.chat,
-    tools,
-    logger,
-    shutdown: shutdown.signal,
-  });
-
-  /** Answers a turn; then, in the background but tracked, titles a new conversation. */
-  const answer = (logger: FastifyBaseLogger, turn: ChatTurn, emit: (event: ChatEvent) => void) =>
-    track(
-      answerChat(deps(logger), turn, emit).then((result) => {
-        void track(titleFromFirstExchange(deps(logger), turn, result));
-        return result;
-      }),
-    );
+  const turns = createChatTurns({ db, config, tools });
+  app.addHook('preClose', () => turns.close());
 
   app.post(
     '/api/chat',
@@ -104,7 +69,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{
       const conversationId = turn.conversation.id;
 
       if (!(request.headers.accept ?? '').includes('text/event-stream')) {
-        const result = await answer(request.log, turn, () => {});
+        const result = await turns.answer(request.log, turn, () => {});
         if (result.failure)
           return reply.status(result.failure.status as 500 | 502 | 503 | 504).send({
             error: {
@@ -140,7 +105,7 @@ export const chatRoutes: FastifyPluginAsyncZod<{
         if (open()) raw.write(': keep-alive\n\n');
       }, KEEP_ALIVE_MS);
       try {
-        await answer(request.log, turn, send);
+        await turns.answer(request.log, turn, send);
       } finally {
         clearInterval(keepAlive);
         if (open()) raw.end();
