@@ -1,6 +1,6 @@
 // The Redis backend, used when REDIS_URL is set: BullMQ with the settings of its production
 // guidance (fail-fast producers, workers that retry forever, bounded close, stalled-job
-// detection, finished jobs removed after a while, noeviction checked at start-up). Each lane
+// detection, finished jobs removed as JOB_RETENTION says, noeviction checked at start-up). Each lane
 // is a queue of its own, with a worker of its own in each runner.
 import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
@@ -12,14 +12,18 @@ import {
   clampProgress,
   DEFAULT_LEASE_MS,
   DIED_TOO_OFTEN,
+  isLastAttempt,
   JOB_LANES,
+  JOB_RETENTION,
   laneSlots,
   PermanentJobError,
   type JobDefinition,
   type JobInfo,
   type JobLane,
   type JobQueue,
+  type JobRetention,
   type JobRunner,
+  type KeptJobs,
   type JobState,
   type RunnerOptions,
 } from './types.js';
@@ -30,7 +34,9 @@ export const QUEUE_NAMES: Record<JobLane, string> = {
 };
 /** A job whose worker died more often than this fails for good (BullMQ's stalled jobs). */
 export const MAX_STALLED_COUNT = 2;
-const DAY_S = 24 * 60 * 60;
+
+/** BullMQ's form of KeptJobs: its age is in seconds. */
+const keepJobs = ({ ageMs, count }: KeptJobs) => ({ age: ageMs / 1000, count });
 
 export class RedisEvictionError extends Error {}
 
@@ -95,7 +101,11 @@ function toJobInfo(job: Job, state: string): JobInfo {
   };
 }
 
-export async function createBullQueue(url: string, logger: Logger): Promise<JobQueue> {
+export async function createBullQueue(
+  url: string,
+  logger: Logger,
+  retention: JobRetention = JOB_RETENTION,
+): Promise<JobQueue> {
   const redis = redisFor(url, logger, 'producer');
   await redis.connect();
   try {
@@ -109,8 +119,8 @@ export async function createBullQueue(url: string, logger: Logger): Promise<JobQ
       const queue = new Queue(QUEUE_NAMES[lane], {
         connection: redis,
         defaultJobOptions: {
-          removeOnComplete: { age: DAY_S, count: 1_000 },
-          removeOnFail: { age: 7 * DAY_S, count: 5_000 },
+          removeOnComplete: keepJobs(retention.completed),
+          removeOnFail: keepJobs(retention.failed),
         },
       });
       queue.on('error', (error) => logger.warn({ err: error, lane }, 'job queue error'));
@@ -166,6 +176,7 @@ export async function createBullQueue(url: string, logger: Logger): Promise<JobQ
     async ping() {
       await redis.ping();
     },
+    startRunner: (options) => startBullRunner(url, options),
     async close() {
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
       redis.disconnect();
@@ -188,6 +199,7 @@ export async function startBullRunner(url: string, options: RunnerOptions): Prom
     const parsed = definition.payload.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
     const handler = await definition.loadHandler();
+    const lastAttempt = isLastAttempt(job.attemptsMade + 1, job.opts.attempts ?? 1);
     try {
       const result = await handler(
         {
@@ -195,6 +207,7 @@ export async function startBullRunner(url: string, options: RunnerOptions): Prom
           name: job.name,
           payload: parsed.data,
           attempt: job.attemptsMade + 1,
+          isLastAttempt: lastAttempt,
           updateProgress: (percent) => job.updateProgress(clampProgress(percent)),
         },
         deps,
@@ -205,7 +218,7 @@ export async function startBullRunner(url: string, options: RunnerOptions): Prom
       const permanent = error instanceof PermanentJobError;
       // The hook before BullMQ records the failure: if this process dies in between, the job
       // stalls, and is taken again or fails as stalled, which calls the hook again.
-      if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+      if (permanent || lastAttempt)
         await callFailedHook(definition, jobOf(job), failureReason(error), deps);
       if (permanent) throw new UnrecoverableError(error.message);
       throw error;

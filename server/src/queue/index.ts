@@ -2,8 +2,8 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../lib/logger.js';
-import { createLocalQueue, startLocalRunner, type LocalQueue } from './local.js';
-import type { JobQueue, JobRunner, RunnerOptions } from './types.js';
+import { createLocalQueue } from './local.js';
+import type { JobQueue, JobRetention, JobRunner, RunnerOptions } from './types.js';
 
 export * from './types.js';
 export { failureReason } from './failure.js';
@@ -12,18 +12,18 @@ export async function openQueue(
   config: Pick<Config, 'redisUrl'>,
   db: Db,
   logger: Logger,
+  retention?: JobRetention,
 ): Promise<JobQueue> {
-  if (!config.redisUrl) return createLocalQueue(db);
+  if (!config.redisUrl) return createLocalQueue(db, retention);
   const { createBullQueue } = await import('./bullmq.js');
-  return createBullQueue(config.redisUrl, logger);
+  return createBullQueue(config.redisUrl, logger, retention);
 }
 
-export async function startRunner(
-  config: Pick<Config, 'redisUrl'>,
+/** The queue's runner: the queue knows its backend (`config` stays for the roles that call this). */
+export function startRunner(
+  _config: Pick<Config, 'redisUrl'>,
   queue: JobQueue,
   options: RunnerOptions,
 ): Promise<JobRunner> {
-  if (!config.redisUrl) return startLocalRunner(queue as LocalQueue, options);
-  const { startBullRunner } = await import('./bullmq.js');
-  return startBullRunner(config.redisUrl, options);
+  return queue.startRunner(options);
 }

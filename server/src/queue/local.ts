@@ -1,7 +1,7 @@
 // The in-process backend, used when REDIS_URL is unset. Jobs are rows in the database, so
 // they survive a restart; a running job holds a lease that it renews, and a job whose lease
 // ran out (its process died) is taken again, as BullMQ does with stalled jobs. Each lane has
-// a loop and slots of its own.
+// a loop and slots of its own. Finished jobs are pruned as BullMQ removes them (JOB_RETENTION).
 import { EventEmitter } from 'node:events';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
@@ -14,7 +14,9 @@ import {
   clampProgress,
   DEFAULT_LEASE_MS,
   DIED_TOO_OFTEN,
+  isLastAttempt,
   JOB_LANES,
+  JOB_RETENTION,
   JOB_STATES,
   laneSlots,
   PermanentJobError,
@@ -22,6 +24,7 @@ import {
   type JobInfo,
   type JobLane,
   type JobQueue,
+  type JobRetention,
   type JobRunner,
   type JobState,
   type RunnerOptions,
@@ -31,9 +34,11 @@ const POLL_INTERVAL_MS = 1_000;
 
 type LocalJobRow = typeof localJobs.$inferSelect;
 
-export interface LocalQueue extends JobQueue {
-  readonly db: Db;
-  readonly enqueued: EventEmitter;
+/** What the runner shares with its queue: the database, and a signal for each new job. */
+interface LocalQueue {
+  db: Db;
+  enqueued: EventEmitter;
+  retention: JobRetention;
 }
 
 function toJobInfo(row: LocalJobRow): JobInfo {
@@ -49,12 +54,10 @@ function toJobInfo(row: LocalJobRow): JobInfo {
   };
 }
 
-export function createLocalQueue(db: Db): LocalQueue {
+export function createLocalQueue(db: Db, retention: JobRetention = JOB_RETENTION): JobQueue {
   const enqueued = new EventEmitter();
   return {
     backend: 'local',
-    db,
-    enqueued,
     async enqueue(job, payload, options) {
       const [row] = await db
         .insert(localJobs)
@@ -84,6 +87,7 @@ export function createLocalQueue(db: Db): LocalQueue {
       return counts;
     },
     ping: () => pingDatabase(db),
+    startRunner: async (options) => startLocalRunner({ db, enqueued, retention }, options),
     close: async () => {
       enqueued.removeAllListeners();
     },
@@ -114,7 +118,18 @@ async function claimJob(
   return row;
 }
 
-export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner {
+/** Removes the finished jobs of `state` that JOB_RETENTION no longer keeps. */
+async function pruneFinished(db: Db, state: 'completed' | 'failed', retention: JobRetention) {
+  const { ageMs, count } = retention[state];
+  await db.execute(sql`
+    delete from local_jobs
+     where state = ${state}
+       and (finished_at < now() - make_interval(secs => ${ageMs / 1000})
+            or id in (select id from local_jobs where state = ${state}
+                       order by finished_at desc, created_at desc offset ${count}))`);
+}
+
+function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner {
   const { db } = queue;
   const { deps, leaseMs = DEFAULT_LEASE_MS } = options;
   const definitions = new Map(options.jobs.map((job) => [job.name, job]));
@@ -130,15 +145,26 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
       .set({ ...values, lockedUntil: null })
       .where(and(eq(localJobs.id, id), eq(localJobs.state, 'active')));
 
+  /** Records the job's end, then prunes its state's finished jobs (a failed prune is only logged). */
+  async function end(
+    row: LocalJobRow,
+    values: Partial<LocalJobRow> & { state: 'completed' | 'failed' },
+  ) {
+    await finish(row.id, { ...values, finishedAt: new Date() });
+    await pruneFinished(db, values.state, queue.retention).catch((error: unknown) =>
+      deps.logger.warn({ err: error }, 'could not remove finished jobs'),
+    );
+  }
+
   async function fail(row: LocalJobRow, definition: JobDefinition | undefined, error: unknown) {
     const reason = failureReason(error);
     const permanent = error instanceof PermanentJobError || !definition;
-    if (permanent || row.attemptsMade >= row.maxAttempts) {
+    if (permanent || isLastAttempt(row.attemptsMade, row.maxAttempts)) {
       deps.logger.warn({ jobId: row.id, job: row.name, reason }, 'job failed');
       // The hook first: if this process dies before the job is marked failed, the job is
       // taken again, fails at once (it died too often) and calls the hook again.
       await callFailedHook(definition, row, reason, deps);
-      await finish(row.id, { state: 'failed', failedReason: reason, finishedAt: new Date() });
+      await end(row, { state: 'failed', failedReason: reason });
       return;
     }
     const delay = backoffDelay(row.backoffMs, row.attemptsMade);
@@ -171,6 +197,7 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
           name: row.name,
           payload: parsed.data,
           attempt: row.attemptsMade,
+          isLastAttempt: isLastAttempt(row.attemptsMade, row.maxAttempts),
           updateProgress: async (percent) => {
             await db
               .update(localJobs)
@@ -180,12 +207,7 @@ export function startLocalRunner(queue: LocalQueue, options: RunnerOptions): Job
         },
         deps,
       );
-      await finish(row.id, {
-        state: 'completed',
-        progress: 100,
-        result: result ?? null,
-        finishedAt: new Date(),
-      });
+      await end(row, { state: 'completed', progress: 100, result: result ?? null });
       deps.logger.info({ jobId: row.id, job: row.name }, 'job completed');
     } catch (error) {
       await fail(row, definition, error).catch((e: unknown) =>

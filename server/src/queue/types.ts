@@ -24,6 +24,8 @@ export interface JobContext<P> {
   payload: P;
   /** 1 for the first try. */
   attempt: number;
+  /** True when a failure of this try ends the job for good (no attempt is left). */
+  isLastAttempt: boolean;
   updateProgress(percent: number): Promise<void>;
 }
 
@@ -96,6 +98,8 @@ export interface JobQueue {
   counts(): Promise<Record<JobState, number>>;
   /** Throws when the queue's backend cannot be reached. */
   ping(): Promise<void>;
+  /** Starts a runner that takes this queue's jobs (in a worker, or in-process beside the API). */
+  startRunner(options: RunnerOptions): Promise<JobRunner>;
   close(): Promise<void>;
 }
 
@@ -127,6 +131,32 @@ export const JOB_STATES: readonly JobState[] = [
 ];
 
 export const DEFAULT_LEASE_MS = 30_000;
+
+/** How many finished jobs of one state are kept, and for how long. */
+export interface KeptJobs {
+  ageMs: number;
+  count: number;
+}
+
+/**
+ * Finished jobs are removed when another job of the same state finishes: those older than
+ * `ageMs`, and all but the newest `count` (BullMQ's removeOnComplete and removeOnFail).
+ */
+export interface JobRetention {
+  completed: KeptJobs;
+  failed: KeptJobs;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Completed jobs are kept a day, failed ones a week (to read why they failed). */
+export const JOB_RETENTION: JobRetention = {
+  completed: { ageMs: DAY_MS, count: 1_000 },
+  failed: { ageMs: 7 * DAY_MS, count: 5_000 },
+};
+
+/** Whether try number `attempt` (1 for the first) is the last of `attempts`. */
+export const isLastAttempt = (attempt: number, attempts: number) => attempt >= attempts;
 
 export const clampProgress = (percent: number) => Math.max(0, Math.min(100, Math.round(percent)));
 

@@ -17,7 +17,6 @@ import {
 import type { Chunk } from './chunk.js';
 import { recordEmbeddings } from './embedding-settings.js';
 import { ExtractionError, sniffKind } from './extract.js';
-import { ingestJob } from './jobs.js';
 import { embeddingInput } from './prepare.js';
 import { prepareInThread } from './prepare-pool.js';
 import {
@@ -163,7 +162,7 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
   } catch (error) {
     // Failing for good is recorded by the job's onFailed hook (jobs.ts); a retry is noted here.
     const reason = failureReason(error);
-    if (!isPermanent(error) && job.attempt < ingestJob.attempts)
+    if (!isPermanent(error) && !job.isLastAttempt)
       await updateDocumentRow(deps.db, document.id, {
         status: 'queued',
         error: `attempt ${job.attempt} failed (${reason}); retrying`,
