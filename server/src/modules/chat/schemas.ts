@@ -70,6 +70,7 @@ export type ConversationView = z.infer<typeof conversationResponse>;
 export const conversationWithMessagesResponse = conversationResponse.extend({
   messages: z.array(messageResponse),
 });
+export type ConversationWithMessagesView = z.infer<typeof conversationWithMessagesResponse>;
 
 export const conversationListResponse = z.object({
   items: z.array(conversationResponse),
