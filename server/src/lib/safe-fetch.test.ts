@@ -289,7 +289,7 @@ describe('safeFetch', () => {
     expect(clientSockets).toHaveLength(4);
     await expect(
       safeFetch(`${main.base}/redirect`, { ...allow, maxRedirects: 1 }),
-    ).resolves.toBeTruthy();
+    ).resolves.toMatchObject({ finalUrl: `${main.base}/page` });
   });
 
   it('refuses an oversized body declared by Content-Length', async () => {

@@ -15,7 +15,6 @@ import { request, type ResolvedAddress, type Target } from './pinned-request.js'
 import { readBody } from './response-body.js';
 import { BlockedUrlError, FetchFailedError, permanent } from './safe-fetch-errors.js';
 
-export { classifyAddress } from './address-policy.js';
 export type { ResolvedAddress } from './pinned-request.js';
 export { BlockedUrlError, FetchFailedError } from './safe-fetch-errors.js';
 
