@@ -3,7 +3,8 @@
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ROOT, Stack, docker, freePort, waitFor } from './support/docker.js';
+import { freePort } from '../../server/test/support/processes.js';
+import { ROOT, Stack, docker, waitFor } from './support/docker.js';
 
 let stack: Stack;
 let ports: { postgres: number; redis: number };

@@ -5,7 +5,8 @@
 // brings it back to 0; last, a stopped PostgreSQL fails readiness and no liveness probe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, signUp, type DocumentView } from '../containers/support/api.js';
-import { IMAGES, docker, freePort, waitFor } from '../containers/support/docker.js';
+import { freePort } from '../../server/test/support/processes.js';
+import { IMAGES, docker, waitFor } from '../containers/support/docker.js';
 import {
   NAMESPACE,
   VALUES,

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, freePort, run, sleep } from './docker.js';
+import { freePort } from '../../../server/test/support/processes.js';
+import { ROOT, run, sleep } from './docker.js';
 
 export const CADDYFILE = join(ROOT, 'deploy', 'caddy', 'Caddyfile');
 

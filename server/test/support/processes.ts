@@ -51,9 +51,12 @@ export function spawnCommand(
 export const spawnDocket = (role: string, env: Record<string, string>) =>
   spawnCommand('node', [MAIN, role], env);
 
+/** A port free on 127.0.0.1 now (the OS picks it); the probe never keeps the process alive. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
+    server.unref();
+    server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
