@@ -24,6 +24,7 @@ import {
   type JobHandler,
   type JobInfo,
   type JobQueue,
+  type JobRetention,
   type JobRunner,
 } from '../src/queue/index.js';
 import {
@@ -36,6 +37,7 @@ import {
 
 type Kind = 'local on pglite' | 'local on postgres' | 'bullmq';
 const REDIS_DB = 1;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Payload = { n: number };
 type FailedCall = FailedJob<Payload> & { stateDuringHook: JobInfo['state'] | undefined };
@@ -330,6 +332,87 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
     ]);
     expect(counts.completed).toBeGreaterThanOrEqual(3);
     expect(counts.failed).toBeGreaterThanOrEqual(2);
+  });
+
+  /** Runs the jobs one after the other on a queue that keeps finished jobs per `retention`. */
+  async function runInTurn(
+    retention: JobRetention,
+    jobs: JobDefinition[],
+    enqueue: ((q: JobQueue) => Promise<string>)[],
+  ) {
+    const kept = await openQueue(config(), database.db, silentLogger, retention);
+    runner = await startRunner(config(), kept, {
+      concurrency: 1,
+      jobs,
+      deps: { db: database.db, logger: silentLogger, config: testConfig() },
+    });
+    const ids: string[] = [];
+    for (const next of enqueue) {
+      const id = await next(kept);
+      await waitFor(kept, id, ['completed', 'failed']);
+      ids.push(id);
+    }
+    // Closed first: the runner has finished removing when it has stopped.
+    await runner?.close(5_000);
+    runner = undefined;
+    await kept.close();
+    return ids;
+  }
+
+  it('removes all but the newest finished jobs of each state, as many as the retention keeps', async () => {
+    const done = jobType('t.kept-done', async () => 'done');
+    const failing = jobType(
+      't.kept-failed',
+      async () => {
+        throw new Error('no');
+      },
+      { attempts: 1 },
+    );
+    const retention: JobRetention = {
+      completed: { ageMs: DAY_MS, count: 2 },
+      failed: { ageMs: DAY_MS, count: 1 },
+    };
+    const [d1, d2, f1, d3, f2, d4] = await runInTurn(
+      retention,
+      [done, failing],
+      [
+        (q) => q.enqueue(done, { n: 1 }).then((job) => job.id),
+        (q) => q.enqueue(done, { n: 2 }).then((job) => job.id),
+        (q) => q.enqueue(failing, { n: 3 }).then((job) => job.id),
+        (q) => q.enqueue(done, { n: 4 }).then((job) => job.id),
+        (q) => q.enqueue(failing, { n: 5 }).then((job) => job.id),
+        (q) => q.enqueue(done, { n: 6 }).then((job) => job.id),
+      ],
+    );
+    for (const id of [d1, d2, f1]) expect(await queue.get(id!)).toBeUndefined();
+    for (const id of [d3, d4]) expect(await queue.get(id!)).toMatchObject({ state: 'completed' });
+    expect(await queue.get(f2!)).toMatchObject({ state: 'failed' });
+    // The earlier tests' finished jobs went too.
+    expect(await queue.counts()).toMatchObject({ completed: 2, failed: 1 });
+  });
+
+  it('removes finished jobs older than the retention keeps when another one finishes', async () => {
+    const done = jobType('t.aged', async () => 'done');
+    const ageMs = 1_000;
+    const retention: JobRetention = {
+      completed: { ageMs, count: 1_000 },
+      failed: { ageMs, count: 1_000 },
+    };
+    const [old, recent] = await runInTurn(
+      retention,
+      [done],
+      [
+        async (q) => {
+          const { id } = await q.enqueue(done, { n: 1 });
+          await waitFor(q, id, ['completed']);
+          await sleep(ageMs + 500); // until the first job is older than the retention's age
+          return id;
+        },
+        (q) => q.enqueue(done, { n: 2 }).then((job) => job.id),
+      ],
+    );
+    expect(await queue.get(old!)).toBeUndefined();
+    expect(await queue.get(recent!)).toMatchObject({ state: 'completed' });
   });
 });
 
