@@ -176,9 +176,11 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
 
   it('fails with the last reason once attempts run out, calling its failure hook once first', async () => {
     const hook = failedHook(() => queue);
+    const lastAttempt: boolean[] = [];
     const job = jobType(
       't.exhaust',
       async (ctx) => {
+        lastAttempt.push(ctx.isLastAttempt);
         throw new Error(`still broken on attempt ${ctx.attempt}`);
       },
       { attempts: 2, onFailed: hook.onFailed },
@@ -191,6 +193,7 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
       attemptsMade: 2,
       failedReason: 'still broken on attempt 2',
     });
+    expect(lastAttempt).toEqual([false, true]);
     expect(hook.calls).toEqual([
       {
         id,
