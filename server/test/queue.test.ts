@@ -362,7 +362,7 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
     return ids;
   }
 
-  it('removes all but the newest finished jobs of each state, as many as the retention keeps', async () => {
+  it('removes all but the newest finished jobs of each state in a lane, as many as the retention keeps', async () => {
     const done = jobType('t.kept-done', async () => 'done');
     const failing = jobType(
       't.kept-failed',
@@ -390,8 +390,6 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
     for (const id of [d1, d2, f1]) expect(await queue.get(id!)).toBeUndefined();
     for (const id of [d3, d4]) expect(await queue.get(id!)).toMatchObject({ state: 'completed' });
     expect(await queue.get(f2!)).toMatchObject({ state: 'failed' });
-    // The earlier tests' finished jobs went too.
-    expect(await queue.counts()).toMatchObject({ completed: 2, failed: 1 });
   });
 
   it('removes finished jobs older than the retention keeps when another one finishes', async () => {

@@ -118,14 +118,20 @@ async function claimJob(
   return row;
 }
 
-/** Removes the finished jobs of `state` that JOB_RETENTION no longer keeps. */
-async function pruneFinished(db: Db, state: 'completed' | 'failed', retention: JobRetention) {
+/** Removes the lane's finished jobs of `state` that the retention no longer keeps (BullMQ
+ * keeps them per queue, which is per lane). */
+async function pruneFinished(
+  db: Db,
+  names: string[],
+  state: 'completed' | 'failed',
+  retention: JobRetention,
+) {
   const { ageMs, count } = retention[state];
   await db.execute(sql`
     delete from local_jobs
-     where state = ${state}
+     where state = ${state} and name in ${names}
        and (finished_at < now() - make_interval(secs => ${ageMs / 1000})
-            or id in (select id from local_jobs where state = ${state}
+            or id in (select id from local_jobs where state = ${state} and name in ${names}
                        order by finished_at desc, created_at desc offset ${count}))`);
 }
 
@@ -133,6 +139,8 @@ function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner 
   const { db } = queue;
   const { deps, leaseMs = DEFAULT_LEASE_MS } = options;
   const definitions = new Map(options.jobs.map((job) => [job.name, job]));
+  const laneNames = (lane: JobLane) =>
+    options.jobs.filter((job) => job.lane === lane).map((job) => job.name);
   let stopped = false;
   let healthy = true;
   const wakers = new Set<() => void>();
@@ -151,8 +159,9 @@ function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner 
     values: Partial<LocalJobRow> & { state: 'completed' | 'failed' },
   ) {
     await finish(row.id, { ...values, finishedAt: new Date() });
-    await pruneFinished(db, values.state, queue.retention).catch((error: unknown) =>
-      deps.logger.warn({ err: error }, 'could not remove finished jobs'),
+    const lane = definitions.get(row.name)?.lane ?? 'main';
+    await pruneFinished(db, laneNames(lane), values.state, queue.retention).catch(
+      (error: unknown) => deps.logger.warn({ err: error }, 'could not remove finished jobs'),
     );
   }
 
@@ -256,8 +265,6 @@ function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner 
     await Promise.all(running);
   }
 
-  const laneNames = (lane: JobLane) =>
-    options.jobs.filter((job) => job.lane === lane).map((job) => job.name);
   const loops = JOB_LANES.filter((lane) => laneNames(lane).length > 0).map((lane) =>
     loop(laneNames(lane), laneSlots(lane, options.concurrency)),
   );
