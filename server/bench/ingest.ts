@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { allJobs } from '../src/jobs.js';
 import { documents } from '../src/modules/documents/tables.js';
 import { addText, addUpload } from '../src/modules/documents/service.js';
-import { openQueue, startRunner } from '../src/queue/index.js';
+import { openQueue } from '../src/queue/index.js';
 import { makePdf } from '../test/support/pdf.js';
 import { passage, seededRandom } from './corpus.js';
 import { benchDatabase, logger } from './database.js';
@@ -52,7 +52,7 @@ async function main() {
   const { config } = bench;
   const { db } = bench.database;
   const queue = await openQueue({ redisUrl: undefined }, db, logger);
-  const runner = await startRunner({ redisUrl: undefined }, queue, {
+  const runner = await queue.startRunner({
     concurrency: config.workerConcurrency,
     jobs: allJobs,
     deps: { db, logger, config },

@@ -12,7 +12,6 @@ import { openDatabase, type Database } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import {
   openQueue,
-  startRunner,
   type JobDefinition,
   type JobHandler,
   type JobRunner,
@@ -66,7 +65,7 @@ async function measure(label: string, config: Config, database: Database, runner
   const runners: JobRunner[] = [];
   for (let i = 0; i < runnerCount; i++)
     runners.push(
-      await startRunner(config, queue, {
+      await queue.startRunner({
         concurrency: CONCURRENCY,
         jobs: [job],
         deps: { db: database.db, logger, config },

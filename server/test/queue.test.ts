@@ -18,7 +18,6 @@ import {
   DIED_TOO_OFTEN,
   openQueue,
   PermanentJobError,
-  startRunner,
   type FailedJob,
   type JobDefinition,
   type JobHandler,
@@ -119,7 +118,7 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
   });
 
   const run = async (jobs: JobDefinition[], concurrency = 2) => {
-    runner = await startRunner(config(), queue, {
+    runner = await queue.startRunner({
       concurrency,
       jobs,
       deps: { db: database.db, logger: silentLogger, config: testConfig() },
@@ -344,7 +343,7 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
     enqueue: ((q: JobQueue) => Promise<string>)[],
   ) {
     const kept = await openQueue(config(), database.db, silentLogger, retention);
-    runner = await startRunner(config(), kept, {
+    runner = await kept.startRunner({
       concurrency: 1,
       jobs,
       deps: { db: database.db, logger: silentLogger, config: testConfig() },
@@ -427,7 +426,7 @@ describe('local backend', () => {
     await database.db.execute(
       sql`update local_jobs set state = 'active', attempts_made = 1, locked_until = now() - interval '1 second' where id = ${id}`,
     );
-    const runner = await startRunner({ redisUrl: undefined }, queue, {
+    const runner = await queue.startRunner({
       concurrency: 1,
       jobs: [job],
       deps: { db: database.db, logger: silentLogger, config: testConfig() },
@@ -455,7 +454,7 @@ describe('local backend', () => {
       await database.db.execute(
         sql`update local_jobs set state = 'active', attempts_made = 2, locked_until = now() - interval '1 second' where id = ${id}`,
       );
-      const runner = await startRunner({ redisUrl: undefined }, queue, {
+      const runner = await queue.startRunner({
         concurrency: 1,
         jobs: [job],
         deps: { db: database.db, logger: silentLogger, config: testConfig() },
@@ -517,7 +516,7 @@ describe('bullmq backend', () => {
         while (runs < death) await sleep(20);
         await dying.close(true);
       }
-      const runner = await startRunner({ redisUrl: url }, queue, {
+      const runner = await queue.startRunner({
         concurrency: 1,
         leaseMs: 1_000,
         jobs: [job],

@@ -15,7 +15,7 @@ import { startHeartbeat } from '../lib/heartbeat.js';
 import type { Logger } from '../lib/logger.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { settlesWithin } from '../lib/time.js';
-import { openQueue, startRunner, type JobRunner } from '../queue/index.js';
+import { openQueue, type JobRunner } from '../queue/index.js';
 import { openRuntime } from './runtime.js';
 
 interface ServeOptions {
@@ -35,7 +35,7 @@ async function serve(config: Config, options: ServeOptions) {
   await assertEmbeddingsMatch(database.db, config.embeddings);
   const queue = await openQueue(config, database.db, logger);
   const runner: JobRunner | undefined = options.runJobs
-    ? await startRunner(config, queue, {
+    ? await queue.startRunner({
         concurrency: config.workerConcurrency,
         leaseMs: config.jobLeaseMs,
         jobs: allJobs,

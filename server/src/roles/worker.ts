@@ -6,7 +6,7 @@ import { assertEmbeddingsMatch } from '../modules/documents/embedding-settings.j
 import { closePreparePool } from '../modules/documents/prepare-pool.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
-import { openQueue, startRunner } from '../queue/index.js';
+import { openQueue } from '../queue/index.js';
 import { openRuntime } from './runtime.js';
 
 export async function runWorker(config: Config) {
@@ -19,7 +19,7 @@ export async function runWorker(config: Config) {
   }
   await assertEmbeddingsMatch(database.db, config.embeddings);
   const queue = await openQueue(config, database.db, logger);
-  const runner = await startRunner(config, queue, {
+  const runner = await queue.startRunner({
     concurrency: config.workerConcurrency,
     leaseMs: config.jobLeaseMs,
     jobs: allJobs,

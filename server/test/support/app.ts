@@ -4,7 +4,7 @@ import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/client.js';
 import { allJobs } from '../../src/jobs.js';
 import { ensureVectorIndex } from '../../src/modules/documents/embedding-settings.js';
-import { openQueue, startRunner, type JobQueue, type JobRunner } from '../../src/queue/index.js';
+import { openQueue, type JobQueue, type JobRunner } from '../../src/queue/index.js';
 import { migratedDatabase, redisUrl, silentLogger, testConfig, type Backend } from './databases.js';
 
 export interface TestApp {
@@ -36,7 +36,7 @@ export async function startTestApp(
   const runner: JobRunner | undefined =
     jobs === 'none'
       ? undefined
-      : await startRunner(config, queue, {
+      : await queue.startRunner({
           concurrency: 2,
           leaseMs: config.jobLeaseMs,
           jobs: allJobs,
