@@ -28,12 +28,10 @@ export async function withDatabase<T>(
     { applyMigrations },
     { schemaProblem, schemaState },
     { createLogger },
-    { healthProblem },
+    { embeddedDatabaseInUse },
   ] = await infrastructure();
-  if (!config.databaseUrl && (await healthProblem(config)) === undefined)
-    throw new CommandError(
-      `the embedded database in ${config.dataDir} is in use by the docket running beside (its heartbeat is ${config.heartbeatFile}): stop it first, or use DATABASE_URL`,
-    );
+  const inUse = await embeddedDatabaseInUse(config);
+  if (inUse) throw new CommandError(`${inUse}, or use DATABASE_URL`);
   const logger = createLogger({ logLevel: 'warn' }, 'cli', process.stderr);
   const database = await openDatabase(config, logger);
   try {

@@ -5,16 +5,12 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { waitForDatabase } from '../db/client.js';
 import { BackupError, backupDatabase } from '../modules/backup/service.js';
-import { healthProblem } from './healthcheck.js';
+import { embeddedDatabaseInUse } from './healthcheck.js';
 import { openRuntime } from './runtime.js';
 
-/** PGlite has one user at a time: a second process on its files would corrupt them. */
 export async function assertEmbeddedDatabaseFree(config: Config) {
-  if (!config.databaseUrl && (await healthProblem(config)) === undefined)
-    throw new BackupError(
-      `the embedded database in ${config.dataDir} is in use by the Docket running beside ` +
-        `(its heartbeat is ${config.heartbeatFile}): stop it first`,
-    );
+  const inUse = await embeddedDatabaseInUse(config);
+  if (inUse) throw new BackupError(inUse);
 }
 
 export async function runBackup(config: Config, options: { file: string }): Promise<void> {

@@ -37,3 +37,12 @@ export async function runHealthcheck(config: Config) {
     console.log('healthy');
   }
 }
+
+/** Why a second process must not open the embedded database now, or undefined: PGlite has one
+ * user at a time, and a Docket running on it (its heartbeat is fresh) would see its files corrupted. */
+export async function embeddedDatabaseInUse(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'heartbeatFile' | 'host'>,
+): Promise<string | undefined> {
+  if (config.databaseUrl || (await healthProblem(config)) !== undefined) return undefined;
+  return `the embedded database in ${config.dataDir} is in use by the docket running beside (its heartbeat is ${config.heartbeatFile}): stop it first`;
+}
