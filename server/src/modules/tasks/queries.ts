@@ -52,7 +52,7 @@ export async function selectTasks(db: Db, userId: string, filter: TaskFilter): P
     .limit(filter.limit);
 }
 
-export async function updateTaskRow(db: Db, userId: string, id: string, changes: TaskChanges) {
+export async function updateTask(db: Db, userId: string, id: string, changes: TaskChanges) {
   const [row] = await db
     .update(tasks)
     .set({ ...changes, updatedAt: new Date() })
@@ -61,7 +61,7 @@ export async function updateTaskRow(db: Db, userId: string, id: string, changes:
   return row;
 }
 
-export async function deleteTaskRow(db: Db, userId: string, id: string): Promise<boolean> {
+export async function deleteTask(db: Db, userId: string, id: string): Promise<boolean> {
   const deleted = await db.delete(tasks).where(owned(userId, id)).returning({ id: tasks.id });
   return deleted.length > 0;
 }

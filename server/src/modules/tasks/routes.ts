@@ -8,7 +8,7 @@ import {
   taskResponse,
   updateTaskBody,
 } from './schemas.js';
-import { createTask, deleteTask, getTask, listTasks, updateTask } from './service.js';
+import { changeTask, createTask, getTask, listTasks, removeTask } from './service.js';
 
 export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   const tags = ['tasks'];
@@ -55,13 +55,13 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
         response: { 200: taskResponse },
       },
     },
-    async (request) => updateTask(db, request.user.id, request.params.id, request.body),
+    async (request) => changeTask(db, request.user.id, request.params.id, request.body),
   );
   app.delete(
     '/api/tasks/:id',
     { schema: { tags, summary: 'Delete a task', params: taskIdParams } },
     async (request, reply) => {
-      await deleteTask(db, request.user.id, request.params.id);
+      await removeTask(db, request.user.id, request.params.id);
       return reply.status(204).send();
     },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursor, date, idParams, line, text } from '../../lib/input.js';
+import type { TaskRow } from './queries.js';
 
 const tag = line
   .toLowerCase()
@@ -57,6 +58,21 @@ export const taskResponse = z.object({
   updatedAt: z.string(),
 });
 export type TaskView = z.infer<typeof taskResponse>;
+
+export function toTaskView(row: TaskRow): TaskView {
+  return {
+    id: row.id,
+    title: row.title,
+    notes: row.notes,
+    status: row.status,
+    priority: row.priority,
+    dueDate: row.dueDate,
+    tags: row.tags,
+    completedAt: row.completedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
 
 export const taskListResponse = z.object({
   items: z.array(taskResponse),

@@ -4,30 +4,14 @@ import type { Db } from '../../db/client.js';
 import { decodeCursor, page } from '../../lib/cursor.js';
 import { notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
+import { deleteTask, insertTask, selectTask, selectTasks, updateTask } from './queries.js';
 import {
-  deleteTaskRow,
-  insertTask,
-  selectTask,
-  selectTasks,
-  updateTaskRow,
-  type TaskRow,
-} from './queries.js';
-import type { CreateTask, ListTasks, TaskView, UpdateTask } from './schemas.js';
-
-export function toTaskView(row: TaskRow): TaskView {
-  return {
-    id: row.id,
-    title: row.title,
-    notes: row.notes,
-    status: row.status,
-    priority: row.priority,
-    dueDate: row.dueDate,
-    tags: row.tags,
-    completedAt: row.completedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
+  toTaskView,
+  type CreateTask,
+  type ListTasks,
+  type TaskView,
+  type UpdateTask,
+} from './schemas.js';
 
 /** Marks completion time as the status changes. */
 function withCompletion<T extends { status?: 'open' | 'done' }>(
@@ -60,20 +44,20 @@ export async function listTasks(db: Db, userId: string, query: ListTasks) {
   return page(rows, query.limit, toTaskView);
 }
 
-export async function updateTask(
+export async function changeTask(
   db: Db,
   userId: string,
   id: string,
   changes: UpdateTask,
 ): Promise<TaskView> {
-  const row = isUuid(id) ? await updateTaskRow(db, userId, id, withCompletion(changes)) : undefined;
+  const row = isUuid(id) ? await updateTask(db, userId, id, withCompletion(changes)) : undefined;
   if (!row) throw notFound('task');
   return toTaskView(row);
 }
 
 export const completeTask = (db: Db, userId: string, id: string) =>
-  updateTask(db, userId, id, { status: 'done' });
+  changeTask(db, userId, id, { status: 'done' });
 
-export async function deleteTask(db: Db, userId: string, id: string): Promise<void> {
-  if (!isUuid(id) || !(await deleteTaskRow(db, userId, id))) throw notFound('task');
+export async function removeTask(db: Db, userId: string, id: string): Promise<void> {
+  if (!isUuid(id) || !(await deleteTask(db, userId, id))) throw notFound('task');
 }

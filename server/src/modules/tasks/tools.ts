@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { id } from '../../lib/input.js';
 import { defineTool } from '../../lib/tool.js';
 import { createTaskBody, listTasksQuery, updateTaskBody } from './schemas.js';
-import { completeTask, createTask, deleteTask, listTasks, updateTask } from './service.js';
+import { changeTask, completeTask, createTask, listTasks, removeTask } from './service.js';
 
 const taskId = id.describe('the task id, as list_tasks returns it');
 
@@ -24,7 +24,7 @@ export const taskTools = [
     name: 'update_task',
     description: 'Change a task’s title, notes, status, priority, due date or tags.',
     input: z.strictObject({ id: taskId, changes: updateTaskBody }),
-    run: ({ db, userId }, input) => updateTask(db, userId, input.id, input.changes),
+    run: ({ db, userId }, input) => changeTask(db, userId, input.id, input.changes),
   }),
   defineTool({
     name: 'complete_task',
@@ -37,7 +37,7 @@ export const taskTools = [
     description: 'Delete a task for good.',
     input: z.strictObject({ id: taskId }),
     run: async ({ db, userId }, input) => {
-      await deleteTask(db, userId, input.id);
+      await removeTask(db, userId, input.id);
       return { deleted: input.id };
     },
   }),
