@@ -69,7 +69,7 @@ export async function selectUserByTokenHash(db: Db, tokenHash: string) {
 }
 
 /** Records use at most once a minute per token, to keep reads cheap. */
-export async function touchToken(db: Db, id: string) {
+export async function updateTokenLastUsed(db: Db, id: string) {
   const aMinuteAgo = new Date(Date.now() - 60_000);
   await db
     .update(apiTokens)

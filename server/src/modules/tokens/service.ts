@@ -13,9 +13,9 @@ import {
   selectAllTokens,
   selectTokens,
   selectUserByTokenHash,
-  touchToken,
-  type TokenRow,
+  updateTokenLastUsed,
 } from './queries.js';
+import { toTokenView } from './schemas.js';
 import { VerifiedTokens } from './verified.js';
 
 export const TOKEN_PREFIX = 'dkt_';
@@ -33,14 +33,6 @@ function verifiedTokens(db: Db): VerifiedTokens {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const toPublic = (row: TokenRow) => ({
-  id: row.id,
-  name: row.name,
-  prefix: row.prefix,
-  createdAt: row.createdAt.toISOString(),
-  lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-});
-
 export async function createToken(db: Db, userId: string, name: string) {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const row = await insertToken(db, {
@@ -49,11 +41,11 @@ export async function createToken(db: Db, userId: string, name: string) {
     tokenHash: hashToken(token),
     prefix: token.slice(0, 12),
   });
-  return { ...toPublic(row), token };
+  return { ...toTokenView(row), token };
 }
 
 export async function listTokens(db: Db, userId: string) {
-  return { items: (await selectTokens(db, userId)).map(toPublic) };
+  return { items: (await selectTokens(db, userId)).map(toTokenView) };
 }
 
 export async function revokeToken(db: Db, userId: string, id: string) {
@@ -63,11 +55,8 @@ export async function revokeToken(db: Db, userId: string, id: string) {
 
 /** Every account's tokens (the `docket tokens list` command). */
 export async function listAllTokens(db: Db) {
-  return (await selectAllTokens(db)).map((row) => ({
-    ...row,
-    createdAt: row.createdAt.toISOString(),
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-  }));
+  // The row first: its owner's email keeps its place among the columns the command prints.
+  return (await selectAllTokens(db)).map((row) => ({ ...row, ...toTokenView(row) }));
 }
 
 /** Any account's token, by id (the `docket tokens revoke` command). */
@@ -85,7 +74,7 @@ export async function userFromToken(db: Db, token: string): Promise<SessionUser 
   const row = await selectUserByTokenHash(db, tokenHash);
   if (!row) return undefined;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS)
-    await touchToken(db, row.tokenId);
+    await updateTokenLastUsed(db, row.tokenId);
   const user = { id: row.id, email: row.email, name: row.name };
   verified.remember(tokenHash, row.tokenId, user);
   return user;
