@@ -1,5 +1,7 @@
-// The only module that reads process.env. Every setting is validated once, at start-up;
-// a bad one stops the process with one line per problem, naming the variable and never its value.
+// The only module that reads process.env. Every setting is written once, in `envSchema`: its
+// validation, default and description; the Config type is inferred from it, and README.md's
+// table and .env.example's comments are generated from it (server/scripts/config-docs.ts).
+// A bad setting stops the process with one line per problem, naming the variable, never its value.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,14 +9,17 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-/** Secrets may be given directly or as `<NAME>_FILE` (Docker and Kubernetes secrets). */
-const SECRET_NAMES = [
-  'AUTH_SECRET',
-  'DATABASE_URL',
-  'REDIS_URL',
-  'EMBEDDINGS_API_KEY',
-  'CHAT_API_KEY',
-] as const;
+/** What the documentation says of a setting. */
+export interface SettingDoc {
+  /** Markdown: README.md's "meaning" column, and the comment above it in .env.example. */
+  description: string;
+  /** Markdown, for a default computed at start-up (or none, saying what unset means). */
+  default?: string;
+  /** Secret: may also be given as `<NAME>_FILE` (Docker and Kubernetes secrets). */
+  secret?: true;
+}
+
+const docs = z.registry<SettingDoc>();
 
 /** Placeholders that appear in our docs and examples; never acceptable in production. */
 export const EXAMPLE_SECRETS = new Set([
@@ -25,13 +30,12 @@ export const EXAMPLE_SECRETS = new Set([
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-const int = (min: number, max: number, fallback: number) =>
+const int = (min: number, max: number) =>
   z.coerce
     .number({ error: `expected a whole number from ${min} to ${max}` })
     .int(`expected a whole number from ${min} to ${max}`)
     .min(min, `expected a whole number from ${min} to ${max}`)
-    .max(max, `expected a whole number from ${min} to ${max}`)
-    .default(fallback);
+    .max(max, `expected a whole number from ${min} to ${max}`);
 
 const urlWithProtocols = (protocols: string[], what: string) =>
   z.string().refine((value) => {
@@ -42,11 +46,19 @@ const urlWithProtocols = (protocols: string[], what: string) =>
     }
   }, `expected ${what}`);
 
+const httpUrl = (example: string) =>
+  urlWithProtocols(['http:', 'https:'], `an http(s) URL${example}`);
+
+const hostToListenOn = z.string().min(1, 'expected a host name or address to listen on');
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
     .default(fallback ? 'true' : 'false')
     .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const provider = () =>
+  z.enum(['offline', 'openai'], { error: 'expected offline or openai' }).default('offline');
 
 /** false, true, a hop count, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
 const trustProxy = z
@@ -65,134 +77,231 @@ const trustProxy = z
     return z.NEVER;
   });
 
+const hostList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+/** Every setting, in the order README.md lists them. */
 const envSchema = z.object({
+  PORT: int(1, 65535).default(3000).register(docs, { description: 'HTTP port' }),
+  METRICS_HOST: hostToListenOn.default('127.0.0.1').register(docs, {
+    description:
+      'address the Prometheus metrics listener binds to (`0.0.0.0` in containers, for a scraper on their network; never published)',
+  }),
+  METRICS_PORT: int(0, 65535).default(9464).register(docs, {
+    description:
+      'port of `GET /metrics`, apart from the public `PORT`; `0` turns metrics off. A port already taken is logged and the server runs on without metrics',
+  }),
+  HOST: hostToListenOn.default('0.0.0.0').register(docs, { description: 'address to listen on' }),
+  PUBLIC_URL: httpUrl(' such as https://docket.example.com').optional().register(docs, {
+    description:
+      'the address users reach Docket at, e.g. `https://docket.example.com` (links in mails, sign-in origin checks)',
+    default: '`http://localhost:$PORT`',
+  }),
+  DATA_DIR: z.string().min(1, 'expected a directory path').default('./data').register(docs, {
+    description:
+      'embedded database and generated secret; unused by servers that have `DATABASE_URL`',
+  }),
+  DATABASE_URL: urlWithProtocols(
+    ['postgres:', 'postgresql:'],
+    'a postgres:// URL such as postgres://user:password@host:5432/docket (unset: embedded database)',
+  )
+    .optional()
+    .register(docs, {
+      description: '`postgres://user:password@host:5432/docket` (PostgreSQL 17 with pgvector)',
+      default: 'unset: embedded PGlite under `DATA_DIR`',
+      secret: true,
+    }),
+  DATABASE_POOL_MAX: int(1, 100)
+    .default(10)
+    .register(docs, { description: 'connections per process to PostgreSQL' }),
+  REDIS_URL: urlWithProtocols(
+    ['redis:', 'rediss:'],
+    'a redis:// URL such as redis://host:6379 (unset: jobs run in-process)',
+  )
+    .optional()
+    .register(docs, {
+      description:
+        '`redis://host:6379`; Redis must use `maxmemory-policy noeviction` (checked at start)',
+      default: 'unset: jobs run in-process',
+      secret: true,
+    }),
+  AUTH_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters (generate one: openssl rand -base64 48)')
+    .optional()
+    .register(docs, {
+      description:
+        'signs sessions and tokens; at least 32 characters (`openssl rand -base64 48`), shared by every process, and changing it signs everyone out. Required with `DATABASE_URL` and with `NODE_ENV=production`, where example values are refused',
+      default: 'embedded (no `DATABASE_URL`): generated once into `DATA_DIR/auth-secret`',
+      secret: true,
+    }),
+  ALLOW_SIGNUP: bool(true).register(docs, {
+    description:
+      "`false`: only the first account can be created (the administrator's); sign-up then answers 403 `SIGNUP_CLOSED`",
+  }),
+  TRUST_PROXY: trustProxy.register(docs, {
+    description:
+      "which proxies' `X-Forwarded-For` to believe for the client address (rate limits, logs): `false`, `true`, a hop count (`1` behind the Compose stack's nginx, `2` with Caddy in front), or proxy addresses/CIDRs. Too high lets clients choose their address; too low makes every client look like the proxy",
+  }),
+  AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(30).register(docs, {
+    description:
+      'sign-in and sign-up attempts per client address per minute (other auth routes: 4×)',
+  }),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], {
       error: 'expected development, production or test',
     })
-    .default('development'),
-  HOST: z.string().min(1, 'expected a host name or address to listen on').default('0.0.0.0'),
-  PORT: int(1, 65535, 3000),
-  METRICS_HOST: z
-    .string()
-    .min(1, 'expected a host name or address to listen on')
-    .default('127.0.0.1'),
-  METRICS_PORT: int(0, 65535, 9464),
-  PUBLIC_URL: urlWithProtocols(
-    ['http:', 'https:'],
-    'an http(s) URL such as https://docket.example.com',
-  ).optional(),
-  DATA_DIR: z.string().min(1, 'expected a directory path').default('./data'),
-  DATABASE_URL: urlWithProtocols(
-    ['postgres:', 'postgresql:'],
-    'a postgres:// URL such as postgres://user:password@host:5432/docket (unset: embedded database)',
-  ).optional(),
-  DATABASE_POOL_MAX: int(1, 100, 10),
-  REDIS_URL: urlWithProtocols(
-    ['redis:', 'rediss:'],
-    'a redis:// URL such as redis://host:6379 (unset: jobs run in-process)',
-  ).optional(),
+    .default('development')
+    .register(docs, {
+      description: '`production` makes secrets mandatory; it never selects a role',
+    }),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',
     })
-    .default('info'),
-  AUTH_SECRET: z
+    .default('info')
+    .register(docs, {
+      description:
+        '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`; logs are JSON lines (readable coloured lines on a terminal)',
+    }),
+  UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024)
+    .register(docs, {
+      description:
+        "largest uploaded file or fetched page, in bytes; a file streams in and is refused (413) once it passes this (the Compose and Helm nginx's `client_max_body_size` follows it)",
+    }),
+  JSON_BODY_MAX_BYTES: int(1024, 64 * 1024 * 1024)
+    .default(1024 * 1024)
+    .register(docs, {
+      description:
+        'largest JSON body in bytes (pasted text included; chat takes less: 121,024 bytes); larger: 413. Nesting deeper than 32 levels: 400 `JSON_TOO_DEEP`, before parsing',
+    }),
+  INGEST_ALLOWED_HOSTS: hostList.register(docs, {
+    description:
+      'comma-separated host names or addresses that documents may be fetched from even though they are private (intranets, tests); nothing else private is ever fetched, and cloud metadata addresses stay refused',
+  }),
+  INGEST_MAX_PAGES: int(1, 1_000_000).default(2_000).register(docs, {
+    description:
+      'pages per PDF, checked before any page is read; over it the document ends `failed` naming the limit and this setting',
+  }),
+  INGEST_MAX_CHARS: int(1_000, 1_000_000_000).default(10_000_000).register(docs, {
+    description:
+      'characters of extracted text per document, counted while extracting (a compressed PDF cannot inflate past it); over it: `failed`, naming it',
+  }),
+  INGEST_MAX_CHUNKS: int(1, 10_000_000).default(10_000).register(docs, {
+    description:
+      'chunks (~1,000 characters each) per document, checked before anything is embedded or stored; over it: `failed`, naming it',
+  }),
+  EMBEDDINGS_PROVIDER: provider().register(docs, {
+    description:
+      '`offline`: lexical hashing embeddings, no model, no network; `openai`: any OpenAI-compatible endpoint (OpenAI, OpenRouter, Ollama, vLLM). Changing provider, model or dimensions later needs `docket reembed` (the api and worker refuse to start until then)',
+  }),
+  EMBEDDINGS_BASE_URL: httpUrl(' of an OpenAI-compatible API, such as https://api.openai.com/v1')
+    .optional()
+    .register(docs, {
+      description:
+        'with `openai`: the API base, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`',
+    }),
+  EMBEDDINGS_MODEL: z.string().min(1).optional().register(docs, {
+    description: 'with `openai`: e.g. `text-embedding-3-small`, `nomic-embed-text`',
+  }),
+  EMBEDDINGS_DIMENSIONS: int(16, 4096).optional().register(docs, {
+    description: "with `openai`: the model's vector size, e.g. `1536`, `768`",
+  }),
+  EMBEDDINGS_API_KEY: z
     .string()
-    .min(32, 'expected at least 32 characters (generate one: openssl rand -base64 48)')
-    .optional(),
-  ALLOW_SIGNUP: bool(true),
-  TRUST_PROXY: trustProxy,
-  AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 30),
-  UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 25 * 1024 * 1024),
-  JSON_BODY_MAX_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
-  INGEST_MAX_PAGES: int(1, 1_000_000, 2_000),
-  INGEST_MAX_CHARS: int(1_000, 1_000_000_000, 10_000_000),
-  INGEST_MAX_CHUNKS: int(1, 10_000_000, 10_000),
-  INGEST_ALLOWED_HOSTS: z
+    .min(1)
+    .optional()
+    .register(docs, { description: 'with `openai`, where the endpoint needs one', secret: true }),
+  CHAT_PROVIDER: provider().register(docs, {
+    description:
+      '`offline`: no model, answers quote your documents with citations; `openai`: any OpenAI-compatible chat API (see [docs/chat.md](docs/chat.md))',
+  }),
+  CHAT_BASE_URL: httpUrl(' of an OpenAI-compatible API, such as https://api.openai.com/v1')
+    .optional()
+    .register(docs, {
+      description:
+        'with `openai`: the API base, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`',
+    }),
+  CHAT_MODEL: z.string().min(1).optional().register(docs, {
+    description:
+      'with `openai`: e.g. `gpt-4o-mini`, `llama3.1` (task actions need a model with tool calling)',
+  }),
+  CHAT_API_KEY: z
     .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    ),
-  EMBEDDINGS_PROVIDER: z
-    .enum(['offline', 'openai'], { error: 'expected offline or openai' })
-    .default('offline'),
-  EMBEDDINGS_BASE_URL: urlWithProtocols(
-    ['http:', 'https:'],
-    'an http(s) URL of an OpenAI-compatible API, such as https://api.openai.com/v1',
-  ).optional(),
-  EMBEDDINGS_MODEL: z.string().min(1).optional(),
-  EMBEDDINGS_DIMENSIONS: z.coerce
-    .number({ error: 'expected a whole number from 16 to 4096' })
-    .int('expected a whole number from 16 to 4096')
-    .min(16, 'expected a whole number from 16 to 4096')
-    .max(4096, 'expected a whole number from 16 to 4096')
-    .optional(),
-  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
-  SHUTDOWN_TIMEOUT_MS: int(100, 300_000, 8_000),
-  WORKER_CONCURRENCY: int(1, 64, 2),
-  JOB_LEASE_MS: int(1_000, 600_000, 30_000),
+    .min(1)
+    .optional()
+    .register(docs, { description: 'with `openai`, where the endpoint needs one', secret: true }),
+  CHAT_MAX_STEPS: int(1, 20)
+    .default(5)
+    .register(docs, { description: 'model steps (tool rounds) per answer, 1–20' }),
+  CHAT_TIMEOUT_MS: int(100, 3_600_000).default(60_000).register(docs, {
+    description:
+      'the longest an answer may take, all steps included; then it ends with a `MODEL_TIMEOUT` error',
+  }),
+  CHAT_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(20).register(docs, {
+    description: 'chat messages per user per minute (429 beyond), counted in the database',
+  }),
+  SHUTDOWN_TIMEOUT_MS: int(100, 300_000).default(8_000).register(docs, {
+    description:
+      "on SIGTERM/SIGINT, how long in-flight requests and jobs may take to finish; keep it below the container's stop timeout (Compose: 10 s), as unfinished jobs are taken again by another worker",
+  }),
+  WORKER_CONCURRENCY: int(1, 64).default(2).register(docs, {
+    description:
+      'ingestion jobs run at once per process (diagnostic jobs have one slot of their own, which ingestion never waits for)',
+  }),
+  JOB_LEASE_MS: int(1_000, 600_000).default(30_000).register(docs, {
+    description:
+      'how long a running job stays with its process without a renewal: the jobs of a process that died are taken again after it (a job whose process died 3 times fails, and its document with it)',
+  }),
   HEARTBEAT_FILE: z
     .string()
     .min(1, 'expected a file path')
-    .default(join(tmpdir(), 'docket-heartbeat.json')),
-  WEB_DIR: z.string().min(1, 'expected a directory path').default(DEFAULT_WEB_DIR),
-  CHAT_PROVIDER: z
-    .enum(['offline', 'openai'], { error: 'expected offline or openai' })
-    .default('offline'),
-  CHAT_BASE_URL: urlWithProtocols(
-    ['http:', 'https:'],
-    'an http(s) URL of an OpenAI-compatible API, such as https://api.openai.com/v1',
-  ).optional(),
-  CHAT_MODEL: z.string().min(1).optional(),
-  CHAT_API_KEY: z.string().min(1).optional(),
-  CHAT_MAX_STEPS: int(1, 20, 5),
-  CHAT_TIMEOUT_MS: int(100, 3_600_000, 60_000),
-  CHAT_RATE_LIMIT_PER_MINUTE: int(1, 10_000, 20),
+    .default(join(tmpdir(), 'docket-heartbeat.json'))
+    .register(docs, {
+      description: 'where a running role records that it is healthy, for `healthcheck`',
+      default: '`<tmp>/docket-heartbeat.json`',
+    }),
+  WEB_DIR: z.string().min(1, 'expected a directory path').default(DEFAULT_WEB_DIR).register(docs, {
+    description: 'the built web app, served by the `all` role',
+    default: '`web/dist`',
+  }),
 });
 
-type Env = z.infer<typeof envSchema>;
+type Env = z.output<typeof envSchema>;
 
-export interface Config {
-  nodeEnv: Env['NODE_ENV'];
-  host: string;
-  port: number;
-  /** Where Prometheus metrics are served; port 0 turns them off. */
-  metrics: { host: string; port: number };
-  publicUrl: string;
-  dataDir: string;
-  databaseUrl: string | undefined;
-  databasePoolMax: number;
-  redisUrl: string | undefined;
-  logLevel: Env['LOG_LEVEL'];
-  authSecret: string;
-  allowSignup: boolean;
-  trustProxy: boolean | number | string[];
-  authRateLimitPerMinute: number;
-  uploadMaxBytes: number;
-  /** Largest JSON body of any route; a route may declare less (chat does). */
-  jsonBodyMaxBytes: number;
-  /** Per document; over one, ingestion fails and names the setting. */
-  ingestLimits: IngestLimits;
-  ingestAllowedHosts: string[];
-  embeddings: EmbeddingsConfig;
-  shutdownTimeoutMs: number;
-  workerConcurrency: number;
-  /** How long a running job stays with its process unrenewed; a dead process's jobs are taken again after it. */
-  jobLeaseMs: number;
-  heartbeatFile: string;
-  webDir: string;
-  chat: ChatConfig;
-}
+/** With a provider set to openai, the settings it needs. */
+const REQUIRED_WITH_OPENAI: [keyof Env, (keyof Env)[]][] = [
+  ['EMBEDDINGS_PROVIDER', ['EMBEDDINGS_BASE_URL', 'EMBEDDINGS_MODEL', 'EMBEDDINGS_DIMENSIONS']],
+  ['CHAT_PROVIDER', ['CHAT_BASE_URL', 'CHAT_MODEL']],
+];
 
-export interface IngestLimits {
-  maxPages: number;
-  maxChars: number;
-  maxChunks: number;
+/** Rules between settings, each problem reported under the variable to change. */
+function checkCombinations(e: Env, ctx: z.RefinementCtx) {
+  const problem = (name: keyof Env, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [name], message });
+  if (e.NODE_ENV === 'production') {
+    if (!e.AUTH_SECRET) problem('AUTH_SECRET', 'required when NODE_ENV=production');
+    else if (EXAMPLE_SECRETS.has(e.AUTH_SECRET))
+      problem('AUTH_SECRET', 'is the example value; generate one: openssl rand -base64 48');
+  }
+  for (const [choice, names] of REQUIRED_WITH_OPENAI) {
+    if (e[choice] !== 'openai') continue;
+    for (const name of names)
+      if (e[name] === undefined) problem(name, `required when ${choice}=openai`);
+  }
+  if (!e.AUTH_SECRET && e.DATABASE_URL)
+    problem(
+      'AUTH_SECRET',
+      'required with DATABASE_URL, so that every process shares it (openssl rand -base64 48)',
+    );
 }
 
 export type EmbeddingsConfig =
@@ -212,10 +321,8 @@ export const OFFLINE_EMBEDDINGS = {
   dimensions: 384,
 } as const;
 
-function embeddingsConfig(e: Env, problems: string[]): EmbeddingsConfig {
+function embeddingsConfig(e: Env): EmbeddingsConfig {
   if (e.EMBEDDINGS_PROVIDER === 'offline') return { ...OFFLINE_EMBEDDINGS };
-  for (const name of ['EMBEDDINGS_BASE_URL', 'EMBEDDINGS_MODEL', 'EMBEDDINGS_DIMENSIONS'] as const)
-    if (e[name] === undefined) problems.push(`${name}: required when EMBEDDINGS_PROVIDER=openai`);
   return {
     provider: 'openai',
     baseUrl: (e.EMBEDDINGS_BASE_URL ?? '').replace(/\/+$/, ''),
@@ -231,15 +338,13 @@ export type ChatConfig = (
   | { provider: 'openai'; baseUrl: string; model: string; apiKey: string | undefined }
 ) & { maxSteps: number; timeoutMs: number; rateLimitPerMinute: number };
 
-function chatConfig(e: Env, problems: string[]): ChatConfig {
+function chatConfig(e: Env): ChatConfig {
   const limits = {
     maxSteps: e.CHAT_MAX_STEPS,
     timeoutMs: e.CHAT_TIMEOUT_MS,
     rateLimitPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
   };
   if (e.CHAT_PROVIDER === 'offline') return { provider: 'offline', ...limits };
-  for (const name of ['CHAT_BASE_URL', 'CHAT_MODEL'] as const)
-    if (e[name] === undefined) problems.push(`${name}: required when CHAT_PROVIDER=openai`);
   return {
     provider: 'openai',
     baseUrl: (e.CHAT_BASE_URL ?? '').replace(/\/+$/, ''),
@@ -249,6 +354,53 @@ function chatConfig(e: Env, problems: string[]): ChatConfig {
   };
 }
 
+/** The settings as the code uses them: grouped, paths resolved, URLs without a trailing slash. */
+function toConfig(e: Env) {
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    /** Where Prometheus metrics are served; port 0 turns them off. */
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    /** Missing only before `loadConfig` generates the embedded mode's secret. */
+    authSecret: e.AUTH_SECRET,
+    allowSignup: e.ALLOW_SIGNUP,
+    trustProxy: e.TRUST_PROXY,
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    /** Largest JSON body of any route; a route may declare less (chat does). */
+    jsonBodyMaxBytes: e.JSON_BODY_MAX_BYTES,
+    /** Per document; over one, ingestion fails and names the setting. */
+    ingestLimits: {
+      maxPages: e.INGEST_MAX_PAGES,
+      maxChars: e.INGEST_MAX_CHARS,
+      maxChunks: e.INGEST_MAX_CHUNKS,
+    },
+    ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
+    embeddings: embeddingsConfig(e),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    /** How long a running job stays with its process unrenewed; a dead process's jobs are taken again after it. */
+    jobLeaseMs: e.JOB_LEASE_MS,
+    heartbeatFile: resolve(e.HEARTBEAT_FILE),
+    webDir: resolve(e.WEB_DIR),
+    chat: chatConfig(e),
+  };
+}
+
+const configSchema = envSchema.superRefine(checkCombinations).transform(toConfig);
+
+/** The configuration before `loadConfig`: the auth secret may still be missing. */
+export type ParsedConfig = z.output<typeof configSchema>;
+export type Config = ParsedConfig & { authSecret: string };
+export type IngestLimits = Config['ingestLimits'];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -256,6 +408,12 @@ export class ConfigError extends Error {
 }
 
 type RawEnv = Record<string, string | undefined>;
+type Name = keyof typeof envSchema.shape;
+
+const NAMES = Object.keys(envSchema.shape) as Name[];
+
+/** Secrets may be given directly or as `<NAME>_FILE` (Docker and Kubernetes secrets). */
+const SECRET_NAMES = NAMES.filter((name) => docs.get(envSchema.shape[name])?.secret);
 
 /** Replaces each `<NAME>_FILE` by the file's contents under NAME. */
 function resolveSecretFiles(env: RawEnv, problems: string[]): RawEnv {
@@ -285,59 +443,15 @@ function dropEmpty(env: RawEnv): RawEnv {
  * Parses the environment without side effects. The auth secret may still be missing
  * here: `loadConfig` generates one for the embedded mode.
  */
-export function parseConfig(rawEnv: RawEnv): Omit<Config, 'authSecret'> & { authSecret?: string } {
+export function parseConfig(rawEnv: RawEnv): ParsedConfig {
   const problems: string[] = [];
   const env = resolveSecretFiles(dropEmpty(rawEnv), problems);
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success)
     for (const issue of parsed.error.issues)
       problems.push(`${issue.path.join('.')}: ${issue.message}`);
-  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  const e = parsed.data;
-  if (e.NODE_ENV === 'production') {
-    if (!e.AUTH_SECRET) problems.push('AUTH_SECRET: required when NODE_ENV=production');
-    else if (EXAMPLE_SECRETS.has(e.AUTH_SECRET))
-      problems.push('AUTH_SECRET: is the example value; generate one: openssl rand -base64 48');
-  }
-  const embeddings = embeddingsConfig(e, problems);
-  const chat = chatConfig(e, problems);
-  if (!e.AUTH_SECRET && e.DATABASE_URL)
-    problems.push(
-      'AUTH_SECRET: required with DATABASE_URL, so that every process shares it (openssl rand -base64 48)',
-    );
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    nodeEnv: e.NODE_ENV,
-    host: e.HOST,
-    port: e.PORT,
-    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    dataDir: resolve(e.DATA_DIR),
-    databaseUrl: e.DATABASE_URL,
-    databasePoolMax: e.DATABASE_POOL_MAX,
-    redisUrl: e.REDIS_URL,
-    logLevel: e.LOG_LEVEL,
-    authSecret: e.AUTH_SECRET,
-    allowSignup: e.ALLOW_SIGNUP,
-    trustProxy: e.TRUST_PROXY,
-    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
-    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
-    jsonBodyMaxBytes: e.JSON_BODY_MAX_BYTES,
-    ingestLimits: {
-      maxPages: e.INGEST_MAX_PAGES,
-      maxChars: e.INGEST_MAX_CHARS,
-      maxChunks: e.INGEST_MAX_CHUNKS,
-    },
-    ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
-    embeddings,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    workerConcurrency: e.WORKER_CONCURRENCY,
-    jobLeaseMs: e.JOB_LEASE_MS,
-    heartbeatFile: resolve(e.HEARTBEAT_FILE),
-    webDir: resolve(e.WEB_DIR),
-    chat,
-  };
+  return parsed.data;
 }
 
 /** The embedded mode's secret: generated on first start, then kept under DATA_DIR. */
@@ -354,4 +468,27 @@ function embeddedAuthSecret(dataDir: string): string {
 export function loadConfig(env: RawEnv = process.env): Config {
   const config = parseConfig(env);
   return { ...config, authSecret: config.authSecret ?? embeddedAuthSecret(config.dataDir) };
+}
+
+/** One setting as the documentation shows it (server/scripts/config-docs.ts). */
+export interface DocumentedSetting extends SettingDoc {
+  name: Name;
+  /** The default as it would be written in the environment; undefined: none. */
+  value: string | undefined;
+}
+
+/** Every setting with its description and default, in the schema's order. */
+export function documentedSettings(): DocumentedSetting[] {
+  return NAMES.map((name) => {
+    const schema = envSchema.shape[name];
+    const doc = docs.get(schema);
+    if (!doc) throw new Error(`config.ts: ${name} has no description`);
+    return { name, ...doc, value: asEnvValue(schema.parse(undefined)) };
+  });
+}
+
+/** A parsed default written back as the environment would give it. */
+function asEnvValue(value: Env[Name]): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(',') : String(value);
 }
