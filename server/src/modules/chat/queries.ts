@@ -45,7 +45,7 @@ export async function selectConversations(
     .limit(filter.limit);
 }
 
-export async function updateConversationRow(
+export async function updateConversation(
   db: Db,
   userId: string,
   id: string,
@@ -63,14 +63,20 @@ export async function updateConversationRow(
 }
 
 /** Sets a title unless the conversation was renamed meanwhile (its title is no longer `from`). */
-export async function replaceTitle(db: Db, userId: string, id: string, from: string, to: string) {
+export async function updateConversationTitle(
+  db: Db,
+  userId: string,
+  id: string,
+  from: string,
+  to: string,
+) {
   await db
     .update(conversations)
     .set({ title: to })
     .where(and(owned(userId, id), eq(conversations.title, from)));
 }
 
-export async function deleteConversationRow(db: Db, userId: string, id: string): Promise<boolean> {
+export async function deleteConversation(db: Db, userId: string, id: string): Promise<boolean> {
   const deleted = await db
     .delete(conversations)
     .where(owned(userId, id))

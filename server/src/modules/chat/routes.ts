@@ -16,9 +16,9 @@ import {
 } from './schemas.js';
 import {
   beginChat,
-  deleteConversation,
   getConversation,
   listConversations,
+  removeConversation,
   renameConversation,
 } from './service.js';
 import { createChatTurns, type ChatTurnsDeps } from './turns.js';
@@ -161,7 +161,7 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
       },
     },
     async (request, reply) => {
-      await deleteConversation(db, request.user.id, request.params.id);
+      await removeConversation(db, request.user.id, request.params.id);
       return reply.status(204).send();
     },
   );

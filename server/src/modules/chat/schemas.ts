@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursor, id, idParams, line, text } from '../../lib/input.js';
+import type { ConversationRow, MessageRow } from './queries.js';
 
 const MESSAGE_MAX_CHARS = 20_000;
 
@@ -45,6 +46,19 @@ export const messageResponse = z.object({
 });
 export type MessageView = z.infer<typeof messageResponse>;
 
+export function toMessageView(row: MessageRow): MessageView {
+  return {
+    id: row.id,
+    role: row.role,
+    content: row.content,
+    citations: row.citations,
+    toolCalls: row.toolCalls,
+    status: row.status,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
 export const chatResponse = z.object({
   conversationId: z.string(),
   message: messageResponse,
@@ -66,6 +80,15 @@ export const conversationResponse = z.object({
   updatedAt: z.string(),
 });
 export type ConversationView = z.infer<typeof conversationResponse>;
+
+export function toConversationView(row: ConversationRow): ConversationView {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
 
 export const conversationWithMessagesResponse = conversationResponse.extend({
   messages: z.array(messageResponse),

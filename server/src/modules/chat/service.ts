@@ -9,43 +9,27 @@ import { runAgent, suggestTitle, type AgentDeps, type ChatFailure } from './agen
 import type { ChatEvent } from './events.js';
 import {
   countUserMessagesLastMinute,
-  deleteConversationRow,
+  deleteConversation,
   insertConversation,
   insertMessage,
-  replaceTitle,
   selectConversation,
   selectConversations,
   selectMessages,
-  updateConversationRow,
+  updateConversation,
+  updateConversationTitle,
   type ConversationRow,
   type MessageRow,
 } from './queries.js';
-import type { ChatInput, ConversationView, ListConversations, MessageView } from './schemas.js';
+import {
+  toConversationView,
+  toMessageView,
+  type ChatInput,
+  type ListConversations,
+  type MessageView,
+} from './schemas.js';
 
 /** Earlier messages given to the model with each turn. */
 const HISTORY_MESSAGES = 20;
-
-export function toConversationView(row: ConversationRow): ConversationView {
-  return {
-    id: row.id,
-    title: row.title,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-export function toMessageView(row: MessageRow): MessageView {
-  return {
-    id: row.id,
-    role: row.role,
-    content: row.content,
-    citations: row.citations,
-    toolCalls: row.toolCalls,
-    status: row.status,
-    error: row.error,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
 
 /** A title from the first message's words: at most 8 words and 80 characters. */
 export function titleFrom(message: string): string {
@@ -86,13 +70,13 @@ export async function getConversation(db: Db, userId: string, id: string) {
 }
 
 export async function renameConversation(db: Db, userId: string, id: string, title: string) {
-  const row = isUuid(id) ? await updateConversationRow(db, userId, id, { title }) : undefined;
+  const row = isUuid(id) ? await updateConversation(db, userId, id, { title }) : undefined;
   if (!row) throw notFound('conversation');
   return toConversationView(row);
 }
 
-export async function deleteConversation(db: Db, userId: string, id: string): Promise<void> {
-  if (!isUuid(id) || !(await deleteConversationRow(db, userId, id))) throw notFound('conversation');
+export async function removeConversation(db: Db, userId: string, id: string): Promise<void> {
+  if (!isUuid(id) || !(await deleteConversation(db, userId, id))) throw notFound('conversation');
 }
 
 export interface ChatTurn {
@@ -134,7 +118,7 @@ export async function beginChat(
     role: 'user',
     content: input.message,
   });
-  await updateConversationRow(db, userId, conversation.id, { touch: true });
+  await updateConversation(db, userId, conversation.id, { touch: true });
   return {
     userId,
     first: !input.conversationId,
@@ -225,7 +209,7 @@ export async function answerChat(
       // After the user's message even within the same millisecond, so the order is kept.
       createdAt: new Date(Math.max(Date.now(), turn.userMessage.createdAt.getTime() + 1)),
     });
-    await updateConversationRow(db, turn.userId, conversationId, { touch: true });
+    await updateConversation(db, turn.userId, conversationId, { touch: true });
   } catch (error) {
     // The conversation may have been deleted meanwhile.
     logger.error({ err: error }, 'chat: could not save the answer');
@@ -271,7 +255,7 @@ export async function titleFromFirstExchange(
   try {
     const title = await suggestTitle(deps, turn.userMessage.content, answer.message.content);
     if (title)
-      await replaceTitle(
+      await updateConversationTitle(
         deps.db,
         turn.userId,
         turn.conversation.id,
