@@ -1,7 +1,7 @@
 // The diagnostic job runs in a lane of its own: however many users start one, ingestion keeps
 // its slots. However it ends, its user may start another (see service.ts).
 import type { JobDefinition } from '../../queue/index.js';
-import { markJobFinished } from './queries.js';
+import { updateJobFinishedAt } from './queries.js';
 import { diagnosticPayload } from './schemas.js';
 
 export const diagnosticJob: JobDefinition<typeof diagnosticPayload> = {
@@ -11,5 +11,5 @@ export const diagnosticJob: JobDefinition<typeof diagnosticPayload> = {
   backoffMs: 500,
   lane: 'diagnostics',
   loadHandler: async () => (await import('./service.js')).runDiagnostic,
-  onFailed: async ({ id }, { db }) => markJobFinished(db, id),
+  onFailed: async ({ id }, { db }) => updateJobFinishedAt(db, id),
 };

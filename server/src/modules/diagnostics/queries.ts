@@ -18,7 +18,7 @@ export async function countRuns(db: Db, jobId: string): Promise<number> {
 }
 
 /** Records the user's new job unless they have an unfinished one; whether it was recorded. */
-export async function reserveJob(db: Db, userId: string, jobId: string): Promise<boolean> {
+export async function insertJob(db: Db, userId: string, jobId: string): Promise<boolean> {
   const inserted = await db
     .insert(diagnosticJobs)
     .values({ jobId, userId })
@@ -39,7 +39,7 @@ export async function selectUnfinishedJob(db: Db, userId: string) {
   return row;
 }
 
-export async function selectOwnedJob(db: Db, userId: string, jobId: string) {
+export async function selectJob(db: Db, userId: string, jobId: string) {
   const [row] = await db
     .select()
     .from(diagnosticJobs)
@@ -47,7 +47,7 @@ export async function selectOwnedJob(db: Db, userId: string, jobId: string) {
   return row;
 }
 
-export async function markJobFinished(db: Db, jobId: string) {
+export async function updateJobFinishedAt(db: Db, jobId: string) {
   await db
     .update(diagnosticJobs)
     .set({ finishedAt: new Date() })
@@ -55,7 +55,7 @@ export async function markJobFinished(db: Db, jobId: string) {
 }
 
 /** For a job the queue does not know: released once it is older than `ms` (never enqueued). */
-export async function markJobFinishedIfOlder(db: Db, jobId: string, ms: number) {
+export async function updateJobFinishedAtIfOlder(db: Db, jobId: string, ms: number) {
   await db
     .update(diagnosticJobs)
     .set({ finishedAt: new Date() })

@@ -21,7 +21,7 @@ export const diagnosticsRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue 
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await startDiagnostic(queue, db, request.user.id, request.body)),
+      reply.status(202).send(await startDiagnostic(db, queue, request.user.id, request.body)),
   );
 
   app.get(
@@ -34,6 +34,6 @@ export const diagnosticsRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue 
         response: { 200: jobResponse },
       },
     },
-    async (request) => describeDiagnostic(queue, db, request.user.id, request.params.id),
+    async (request) => describeDiagnostic(db, queue, request.user.id, request.params.id),
   );
 };

@@ -13,12 +13,12 @@ import { diagnosticJob } from './jobs.js';
 import {
   countRuns,
   deleteJob,
+  insertJob,
   insertRun,
-  markJobFinished,
-  markJobFinishedIfOlder,
-  reserveJob,
-  selectOwnedJob,
+  selectJob,
   selectUnfinishedJob,
+  updateJobFinishedAt,
+  updateJobFinishedAtIfOlder,
 } from './queries.js';
 import type { DiagnosticPayload } from './schemas.js';
 
@@ -35,18 +35,18 @@ export async function runDiagnostic(job: JobContext<DiagnosticPayload>, { db }: 
     throw new Error(`failing attempt ${job.attempt} of ${job.payload.failAttempts} on purpose`);
   const processedBy = hostname();
   await insertRun(db, { jobId: job.id, processedBy, attempt: job.attempt });
-  await markJobFinished(db, job.id);
+  await updateJobFinishedAt(db, job.id);
   return { processedBy };
 }
 
 /** Releases the user's unfinished job if it did finish (or was never enqueued) after all. */
-async function releaseStaleJob(queue: JobQueue, db: Db, userId: string) {
+async function releaseStaleJob(db: Db, queue: JobQueue, userId: string) {
   const unfinished = await selectUnfinishedJob(db, userId);
   if (!unfinished) return;
   const info = await queue.get(unfinished.jobId);
-  if (!info) await markJobFinishedIfOlder(db, unfinished.jobId, NEVER_ENQUEUED_MS);
+  if (!info) await updateJobFinishedAtIfOlder(db, unfinished.jobId, NEVER_ENQUEUED_MS);
   else if (info.state === 'completed' || info.state === 'failed')
-    await markJobFinished(db, unfinished.jobId);
+    await updateJobFinishedAt(db, unfinished.jobId);
 }
 
 const stillRunning = () =>
@@ -57,15 +57,15 @@ const stillRunning = () =>
   );
 
 export async function startDiagnostic(
-  queue: JobQueue,
   db: Db,
+  queue: JobQueue,
   userId: string,
   payload: Partial<DiagnosticPayload>,
 ) {
   const id = randomUUID();
-  if (!(await reserveJob(db, userId, id))) {
-    await releaseStaleJob(queue, db, userId);
-    if (!(await reserveJob(db, userId, id))) throw stillRunning();
+  if (!(await insertJob(db, userId, id))) {
+    await releaseStaleJob(db, queue, userId);
+    if (!(await insertJob(db, userId, id))) throw stillRunning();
   }
   try {
     await queue.enqueue(diagnosticJob, diagnosticJob.payload.parse(payload), { id });
@@ -76,8 +76,8 @@ export async function startDiagnostic(
   return { id, state: 'waiting' as const };
 }
 
-export async function describeDiagnostic(queue: JobQueue, db: Db, userId: string, id: string) {
-  const owned = isUuid(id) ? await selectOwnedJob(db, userId, id) : undefined;
+export async function describeDiagnostic(db: Db, queue: JobQueue, userId: string, id: string) {
+  const owned = isUuid(id) ? await selectJob(db, userId, id) : undefined;
   const job = owned && (await queue.get(id));
   if (!job || job.name !== diagnosticJob.name) throw notFound('diagnostic job');
   const result = job.result as { processedBy?: string } | undefined;
