@@ -1,7 +1,11 @@
 // Hybrid search in one statement: nearest neighbours by cosine distance (HNSW) and full-text
-// ranking, fused by reciprocal rank fusion. Always within one user's chunks.
-import { sql } from 'drizzle-orm';
+// ranking, fused by reciprocal rank fusion. Always within one user's chunks. The documents
+// module owns the tables: they are read here through its Drizzle definitions (never by name in
+// raw SQL), with `sql` only for what Drizzle has no builder for (pgvector's `<=>`, ranking).
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
+import { documentChunks, documents } from '../documents/tables.js';
 
 /** Candidates taken from each ranking before fusion (as many as hnsw.ef_search). */
 const CANDIDATES = 100;
@@ -10,51 +14,103 @@ const MAX_TEXT_MATCHES = 1000;
 /** The usual RRF constant: dampens the weight of the very top ranks. */
 const RRF_K = 60;
 
-export type ChunkHit = {
-  chunk_id: string;
-  document_id: string;
-  title: string;
-  text: string;
-  heading: string | null;
-  page: number | null;
-  score: number;
-};
+export interface HybridSearchInput {
+  userId: string;
+  vector: number[];
+  dimensions: number;
+  query: string;
+  limit: number;
+}
 
-export async function hybridSearch(
-  db: Db,
-  input: { userId: string; vector: number[]; dimensions: number; query: string; limit: number },
-): Promise<ChunkHit[]> {
-  const size = sql.raw(String(Math.trunc(input.dimensions)));
-  const vector = `[${input.vector.join(',')}]`;
-  // ef_search and the iterative scan are set on every connection (db/client.ts).
-  const result = await db.execute<ChunkHit>(sql`
-      with vec as (
-        select id, row_number() over (order by distance) as rank from (
-          select id, embedding::vector(${size}) <=> ${vector}::vector(${size}) as distance
-            from document_chunks
-           where user_id = ${input.userId} and dimensions = ${input.dimensions}
-           order by embedding::vector(${size}) <=> ${vector}::vector(${size})
-           limit ${CANDIDATES}) nearest
-      ),
-      q as (select websearch_to_tsquery('english', ${input.query}) as query),
-      fts as (
-        select id, row_number() over (order by ts_rank_cd(tsv, q.query) desc) as rank
-          from (select id, tsv from document_chunks, q
-                 where user_id = ${input.userId} and tsv @@ q.query
-                 limit ${MAX_TEXT_MATCHES}) matched, q
-         order by ts_rank_cd(tsv, q.query) desc
-         limit ${CANDIDATES}
-      ),
-      fused as (
-        select id, sum(1.0 / (${RRF_K} + rank)) as score
-          from (select id, rank from vec union all select id, rank from fts) ranked
-         group by id
-      )
-      select c.id as chunk_id, c.document_id, d.title, c.text, c.heading, c.page, f.score::float8 as score
-        from fused f
-        join document_chunks c on c.id = f.id
-        join documents d on d.id = c.document_id
-       order by f.score desc, c.id
-       limit ${input.limit}`);
-  return result.rows;
+/** `vec`: the user's chunks nearest to the vector, ranked from 1 (the HNSW index of this size). */
+function rankByMeaning(db: Db, { userId, vector, dimensions }: HybridSearchInput) {
+  // The same expression as the index (embedding-settings.ts), so that the planner uses it.
+  const size = sql.raw(String(Math.trunc(dimensions)));
+  const distance = sql`${documentChunks.embedding}::vector(${size}) <=> ${`[${vector.join(',')}]`}::vector(${size})`;
+  const nearest = db
+    .select({ id: documentChunks.id, distance: distance.as('distance') })
+    .from(documentChunks)
+    .where(and(eq(documentChunks.userId, userId), eq(documentChunks.dimensions, dimensions)))
+    .orderBy(distance)
+    .limit(CANDIDATES)
+    .as('nearest');
+  return db.$with('vec').as(
+    db
+      .select({
+        id: nearest.id,
+        rank: sql<number>`row_number() over (order by ${nearest.distance})`.as('rank'),
+      })
+      .from(nearest),
+  );
+}
+
+/**
+ * `fts`: the user's chunks that match the words, ranked from 1 by cover density (the GIN index),
+ * and `q`, the parsed words it reads.
+ */
+function rankByWords(db: Db, { userId, query }: HybridSearchInput) {
+  // The parsed query in a CTE of its own, as the planner has always seen it: with the words
+  // unknown, it picks the GIN index instead of guessing from their frequency.
+  const words = db
+    .$with('q', { query: sql`query`.as('query') })
+    .as(sql`select websearch_to_tsquery('english', ${query}) as query`);
+  const matched = db
+    .select({ id: documentChunks.id, tsv: documentChunks.tsv })
+    .from(documentChunks)
+    .crossJoin(words)
+    .where(and(eq(documentChunks.userId, userId), sql`${documentChunks.tsv} @@ ${words.query}`))
+    .limit(MAX_TEXT_MATCHES)
+    .as('matched');
+  const textRank = sql`ts_rank_cd(${matched.tsv}, ${words.query})`;
+  const fts = db.$with('fts').as(
+    db
+      .select({
+        id: matched.id,
+        rank: sql<number>`row_number() over (order by ${textRank} desc)`.as('rank'),
+      })
+      .from(matched)
+      .crossJoin(words)
+      .orderBy(desc(textRank))
+      .limit(CANDIDATES),
+  );
+  return { words, fts };
+}
+
+/** The best `limit` chunks of both rankings, by the sum of their reciprocal ranks. */
+export async function hybridSearch(db: Db, input: HybridSearchInput) {
+  const vec = rankByMeaning(db, input);
+  const { words, fts } = rankByWords(db, input);
+  const ranked = unionAll(
+    db.select({ id: vec.id, rank: vec.rank }).from(vec),
+    db.select({ id: fts.id, rank: fts.rank }).from(fts),
+  ).as('ranked');
+  const fused = db.$with('fused').as(
+    db
+      .select({
+        id: ranked.id,
+        rrf: sql<string>`sum(1.0 / (${RRF_K} + ${ranked.rank}))`.as('rrf'),
+      })
+      .from(ranked)
+      .groupBy(ranked.id),
+  );
+  return (
+    db
+      .with(vec, words, fts, fused)
+      .select({
+        // In the order of the API's results (service.ts passes them on as they are).
+        documentId: documentChunks.documentId,
+        title: documents.title,
+        chunkId: documentChunks.id,
+        text: documentChunks.text,
+        score: sql<number>`${fused.rrf}::float8`.mapWith(Number).as('score'),
+        page: documentChunks.page,
+        heading: documentChunks.heading,
+      })
+      .from(fused)
+      .innerJoin(documentChunks, eq(documentChunks.id, fused.id))
+      .innerJoin(documents, eq(documents.id, documentChunks.documentId))
+      // By the exact sum (numeric), as ever: its float8 copy could tie where the sums differ.
+      .orderBy(desc(fused.rrf), documentChunks.id)
+      .limit(input.limit)
+  );
 }

@@ -21,14 +21,10 @@ export async function searchDocuments(
     limit,
   });
   return {
-    results: hits.map((hit) => ({
-      documentId: hit.document_id,
-      title: hit.title,
-      chunkId: hit.chunk_id,
-      text: hit.text,
-      score: Number(hit.score),
-      ...(hit.page === null ? {} : { page: Number(hit.page) }),
-      ...(hit.heading === null ? {} : { heading: hit.heading }),
+    results: hits.map(({ page, heading, ...hit }) => ({
+      ...hit,
+      ...(page === null ? {} : { page }),
+      ...(heading === null ? {} : { heading }),
     })),
   };
 }
