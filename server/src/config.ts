@@ -244,14 +244,14 @@ const envSchema = z.object({
     .register(docs, { description: 'model steps (tool rounds) per answer, 1–20' }),
   CHAT_TIMEOUT_MS: int(100, 3_600_000).default(60_000).register(docs, {
     description:
-      'the longest an answer may take, all steps included; then it ends with a `MODEL_TIMEOUT` error',
+      'the longest an answer may take (ms), all steps included; then it ends with a `MODEL_TIMEOUT` error',
   }),
   CHAT_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(20).register(docs, {
     description: 'chat messages per user per minute (429 beyond), counted in the database',
   }),
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000).default(8_000).register(docs, {
     description:
-      "on SIGTERM/SIGINT, how long in-flight requests and jobs may take to finish; keep it below the container's stop timeout (Compose: 10 s), as unfinished jobs are taken again by another worker",
+      "on SIGTERM/SIGINT, how long (ms) in-flight requests and jobs may take to finish; keep it below the container's stop timeout (Compose: 10 s), as unfinished jobs are taken again by another worker",
   }),
   WORKER_CONCURRENCY: int(1, 64).default(2).register(docs, {
     description:
@@ -259,7 +259,7 @@ const envSchema = z.object({
   }),
   JOB_LEASE_MS: int(1_000, 600_000).default(30_000).register(docs, {
     description:
-      'how long a running job stays with its process without a renewal: the jobs of a process that died are taken again after it (a job whose process died 3 times fails, and its document with it)',
+      'how long (ms) a running job stays with its process without a renewal: the jobs of a process that died are taken again after it (a job whose process died 3 times fails, and its document with it)',
   }),
   HEARTBEAT_FILE: z
     .string()
