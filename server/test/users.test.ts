@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { createAuth, type Auth } from '../src/modules/auth/service.js';
-import { updateDisabledAt } from '../src/modules/users/queries.js';
+import { updateUserDisabledAt } from '../src/modules/users/queries.js';
 import {
   AccountError,
   createUser,
@@ -72,7 +72,7 @@ describe.each(BACKENDS)('account administration on %s', (kind) => {
     const user = await signUp(t.app, 'eve');
     expect((await tasks({ cookie: user.cookie })).statusCode).toBe(200);
     const [row] = (await listUsers(t.database.db)).filter((u) => u.email === user.email);
-    await updateDisabledAt(t.database.db, row!.id, new Date());
+    await updateUserDisabledAt(t.database.db, row!.id, new Date());
     expect((await tasks({ cookie: user.cookie })).statusCode).toBe(401);
   });
 

@@ -2,10 +2,9 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
-import { count } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { firstAccountIsAdmin, isEnabled } from './queries.js';
+import { countUsers, selectUserEnabled, updateFirstUserToAdmin } from './queries.js';
 import { accounts, authRateLimits, sessions, users, verifications } from './tables.js';
 
 export const PASSWORD_MIN_LENGTH = 10;
@@ -23,8 +22,7 @@ export async function signupClosedReason(
 ): Promise<string | undefined> {
   if (allowSignup) return undefined;
   // Closed sign-up still lets the first account in: someone has to administer the server.
-  const [row] = await db.select({ n: count() }).from(users);
-  return (row?.n ?? 0) > 0 ? SIGNUP_CLOSED : undefined;
+  return (await countUsers(db)) > 0 ? SIGNUP_CLOSED : undefined;
 }
 
 async function assertSignupOpen(db: Db, allowSignup: boolean) {
@@ -34,7 +32,7 @@ async function assertSignupOpen(db: Db, allowSignup: boolean) {
 
 /** Every sign-in makes a session: a disabled account gets none. */
 async function assertEnabled(db: Db, userId: string) {
-  if (!(await isEnabled(db, userId)))
+  if (!(await selectUserEnabled(db, userId)))
     throw new APIError('FORBIDDEN', {
       code: 'ACCOUNT_DISABLED',
       message: 'This account is disabled: ask the administrator of this server',
@@ -77,7 +75,7 @@ export function createAuth(db: Db, config: Config) {
       user: {
         create: {
           before: async () => assertSignupOpen(db, config.allowSignup),
-          after: async () => firstAccountIsAdmin(db),
+          after: async () => updateFirstUserToAdmin(db),
         },
       },
       session: { create: { before: async (session) => assertEnabled(db, session.userId) } },

@@ -12,7 +12,7 @@ export const users = pgTable('users', {
   email: text('email').notNull().unique(),
   emailVerified: boolean('email_verified').notNull().default(false),
   image: text('image'),
-  /** 'admin' or 'user'; the first account is an admin (migration 0007, firstAccountIsAdmin). */
+  /** 'admin' or 'user'; the first account is an admin (migration 0007, updateFirstUserToAdmin). */
   role: text('role').notNull().default('user'),
   /** Set by `docket users disable`: no sign-in, no session, no API token while set. */
   disabledAt: timestamp('disabled_at', { withTimezone: true }),

@@ -16,15 +16,18 @@ const summary = {
 export const selectUsers = (db: Db) =>
   db.select(summary).from(users).orderBy(asc(users.createdAt), asc(users.id));
 
+/** An account as the administration commands read it (no password, no sessions). */
+export type UserRow = Awaited<ReturnType<typeof selectUsers>>[number];
+
 export async function selectUserByEmail(db: Db, email: string) {
   const [row] = await db.select(summary).from(users).where(eq(users.email, email.toLowerCase()));
   return row;
 }
 
-export async function updateRole(db: Db, id: string, role: Role) {
+export async function updateUserRole(db: Db, id: string, role: Role) {
   await db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, id));
 }
 
-export async function updateDisabledAt(db: Db, id: string, disabledAt: Date | null) {
+export async function updateUserDisabledAt(db: Db, id: string, disabledAt: Date | null) {
   await db.update(users).set({ disabledAt, updatedAt: new Date() }).where(eq(users.id, id));
 }

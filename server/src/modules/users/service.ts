@@ -5,29 +5,17 @@ import type { Auth } from '../auth/service.js';
 import {
   selectUserByEmail,
   selectUsers,
-  updateDisabledAt,
-  updateRole,
+  updateUserDisabledAt,
+  updateUserRole,
   type Role,
 } from './queries.js';
+import { toUserView, type UserView } from './schemas.js';
 
 /** An administration request that cannot be done (no such account, a refused password...). */
 export class AccountError extends Error {}
 
-export interface UserSummary {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  disabled: boolean;
-  createdAt: string;
-}
-
-export async function listUsers(db: Db): Promise<UserSummary[]> {
-  return (await selectUsers(db)).map(({ disabledAt, createdAt, ...user }) => ({
-    ...user,
-    disabled: disabledAt !== null,
-    createdAt: createdAt.toISOString(),
-  }));
+export async function listUsers(db: Db): Promise<UserView[]> {
+  return (await selectUsers(db)).map(toUserView);
 }
 
 async function userByEmail(db: Db, email: string) {
@@ -55,7 +43,7 @@ export interface NewAccount {
 }
 
 /** Creates an account as sign-up does (the same checks), without signing anyone in. */
-export async function createUser(auth: Auth, db: Db, account: NewAccount): Promise<UserSummary> {
+export async function createUser(auth: Auth, db: Db, account: NewAccount): Promise<UserView> {
   const { token } = await asAccountError(
     auth.api.signUpEmail({
       body: { email: account.email, name: account.name, password: account.password },
@@ -64,7 +52,7 @@ export async function createUser(auth: Auth, db: Db, account: NewAccount): Promi
   const context = await auth.$context;
   if (token) await context.internalAdapter.deleteSession(token);
   const user = await userByEmail(db, account.email);
-  if (account.role === 'admin') await updateRole(db, user.id, 'admin');
+  if (account.role === 'admin') await updateUserRole(db, user.id, 'admin');
   return (await listUsers(db)).find((u) => u.id === user.id)!;
 }
 
@@ -89,6 +77,6 @@ export async function resetPassword(auth: Auth, db: Db, email: string, password:
  * at once in this process, and within the verified-token cache's seconds in the others. */
 export async function setDisabled(auth: Auth, db: Db, email: string, disabled: boolean) {
   const user = await userByEmail(db, email);
-  await updateDisabledAt(db, user.id, disabled ? new Date() : null);
+  await updateUserDisabledAt(db, user.id, disabled ? new Date() : null);
   if (disabled) await (await auth.$context).internalAdapter.deleteUserSessions(user.id);
 }
