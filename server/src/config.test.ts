@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from './config.js';
+import { ConfigError, documentedSettings, loadConfig, parseConfig } from './config.js';
 
 const SECRET = 'a-perfectly-random-secret-of-more-than-32-chars';
 
@@ -64,6 +64,72 @@ describe('configuration', () => {
     expect(problemsOf({ REDIS_URL_FILE: join(dir, 'missing') })[0]).toMatch(
       /^REDIS_URL_FILE: expected a readable file/,
     );
+  });
+
+  it('reads every secret, and only a secret, from <NAME>_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docket-secrets-'));
+    const file = (name: string, value: string) => {
+      writeFileSync(join(dir, name), `${value}\n`);
+      return join(dir, name);
+    };
+    const openai = { BASE_URL: 'http://localhost:11434/v1', MODEL: 'm' };
+    const config = parseConfig({
+      AUTH_SECRET_FILE: file('auth', SECRET),
+      DATABASE_URL_FILE: file('database', 'postgres://db/docket'),
+      REDIS_URL_FILE: file('redis', 'redis://redis:6379'),
+      EMBEDDINGS_PROVIDER: 'openai',
+      EMBEDDINGS_BASE_URL: openai.BASE_URL,
+      EMBEDDINGS_MODEL: openai.MODEL,
+      EMBEDDINGS_DIMENSIONS: '768',
+      EMBEDDINGS_API_KEY_FILE: file('embeddings', 'sk-embeddings'),
+      CHAT_PROVIDER: 'openai',
+      CHAT_BASE_URL: openai.BASE_URL,
+      CHAT_MODEL: openai.MODEL,
+      CHAT_API_KEY_FILE: file('chat', 'sk-chat'),
+      PORT_FILE: file('port', '4000'),
+    });
+    expect(config).toMatchObject({
+      authSecret: SECRET,
+      databaseUrl: 'postgres://db/docket',
+      redisUrl: 'redis://redis:6379',
+      embeddings: { apiKey: 'sk-embeddings' },
+      chat: { apiKey: 'sk-chat' },
+      port: 3000,
+    });
+  });
+
+  it('documents every setting, with the default that parsing uses', () => {
+    const settings = documentedSettings();
+    expect(settings.map((s) => s.name)).toEqual(expect.arrayContaining(['PORT', 'AUTH_SECRET']));
+    expect(Object.fromEntries(settings.map((s) => [s.name, s.value]))).toMatchObject({
+      PORT: '3000',
+      ALLOW_SIGNUP: 'true',
+      TRUST_PROXY: 'false',
+      INGEST_ALLOWED_HOSTS: '',
+      AUTH_SECRET: undefined,
+    });
+    const defaults = parseConfig({});
+    for (const setting of settings) {
+      expect(setting.description, setting.name).not.toBe('');
+      if (setting.value !== undefined)
+        expect(parseConfig({ [setting.name]: setting.value }), setting.name).toEqual(defaults);
+    }
+    expect(settings.filter((s) => s.secret).map((s) => s.name)).toEqual([
+      'DATABASE_URL',
+      'REDIS_URL',
+      'AUTH_SECRET',
+      'EMBEDDINGS_API_KEY',
+      'CHAT_API_KEY',
+    ]);
+  });
+
+  it('names the variable of every bad number', () => {
+    const numbers = documentedSettings().filter((s) => /^\d+$/.test(s.value ?? ''));
+    expect(numbers.length).toBeGreaterThan(10);
+    for (const { name } of numbers)
+      expect(problemsOf({ [name]: 'many' }), name).toEqual([
+        expect.stringMatching(new RegExp(`^${name}: expected a whole number from \\d+ to \\d+$`)),
+      ]);
   });
 
   it('refuses a missing or example secret in production', () => {
