@@ -10,6 +10,7 @@ import { answerFrameworkError, registerErrorHandling, notFoundBody } from './htt
 import { registerJsonBody } from './http/json-body.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerRequestLog } from './http/request-log.js';
+import { registerResponseHeaders } from './http/response-headers.js';
 import { isApiPath, registerWeb } from './http/web.js';
 import type { Logger } from './lib/logger.js';
 import { VERSION } from './lib/version.js';
@@ -77,12 +78,7 @@ export async function buildApp({
   registerJsonBody(app);
   registerRequestLog(app);
 
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    reply.header('x-frame-options', 'DENY');
-  });
+  registerResponseHeaders(app);
 
   await registerDocs(app, VERSION);
   registerMetrics(app, queue);

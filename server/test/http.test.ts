@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { serveMetrics } from '../src/http/metrics.js';
 import { WEB_SECURITY_HEADERS } from '../src/http/web.js';
+import { API_SECURITY_HEADERS } from '../src/http/response-headers.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { openQueue, type JobQueue } from '../src/queue/index.js';
 import { signUp, type TestUser } from './support/app.js';
@@ -170,6 +171,23 @@ describe('HTTP API', () => {
       headers: { 'x-request-id': 'bad id with spaces' },
     });
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends its request id and the API security headers with every answer, errors included', async () => {
+    const answers = {
+      route: await app.inject({ url: '/api/tasks', headers: user.auth }),
+      public: await app.inject('/api/health/live'),
+      unauthorized: await app.inject('/api/tasks'),
+      notFound: await app.inject({ url: '/api/nothing-here', headers: user.auth }),
+      invalid: await app.inject({ url: '/api/tasks?limit=nope', headers: user.auth }),
+      // Fastify refuses a URL it cannot decode before any route (frameworkErrors).
+      badUrl: await app.inject({ url: '/api/tasks/%E0%A4%A', headers: user.auth }),
+    };
+    for (const [name, answer] of Object.entries(answers)) {
+      expect(answer.headers, name).toMatchObject(API_SECURITY_HEADERS);
+      expect(answer.headers['x-request-id'], name).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(answers.badUrl.statusCode).toBe(400);
   });
 
   it('serves the web app: index.html never cached, hashed assets for a year, SPA fallback', async () => {

@@ -2,7 +2,7 @@
 // `config: { public: true }`. The decision is read from the route Fastify matched, never from
 // the request's URL, so no spelling of the request line (absolute-form, `//api`, `%2F`...)
 // can reach a private route's handler without credentials.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { userFromSession, type Auth, type SessionUser } from '../modules/auth/service.js';
 import { userFromToken } from '../modules/tokens/service.js';
@@ -80,14 +80,25 @@ export function requireAuthentication(
   auth: Auth,
   publicOrigin: string,
 ) {
-  app.decorateRequest('user', null as unknown as SessionUser);
-  app.addHook('onRequest', async (request, reply) => {
-    // No route matched: the not-found handler has nothing to protect.
-    if (request.routeOptions.config.public === true || request.is404) return;
+  /** Sets request.user and tells true, or answers 401/403 and tells false. */
+  async function admit(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const identity = await identify(request, db, auth);
-    if (!identity) return reply.status(401).send(UNAUTHORIZED);
+    if (!identity) {
+      void reply.status(401).send(UNAUTHORIZED);
+      return false;
+    }
     if (identity.by === 'cookie' && refuseCrossSiteCookieWrite(request, reply, publicOrigin))
-      return reply;
+      return false;
     request.user = identity.user;
+    return true;
+  }
+
+  app.decorateRequest('user', null as unknown as SessionUser);
+  // A callback hook, not an async one: a public route (health checks) costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    // No route matched: the not-found handler has nothing to protect.
+    if (request.routeOptions.config.public === true || request.is404) return done();
+    // Refused: the answer is sent, and the route's handler never runs.
+    admit(request, reply).then((admitted) => admitted && done(), done);
   });
 }

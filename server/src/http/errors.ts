@@ -2,6 +2,7 @@
 import { errorCodes, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.js';
+import { setResponseHeaders } from './response-headers.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -83,5 +84,7 @@ export function answerFrameworkError(
   _request: unknown,
   reply: FastifyReply,
 ): void {
-  void reply.status(error.statusCode ?? 400).send(body(error.code, error.message));
+  void setResponseHeaders(reply)
+    .status(error.statusCode ?? 400)
+    .send(body(error.code, error.message));
 }

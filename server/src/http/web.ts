@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { registerPublic } from './authenticate.js';
+import { API_SECURITY_HEADERS } from './response-headers.js';
 
 export const isApiPath = (url: string) =>
   url.startsWith('/api/') || url === '/api' || url.startsWith('/metrics');
@@ -14,9 +15,7 @@ export const isApiPath = (url: string) =>
 export const WEB_SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-  'x-frame-options': 'DENY',
+  ...API_SECURITY_HEADERS,
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
@@ -33,8 +32,9 @@ export async function registerWeb(
     return undefined;
   }
   // Before the static files and the SPA fallback, so both get them; the API sets its own.
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (!isApiPath(request.url)) reply.headers(WEB_SECURITY_HEADERS);
+    done();
   });
   // Public: the app's files are the same for everyone; what they show comes from the API.
   await registerPublic(app, (scope) =>
