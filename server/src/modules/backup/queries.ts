@@ -20,7 +20,7 @@ export interface Batch {
 }
 
 /** Up to `limit` rows after `afterKey` (from the start without one), in primary-key order. */
-export async function readBatch(
+export async function selectBatch(
   db: Db,
   table: TableInfo,
   keep: SQL | undefined,
@@ -51,7 +51,7 @@ export async function readBatch(
   return { rows: rows.map((r) => r.row), lastKey: rows.at(-1)?.key };
 }
 
-/** Inserts one part: a JSON array of rows as `readBatch` read them. */
+/** Inserts one part: a JSON array of rows as `selectBatch` read them. */
 export async function insertPart(db: Db, table: TableInfo, rowsJson: string) {
   await db.execute(
     sql`insert into ${name(table.name)} (${list(table.columns)})
@@ -67,7 +67,7 @@ export async function countRows(db: Db, table: string): Promise<number> {
 }
 
 /** The tables among `tables` that hold at least one row. */
-export async function tablesWithRows(db: Db, tables: string[]): Promise<string[]> {
+export async function selectTablesWithRows(db: Db, tables: string[]): Promise<string[]> {
   const found: string[] = [];
   for (const table of tables) {
     const { rows } = await db.execute(sql`select 1 from ${name(table)} limit 1`);
@@ -76,7 +76,7 @@ export async function tablesWithRows(db: Db, tables: string[]): Promise<string[]
   return found;
 }
 
-export async function emptyTables(db: Db, tables: string[]) {
+export async function truncateTables(db: Db, tables: string[]) {
   if (tables.length > 0) await db.execute(sql`truncate table ${list(tables)}`);
 }
 
@@ -97,7 +97,7 @@ export async function resetSequence(db: Db, table: string, column: string, seque
  * Documents whose ingestion had not finished when the backup was taken: their jobs stayed with
  * the old queue, so they are failed with a reason that says what to do.
  */
-export async function failUnfinishedDocuments(db: Db, reason: string): Promise<number> {
+export async function updateUnfinishedDocumentsToFailed(db: Db, reason: string): Promise<number> {
   const { rows } = await db.execute(
     sql`update documents set status = 'failed', error = ${reason}, progress = 0, updated_at = now()
         where status in ('queued', 'processing') returning id`,

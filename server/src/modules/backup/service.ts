@@ -24,12 +24,12 @@ import {
 import {
   countRows,
   dropSchema,
-  emptyTables,
-  failUnfinishedDocuments,
   insertPart,
-  readBatch,
   resetSequence,
-  tablesWithRows,
+  selectBatch,
+  selectTablesWithRows,
+  truncateTables,
+  updateUnfinishedDocumentsToFailed,
 } from './queries.js';
 import { readEntries } from './reader.js';
 import { sha256, verifyArchive } from './verify.js';
@@ -64,7 +64,7 @@ async function backUpTable(
   for (;;) {
     const fit = widest === 0 ? 1 : Math.floor(partBytes / widest);
     const limit = Math.max(1, Math.min(MOST_ROWS_PER_BATCH, fit));
-    const batch = await readBatch(db, table, BACKED_UP[table.name], afterKey, limit);
+    const batch = await selectBatch(db, table, BACKED_UP[table.name], afterKey, limit);
     if (batch.rows.length === 0) return manifest;
     for (const row of batch.rows) widest = Math.max(widest, Buffer.byteLength(row));
     const entry = partEntryName(table.name, manifest.parts.length);
@@ -162,7 +162,7 @@ async function prepareSchema(database: Database, manifest: Manifest, options: Re
   // A table Docket does not know (another application's) is refused before anything changes.
   tablesToBackUp(names);
   // Only data counts: a rate-limit counter or a finished job is not worth refusing for.
-  const withRows = await tablesWithRows(
+  const withRows = await selectTablesWithRows(
     database.db,
     names.filter((name) => name in BACKED_UP),
   );
@@ -223,7 +223,7 @@ export async function restoreDatabase(
     const catalog = await readCatalog(tx);
     tablesToBackUp(catalog.map((t) => t.name));
     assertLoadable(manifest, catalog);
-    await emptyTables(
+    await truncateTables(
       tx,
       catalog.map((t) => t.name),
     );
@@ -238,7 +238,7 @@ export async function restoreDatabase(
     for (const table of catalog)
       for (const { column, sequence } of table.sequences)
         await resetSequence(tx, table.name, column, sequence);
-    const failed = await failUnfinishedDocuments(tx, UNFINISHED_DOCUMENT_REASON);
+    const failed = await updateUnfinishedDocumentsToFailed(tx, UNFINISHED_DOCUMENT_REASON);
     if (failed > 0) options.logger.warn({ documents: failed }, 'unfinished documents failed');
   });
   await applyMigrations(database, options.logger);
