@@ -1,6 +1,6 @@
-// One-shot: applies pending migrations and the vector index for the configured embedding
-// size, and exits 0; a schema newer than this code exits 1 having changed nothing, and any
-// other failure exits non-zero. With --check it only reads: lists what is pending, exits 1 if
+// One-shot: applies pending migrations and the modules' after-migration hooks (the vector
+// index for the configured embedding size), and exits 0; a schema newer than this code exits
+// 1 having changed nothing, and any other failure exits non-zero. With --check it only reads: lists what is pending, exits 1 if
 // anything is (or the schema is newer), 0 when the schema is current.
 import type { Config } from '../config.js';
 import { embeddedDatabaseExists, waitForDatabase, type Db } from '../db/client.js';
@@ -11,7 +11,7 @@ import {
   schemaNewerProblem,
   schemaState,
 } from '../db/schema-state.js';
-import { ensureVectorIndex } from '../modules/documents/embedding-settings.js';
+import { runAfterMigrations } from '../startup.js';
 import { openRuntime } from './runtime.js';
 
 export interface MigrateCommandOptions {
@@ -57,7 +57,7 @@ export async function runMigrate(
       logger.error(error.message);
       return 1;
     }
-    await ensureVectorIndex(database.db, config.embeddings.dimensions);
+    await runAfterMigrations({ db: database.db, config });
     return 0;
   } finally {
     await database.close();

@@ -2,11 +2,11 @@
 import type { Config } from '../config.js';
 import { allJobs } from '../jobs.js';
 import { SchemaError, schemaNewerProblem, schemaState } from '../db/schema-state.js';
-import { assertEmbeddingsMatch } from '../modules/documents/embedding-settings.js';
 import { closePreparePool } from '../modules/documents/prepare-pool.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { openQueue } from '../queue/index.js';
+import { runStartupChecks } from '../startup.js';
 import { openRuntime } from './runtime.js';
 
 export async function runWorker(config: Config) {
@@ -17,7 +17,7 @@ export async function runWorker(config: Config) {
     await database.close();
     throw new SchemaError(newer);
   }
-  await assertEmbeddingsMatch(database.db, config.embeddings);
+  await runStartupChecks({ db: database.db, config });
   const queue = await openQueue(config, database.db, logger);
   const runner = await queue.startRunner({
     concurrency: config.workerConcurrency,

@@ -1,0 +1,16 @@
+// A module's start-up hook: what it needs done when a role starts, run by the roles through
+// the list in startup.ts, so that a role never imports a module to prepare or check its data.
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+
+export interface StartupContext {
+  db: Db;
+  config: Config;
+}
+
+export interface StartupHook {
+  /** After the migrations (migrate and all roles): schema that follows the configuration. */
+  afterMigrations?(context: StartupContext): Promise<void>;
+  /** Before a role serves or takes jobs: throws if the stored data cannot serve this config. */
+  check?(context: StartupContext): Promise<void>;
+}
