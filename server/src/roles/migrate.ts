@@ -1,7 +1,8 @@
 // One-shot: applies pending migrations and the modules' after-migration hooks (the vector
 // index for the configured embedding size), and exits 0; a schema newer than this code exits
-// 1 having changed nothing, and any other failure exits non-zero. With --check it only reads: lists what is pending, exits 1 if
-// anything is (or the schema is newer), 0 when the schema is current.
+// 1 having changed nothing, and any other failure exits non-zero. With --check it only reads:
+// lists what is pending, exits 1 if anything is (or the schema is newer), 0 when the schema
+// is current.
 import type { Config } from '../config.js';
 import { embeddedDatabaseExists, waitForDatabase, type Db } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
