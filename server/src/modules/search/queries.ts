@@ -26,7 +26,8 @@ export interface HybridSearchInput {
 function rankByMeaning(db: Db, { userId, vector, dimensions }: HybridSearchInput) {
   // The same expression as the index (embedding-settings.ts), so that the planner uses it.
   const size = sql.raw(String(Math.trunc(dimensions)));
-  const distance = sql`${documentChunks.embedding}::vector(${size}) <=> ${`[${vector.join(',')}]`}::vector(${size})`;
+  const target = `[${vector.join(',')}]`;
+  const distance = sql`${documentChunks.embedding}::vector(${size}) <=> ${target}::vector(${size})`;
   const nearest = db
     .select({ id: documentChunks.id, distance: distance.as('distance') })
     .from(documentChunks)
