@@ -16,9 +16,9 @@ import {
   addText,
   addUpload,
   addUrl,
-  deleteDocument,
   getDocument,
   listDocuments,
+  removeDocument,
 } from './service.js';
 import { readUpload, tooLarge } from './upload.js';
 
@@ -96,7 +96,7 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
     '/api/documents/:id',
     { schema: { tags, summary: 'Delete a document and its chunks', params: documentIdParams } },
     async (request, reply) => {
-      await deleteDocument(db, request.user.id, request.params.id);
+      await removeDocument(db, request.user.id, request.params.id);
       return reply.status(204).send();
     },
   );

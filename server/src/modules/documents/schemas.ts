@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursor, idParams, line } from '../../lib/input.js';
+import type { DocumentRow } from './queries.js';
 
 export const documentStatus = z.enum(['queued', 'processing', 'ready', 'failed']);
 
@@ -42,6 +43,24 @@ export const documentResponse = z.object({
   updatedAt: z.string(),
 });
 export type DocumentView = z.infer<typeof documentResponse>;
+
+export function toDocumentView(row: DocumentRow): DocumentView {
+  return {
+    id: row.id,
+    title: row.title,
+    source: row.source,
+    sourceUrl: row.sourceUrl,
+    fileName: row.fileName,
+    kind: row.kind,
+    sizeBytes: row.sizeBytes,
+    status: row.status,
+    progress: row.progress,
+    error: row.error,
+    chunkCount: row.chunkCount,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
 
 export const documentListResponse = z.object({
   items: z.array(documentResponse),

@@ -8,41 +8,18 @@ import { assertFetchable, BlockedUrlError } from '../../lib/safe-fetch.js';
 import type { JobQueue } from '../../queue/index.js';
 import { sniffKind } from './extract.js';
 import { ingestJob } from './jobs.js';
-import {
-  deleteDocumentRow,
-  insertDocument,
-  selectDocument,
-  selectDocuments,
-  type DocumentRow,
-} from './queries.js';
-import type { DocumentView } from './schemas.js';
+import { deleteDocumentRow, insertDocument, selectDocument, selectDocuments } from './queries.js';
+import { toDocumentView, type DocumentView } from './schemas.js';
 
-export function documentView(row: DocumentRow): DocumentView {
-  return {
-    id: row.id,
-    title: row.title,
-    source: row.source,
-    sourceUrl: row.sourceUrl,
-    fileName: row.fileName,
-    kind: row.kind,
-    sizeBytes: row.sizeBytes,
-    status: row.status,
-    progress: row.progress,
-    error: row.error,
-    chunkCount: row.chunkCount,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-async function queue(
+/** Saves the document with its whole source, then enqueues its ingestion. */
+async function addDocument(
   db: Db,
-  jobs: JobQueue,
+  queue: JobQueue,
   values: Parameters<typeof insertDocument>[1],
   source: Parameters<typeof insertDocument>[2],
 ) {
   const row = await insertDocument(db, values, source);
-  await jobs.enqueue(ingestJob, { documentId: row.id });
+  await queue.enqueue(ingestJob, { documentId: row.id });
   return { id: row.id, status: 'queued' as const };
 }
 
@@ -54,7 +31,7 @@ const titleFromName = (name: string) =>
 
 export async function addUpload(
   db: Db,
-  jobs: JobQueue,
+  queue: JobQueue,
   userId: string,
   file: { name: string; bytes: Buffer },
 ) {
@@ -65,9 +42,9 @@ export async function addUpload(
       'UNSUPPORTED_MEDIA_TYPE',
       'unsupported file: Docket reads PDF, HTML, Markdown and plain text',
     );
-  return queue(
+  return addDocument(
     db,
-    jobs,
+    queue,
     {
       userId,
       title: titleFromName(file.name),
@@ -82,15 +59,15 @@ export async function addUpload(
 
 export async function addText(
   db: Db,
-  jobs: JobQueue,
+  queue: JobQueue,
   userId: string,
   input: { title: string; text: string },
 ) {
   const content = Buffer.from(input.text, 'utf8');
   const kind = sniffKind(content, 'pasted.md') ?? 'text';
-  return queue(
+  return addDocument(
     db,
-    jobs,
+    queue,
     { userId, title: input.title, source: 'text', kind, sizeBytes: content.length },
     { content },
   );
@@ -98,7 +75,7 @@ export async function addText(
 
 export async function addUrl(
   db: Db,
-  jobs: JobQueue,
+  queue: JobQueue,
   config: Config,
   userId: string,
   input: { url: string; title?: string },
@@ -110,9 +87,9 @@ export async function addUrl(
     throw error;
   }
   const title = input.title ?? new URL(input.url).hostname;
-  return queue(
+  return addDocument(
     db,
-    jobs,
+    queue,
     { userId, title, source: 'url', sourceUrl: input.url },
     { content: Buffer.alloc(0) },
   );
@@ -121,7 +98,7 @@ export async function addUrl(
 export async function getDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
   const row = isUuid(id) ? await selectDocument(db, userId, id) : undefined;
   if (!row) throw notFound('document');
-  return documentView(row);
+  return toDocumentView(row);
 }
 
 export async function listDocuments(
@@ -135,10 +112,10 @@ export async function listDocuments(
     query.limit + 1,
     query.cursor ? decodeCursor(query.cursor) : undefined,
   );
-  return page(rows, query.limit, documentView);
+  return page(rows, query.limit, toDocumentView);
 }
 
 /** Its chunks and source go with it (foreign keys cascade). */
-export async function deleteDocument(db: Db, userId: string, id: string) {
+export async function removeDocument(db: Db, userId: string, id: string) {
   if (!isUuid(id) || !(await deleteDocumentRow(db, userId, id))) throw notFound('document');
 }
