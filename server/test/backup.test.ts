@@ -24,7 +24,7 @@ import {
   UNFINISHED_DOCUMENT_REASON,
 } from '../src/modules/backup/service.js';
 import { createArchive } from '../src/modules/backup/writer.js';
-import { insertDocument, selectForIngest } from '../src/modules/documents/queries.js';
+import { insertDocument, selectDocumentWithSource } from '../src/modules/documents/queries.js';
 import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
 import {
   createPostgresDatabase,
@@ -187,7 +187,7 @@ describe.each<[Backend, Backend]>([
       const expected = await rowsOf(source.database, table, except);
       expect(await rowsOf(target.database, table, except), table).toEqual(expected);
     }
-    const pdf = await selectForIngest(target.database.db, seeded.pdfId);
+    const pdf = await selectDocumentWithSource(target.database.db, seeded.pdfId);
     expect(pdf!.content.equals(seeded.pdf)).toBe(true);
   });
 

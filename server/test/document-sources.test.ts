@@ -8,8 +8,8 @@ import type { Database } from '../src/db/client.js';
 import { users } from '../src/modules/auth/tables.js';
 import {
   insertDocument,
-  replaceSource,
-  selectForIngest,
+  selectDocumentWithSource,
+  updateDocumentSource,
 } from '../src/modules/documents/queries.js';
 import { migratedDatabase, type Backend } from './support/databases.js';
 import { recordStatements, type Statement } from './support/statements.js';
@@ -47,7 +47,7 @@ describe.each<Backend>(['pglite', 'postgres'])('document sources on %s', (kind) 
     expect(writes.reduce((sum, w) => sum + w.sent, 0)).toBe(SOURCE_BYTES);
 
     statements.length = 0;
-    const found = await selectForIngest(database.db, row.id);
+    const found = await selectDocumentWithSource(database.db, row.id);
     const reads = carryingSource();
     expect(reads.length).toBeGreaterThanOrEqual(SOURCE_BYTES / MOST_BYTES_PER_STATEMENT);
     for (const read of reads) expect(read.received).toBeLessThanOrEqual(MOST_BYTES_PER_STATEMENT);
@@ -62,14 +62,16 @@ describe.each<Backend>(['pglite', 'postgres'])('document sources on %s', (kind) 
     );
     const page = randomBytes(SOURCE_BYTES / 2 + 1);
     statements.length = 0;
-    await replaceSource(database.db, row.id, page, 'text/html');
+    await updateDocumentSource(database.db, row.id, page, 'text/html');
     for (const write of carryingSource())
       expect(write.sent).toBeLessThanOrEqual(MOST_BYTES_PER_STATEMENT);
     expect(carryingSource().length).toBeGreaterThan(1);
-    expect((await selectForIngest(database.db, row.id))!.content.equals(page)).toBe(true);
+    expect((await selectDocumentWithSource(database.db, row.id))!.content.equals(page)).toBe(true);
 
     const shorter = randomBytes(10);
-    await replaceSource(database.db, row.id, shorter, 'text/plain');
-    expect((await selectForIngest(database.db, row.id))!.content.equals(shorter)).toBe(true);
+    await updateDocumentSource(database.db, row.id, shorter, 'text/plain');
+    expect((await selectDocumentWithSource(database.db, row.id))!.content.equals(shorter)).toBe(
+      true,
+    );
   });
 });

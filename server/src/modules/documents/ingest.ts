@@ -20,12 +20,12 @@ import { ExtractionError, sniffKind } from './extract.js';
 import { embeddingInput } from './prepare.js';
 import { prepareInThread } from './prepare-pool.js';
 import {
-  deleteChunkBatch,
-  insertChunkBatch,
-  markReady,
-  replaceSource,
-  selectForIngest,
-  updateDocumentRow,
+  deleteChunks,
+  insertChunks,
+  selectDocumentWithSource,
+  updateDocument,
+  updateDocumentSource,
+  updateDocumentToReady,
   type DocumentRow,
 } from './queries.js';
 
@@ -52,8 +52,8 @@ async function contentOf(document: DocumentRow, stored: Buffer, deps: JobDeps, p
   const bytes = Buffer.from(page.bytes);
   const kind = sniffKind(bytes, new URL(page.finalUrl).pathname);
   if (!kind) throw new PermanentJobError('the page is not PDF, HTML, Markdown or text');
-  await replaceSource(deps.db, document.id, bytes, page.contentType);
-  await updateDocumentRow(deps.db, document.id, { kind, sizeBytes: bytes.length });
+  await updateDocumentSource(deps.db, document.id, bytes, page.contentType);
+  await updateDocument(deps.db, document.id, { kind, sizeBytes: bytes.length });
   await progress(20);
   return { bytes, kind };
 }
@@ -92,7 +92,7 @@ async function storeChunks(
   embedder: Embedder,
   progress: Progress,
 ) {
-  await inTimedBatches(async (rows) => (await deleteChunkBatch(db, document.id, rows)) > 0);
+  await inTimedBatches(async (rows) => (await deleteChunks(db, document.id, rows)) > 0);
   const size = embedder.dimensions;
   let stored = 0;
   await inTimedBatches(async (rows) => {
@@ -105,7 +105,7 @@ async function storeChunks(
       embeddingModel: embedder.id,
       dimensions: size,
     }));
-    await insertChunkBatch(db, document, batch);
+    await insertChunks(db, document, batch);
     stored += batch.length;
     await progress(65 + Math.round((30 * stored) / chunks.length));
     return stored < chunks.length;
@@ -120,7 +120,7 @@ const isPermanent = (error: unknown) =>
   (error instanceof FetchFailedError && !error.retryable);
 
 export async function ingestDocument(job: JobContext<{ documentId: string }>, deps: JobDeps) {
-  const found = await selectForIngest(deps.db, job.payload.documentId);
+  const found = await selectDocumentWithSource(deps.db, job.payload.documentId);
   if (!found) return { skipped: 'the document was deleted' };
   const { document, content } = found;
   let reported = 0;
@@ -128,10 +128,10 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     if (percent === reported) return;
     reported = percent;
     await job.updateProgress(percent);
-    await updateDocumentRow(deps.db, document.id, { progress: percent });
+    await updateDocument(deps.db, document.id, { progress: percent });
   };
   try {
-    await updateDocumentRow(deps.db, document.id, {
+    await updateDocument(deps.db, document.id, {
       status: 'processing',
       progress: 5,
       error: null,
@@ -152,7 +152,7 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     const vectors = prepared.vectors ?? (await embedRemotely(chunks, embedder, progress));
     await storeChunks(deps.db, document, chunks, vectors, embedder, progress);
     const title = document.source === 'url' && prepared.title ? prepared.title : document.title;
-    await markReady(deps.db, document.id, chunks.length, title);
+    await updateDocumentToReady(deps.db, document.id, chunks.length, title);
     await recordEmbeddings(deps.db, deps.config.embeddings);
     deps.logger.info(
       { documentId: document.id, chunks: chunks.length, preparedInThread: threadId },
@@ -163,7 +163,7 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     // Failing for good is recorded by the job's onFailed hook (jobs.ts); a retry is noted here.
     const reason = failureReason(error);
     if (!isPermanent(error) && !job.isLastAttempt)
-      await updateDocumentRow(deps.db, document.id, {
+      await updateDocument(deps.db, document.id, {
         status: 'queued',
         error: `attempt ${job.attempt} failed (${reason}); retrying`,
       });

@@ -1,7 +1,7 @@
 // The ingestion job. However it ends for good (attempts spent, a permanent error, a process
 // that died while running it too many times), its document ends `failed` with the reason.
 import type { JobDefinition } from '../../queue/index.js';
-import { updateDocumentRow } from './queries.js';
+import { updateDocument } from './queries.js';
 import { ingestPayload } from './schemas.js';
 
 export const ingestJob: JobDefinition<typeof ingestPayload> = {
@@ -12,5 +12,5 @@ export const ingestJob: JobDefinition<typeof ingestPayload> = {
   lane: 'main',
   loadHandler: async () => (await import('./ingest.js')).ingestDocument,
   onFailed: async ({ payload, reason }, { db }) =>
-    updateDocumentRow(db, payload.documentId, { status: 'failed', error: reason }),
+    updateDocument(db, payload.documentId, { status: 'failed', error: reason }),
 };

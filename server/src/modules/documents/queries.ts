@@ -92,7 +92,7 @@ export async function selectDocuments(
     .limit(limit);
 }
 
-export async function deleteDocumentRow(db: Db, userId: string, id: string): Promise<boolean> {
+export async function deleteDocument(db: Db, userId: string, id: string): Promise<boolean> {
   const deleted = await db
     .delete(documents)
     .where(owned(userId, id))
@@ -101,7 +101,7 @@ export async function deleteDocumentRow(db: Db, userId: string, id: string): Pro
 }
 
 /** For the job, which acts for the document's owner: by id alone. */
-export async function selectForIngest(db: Db, id: string) {
+export async function selectDocumentWithSource(db: Db, id: string) {
   const [row] = await db
     .select({ document: documents })
     .from(documents)
@@ -110,7 +110,7 @@ export async function selectForIngest(db: Db, id: string) {
   return row && { document: row.document, content: await selectSource(db, id) };
 }
 
-export async function updateDocumentRow(db: Db, id: string, changes: Partial<DocumentRow>) {
+export async function updateDocument(db: Db, id: string, changes: Partial<DocumentRow>) {
   await db
     .update(documents)
     .set({ ...changes, updatedAt: new Date() })
@@ -118,7 +118,7 @@ export async function updateDocumentRow(db: Db, id: string, changes: Partial<Doc
 }
 
 /** A fetched page replaces the source; the job that does so is the only reader meanwhile. */
-export async function replaceSource(
+export async function updateDocumentSource(
   db: Db,
   id: string,
   content: Buffer,
@@ -134,7 +134,7 @@ export async function replaceSource(
  * replaced a batch at a time, never in one long transaction: PGlite has one connection, and a
  * transaction holds it (every other request waits) until it ends.
  */
-export async function deleteChunkBatch(db: Db, documentId: string, limit: number) {
+export async function deleteChunks(db: Db, documentId: string, limit: number) {
   const batch = db
     .select({ id: documentChunks.id })
     .from(documentChunks)
@@ -147,14 +147,14 @@ export async function deleteChunkBatch(db: Db, documentId: string, limit: number
   return deleted.length;
 }
 
-export async function insertChunkBatch(db: Db, document: DocumentRow, chunks: NewChunk[]) {
+export async function insertChunks(db: Db, document: DocumentRow, chunks: NewChunk[]) {
   await db
     .insert(documentChunks)
     .values(chunks.map((c) => ({ ...c, documentId: document.id, userId: document.userId })));
 }
 
-export async function markReady(db: Db, id: string, chunkCount: number, title: string) {
-  await updateDocumentRow(db, id, {
+export async function updateDocumentToReady(db: Db, id: string, chunkCount: number, title: string) {
+  await updateDocument(db, id, {
     status: 'ready',
     progress: 100,
     error: null,

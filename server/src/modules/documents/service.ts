@@ -8,7 +8,7 @@ import { assertFetchable, BlockedUrlError } from '../../lib/safe-fetch.js';
 import type { JobQueue } from '../../queue/index.js';
 import { sniffKind } from './extract.js';
 import { ingestJob } from './jobs.js';
-import { deleteDocumentRow, insertDocument, selectDocument, selectDocuments } from './queries.js';
+import { deleteDocument, insertDocument, selectDocument, selectDocuments } from './queries.js';
 import { toDocumentView, type DocumentView } from './schemas.js';
 
 /** Saves the document with its whole source, then enqueues its ingestion. */
@@ -117,5 +117,5 @@ export async function listDocuments(
 
 /** Its chunks and source go with it (foreign keys cascade). */
 export async function removeDocument(db: Db, userId: string, id: string) {
-  if (!isUuid(id) || !(await deleteDocumentRow(db, userId, id))) throw notFound('document');
+  if (!isUuid(id) || !(await deleteDocument(db, userId, id))) throw notFound('document');
 }
