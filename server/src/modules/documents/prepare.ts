@@ -23,7 +23,7 @@ export interface Prepared {
 }
 
 /** What is embedded for a chunk: its text, under its heading when it has one. */
-export const embeddingInput = (chunk: Chunk) =>
+export const embeddingInput = (chunk: { text: string; heading?: string | null }) =>
   chunk.heading ? `${chunk.heading}\n${chunk.text}` : chunk.text;
 
 /** The offline embedding (createEmbedder's `offline` provider), packed into one array. */

@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { afterCursor } from '../../lib/cursor.js';
 import type { CursorPosition } from '../../lib/cursor.js';
@@ -161,4 +161,48 @@ export async function updateDocumentToReady(db: Db, id: string, chunkCount: numb
     chunkCount,
     title,
   });
+}
+
+/** The model chunks are embedded with: its id and its vector size. */
+interface EmbeddingModel {
+  id: string;
+  dimensions: number;
+}
+
+const embeddedByOther = (model: EmbeddingModel) =>
+  or(ne(documentChunks.embeddingModel, model.id), ne(documentChunks.dimensions, model.dimensions));
+
+/** Up to `limit` chunks embedded by another model than `model`, in id order after `afterId`. */
+export async function selectStaleChunks(
+  db: Db,
+  model: EmbeddingModel,
+  afterId: string,
+  limit: number,
+) {
+  return db
+    .select({ id: documentChunks.id, text: documentChunks.text, heading: documentChunks.heading })
+    .from(documentChunks)
+    .where(and(embeddedByOther(model), gt(documentChunks.id, afterId)))
+    .orderBy(asc(documentChunks.id))
+    .limit(limit);
+}
+
+/** Sets each chunk's embedding by `model`, all in one transaction. */
+export async function updateChunkEmbeddings(
+  db: Db,
+  model: EmbeddingModel,
+  embeddings: { id: string; embedding: number[] }[],
+) {
+  await db.transaction(async (tx) => {
+    for (const { id, embedding } of embeddings)
+      await tx
+        .update(documentChunks)
+        .set({ embedding, embeddingModel: model.id, dimensions: model.dimensions })
+        .where(eq(documentChunks.id, id));
+  });
+}
+
+export async function countStaleChunks(db: Db, model: EmbeddingModel): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(documentChunks).where(embeddedByOther(model));
+  return row?.n ?? 0;
 }
