@@ -14,6 +14,7 @@ import {
   createBullQueue,
 } from '../src/queue/bullmq.js';
 import { MAX_REASON_LENGTH } from '../src/queue/failure.js';
+import { createLocalQueue } from '../src/queue/local.js';
 import {
   DIED_TOO_OFTEN,
   openQueue,
@@ -305,6 +306,33 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
     expect(most).toBe(2);
   });
 
+  it('takes waiting jobs in order, never more than the slots that are free', async () => {
+    const gates = [1, 2, 3, 4, 5].map(() => gate());
+    const started: number[] = [];
+    const job = jobType('t.free-slots', async (ctx) => {
+      started.push(ctx.payload.n);
+      await gates[ctx.payload.n - 1]!.opened;
+    });
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4, 5]) ids.push((await queue.enqueue(job, { n })).id);
+    const states = () => Promise.all(ids.map(async (id) => (await queue.get(id))?.state));
+    try {
+      // Five jobs wait when the runner starts with two free slots: it takes two.
+      await run([job], 2);
+      await waitFor(queue, ids[1]!, ['active']);
+      expect(await states()).toEqual(['active', 'active', 'waiting', 'waiting', 'waiting']);
+      // One ends: one slot is free, and one more job is taken.
+      gates[0]!.open();
+      await waitFor(queue, ids[2]!, ['active']);
+      expect(await states()).toEqual(['completed', 'active', 'active', 'waiting', 'waiting']);
+      for (const g of gates) g.open();
+      for (const id of ids) await waitFor(queue, id, ['completed']);
+      expect(started).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      for (const g of gates) g.open();
+    }
+  });
+
   // The second case polls with no pause, so the runner is closed as soon as the job is
   // marked active, which can be before the runner has finished taking it.
   it.each([
@@ -417,6 +445,41 @@ describe.each<Kind>(['local on pglite', 'local on postgres', 'bullmq'])('job que
 });
 
 describe('local backend', () => {
+  /** Longer than any test: a job that waits for a poll never starts. */
+  const NEVER_POLLS_MS = 60 * 60 * 1000;
+
+  it.each<Backend>(['pglite', 'postgres'])(
+    'on %s, starts each job enqueued while the runner is idle without waiting for a poll',
+    async (kind) => {
+      const database = await migratedDatabase(kind);
+      const queue = createLocalQueue(database.db, undefined, NEVER_POLLS_MS);
+      const last = 40;
+      const started: number[] = [];
+      const lastStarted = gate();
+      // Each job enqueues the next as it runs, while the runner looks for more work in its
+      // free slot: an enqueue that lands during that look must still wake the runner.
+      const job: JobDefinition = jobType('t.wake', async (ctx) => {
+        started.push(ctx.payload.n);
+        if (ctx.payload.n < last) await queue.enqueue(job, { n: ctx.payload.n + 1 });
+        else lastStarted.open();
+      });
+      const runner = await queue.startRunner({
+        concurrency: 2,
+        jobs: [job],
+        deps: { db: database.db, logger: silentLogger, config: testConfig() },
+      });
+      try {
+        await queue.enqueue(job, { n: 1 });
+        await lastStarted.opened;
+        expect(started).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+      } finally {
+        await runner.close(5_000);
+        await queue.close();
+        await database.close();
+      }
+    },
+  );
+
   it('takes again a job whose process died holding it (its lease ran out)', async () => {
     const database = await migratedDatabase('postgres');
     const queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);

@@ -1,13 +1,27 @@
 // The in-process backend, used when REDIS_URL is unset. Jobs are rows in the database, so
 // they survive a restart; a running job holds a lease that it renews, and a job whose lease
 // ran out (its process died) is taken again, as BullMQ does with stalled jobs. Each lane has
-// a loop and slots of its own. Finished jobs are pruned as BullMQ removes them (JOB_RETENTION).
+// a loop and slots of its own. The database is the cost here (PGlite runs every statement on
+// this thread, at about the same cost whatever it does), so a lane's loop records how its
+// jobs ended in the statement that takes the next ones (local-queries.ts), enqueues made at
+// once share an insert, and finished jobs are pruned in batches.
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { pingDatabase } from '../db/client.js';
 import { settlesWithin } from '../lib/time.js';
 import { callFailedHook, failureReason } from './failure.js';
+import {
+  insertJobs,
+  pruneFinished,
+  recordAndClaim,
+  recordOutcomes,
+  type FinishedState,
+  type LocalJobRow,
+  type NewLocalJob,
+  type Outcome,
+} from './local-queries.js';
 import { localJobs } from './tables.js';
 import {
   backoffDelay,
@@ -29,16 +43,26 @@ import {
   type JobState,
   type RunnerOptions,
 } from './types.js';
+import { batchWrites } from './write-batch.js';
 
+/** How often an idle lane looks for jobs nobody told it about: retries whose delay ran out,
+ * leases that ran out, jobs enqueued by another process. */
 const POLL_INTERVAL_MS = 1_000;
 
-type LocalJobRow = typeof localJobs.$inferSelect;
+/**
+ * Finished jobs of a lane are pruned once this many have finished since the last prune, when
+ * the lane runs out of jobs, and when the runner closes: under a backlog, up to this many more
+ * than the retention keeps may be there for a moment.
+ */
+const PRUNE_AFTER = 100;
 
 /** What the runner shares with its queue: the database, and a signal for each new job. */
 interface LocalQueue {
   db: Db;
+  /** Emits 'job' with the lane of each job enqueued. */
   enqueued: EventEmitter;
   retention: JobRetention;
+  pollMs: number;
 }
 
 function toJobInfo(row: LocalJobRow): JobInfo {
@@ -54,23 +78,27 @@ function toJobInfo(row: LocalJobRow): JobInfo {
   };
 }
 
-export function createLocalQueue(db: Db, retention: JobRetention = JOB_RETENTION): JobQueue {
+/** `pollMs`: how often an idle lane looks for work without being told (tests lengthen it). */
+export function createLocalQueue(
+  db: Db,
+  retention: JobRetention = JOB_RETENTION,
+  pollMs = POLL_INTERVAL_MS,
+): JobQueue {
   const enqueued = new EventEmitter();
+  const insert = batchWrites((jobs: NewLocalJob[]) => insertJobs(db, jobs));
   return {
     backend: 'local',
     async enqueue(job, payload, options) {
-      const [row] = await db
-        .insert(localJobs)
-        .values({
-          id: options?.id,
-          name: job.name,
-          payload: job.payload.parse(payload) as object,
-          maxAttempts: job.attempts,
-          backoffMs: job.backoffMs,
-        })
-        .returning({ id: localJobs.id });
-      enqueued.emit('job');
-      return { id: row!.id };
+      const id = options?.id ?? randomUUID();
+      await insert({
+        id,
+        name: job.name,
+        payload: job.payload.parse(payload),
+        maxAttempts: job.attempts,
+        backoffMs: job.backoffMs,
+      });
+      enqueued.emit('job', job.lane);
+      return { id };
     },
     async get(id) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
@@ -87,85 +115,93 @@ export function createLocalQueue(db: Db, retention: JobRetention = JOB_RETENTION
       return counts;
     },
     ping: () => pingDatabase(db),
-    startRunner: async (options) => startLocalRunner({ db, enqueued, retention }, options),
+    startRunner: async (options) => startLocalRunner({ db, enqueued, retention, pollMs }, options),
     close: async () => {
       enqueued.removeAllListeners();
     },
   };
 }
 
-/** Takes the next runnable job, if any, and leases it to this process. */
-async function claimJob(
-  db: Db,
-  names: string[],
-  leaseMs: number,
-): Promise<LocalJobRow | undefined> {
-  const result = await db.execute<{ id: string }>(sql`
-    update local_jobs
-       set state = 'active', attempts_made = attempts_made + 1,
-           locked_until = now() + make_interval(secs => ${leaseMs / 1000})
-     where id = (
-       select id from local_jobs
-        where name in ${names}
-          and ((state = 'waiting' and run_at <= now()) or (state = 'active' and locked_until < now()))
-        order by run_at, created_at
-        limit 1
-        for update skip locked)
-    returning id`);
-  const id = result.rows[0]?.id;
-  if (!id) return undefined;
-  const [row] = await db.select().from(localJobs).where(eq(localJobs.id, id));
-  return row;
+/**
+ * Wakes a sleeping lane loop. Wakes are counted, so one that comes while the loop is still
+ * claiming (its claim may not have seen the new job) makes the loop claim again instead of
+ * sleeping until the next poll.
+ */
+class Wakeup {
+  private wakes = 0;
+  private readonly sleepers = new Set<() => void>();
+
+  wake() {
+    this.wakes += 1;
+    this.sleepers.forEach((done) => done());
+  }
+
+  /** Taken before a claim, and given to sleep() after it. */
+  mark() {
+    return this.wakes;
+  }
+
+  /** Until `ms` pass or a wake comes; at once if one came since `mark`. */
+  sleep(mark: number, ms: number) {
+    if (this.wakes !== mark) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.sleepers.delete(done);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
+  }
 }
 
-/** Removes the lane's finished jobs of `state` that the retention no longer keeps (BullMQ
- * keeps them per queue, which is per lane). */
-async function pruneFinished(
-  db: Db,
-  names: string[],
-  state: 'completed' | 'failed',
-  retention: JobRetention,
-) {
-  const { ageMs, count } = retention[state];
-  await db.execute(sql`
-    delete from local_jobs
-     where state = ${state} and name in ${names}
-       and (finished_at < now() - make_interval(secs => ${ageMs / 1000})
-            or id in (select id from local_jobs where state = ${state} and name in ${names}
-                       order by finished_at desc, created_at desc offset ${count}))`);
+/** One lane of a runner: its job names, its slots, what wakes its loop, what it must record. */
+interface Lane {
+  names: string[];
+  slots: number;
+  wakeup: Wakeup;
+  /** Tries that ended, recorded with the lane's next claim. */
+  ended: Ended[];
+  /** Jobs finished since the last prune, per state. */
+  unpruned: Record<FinishedState, number>;
+}
+
+/** A try that ended, and what is needed to fail it instead if its result cannot be stored. */
+interface Ended {
+  row: LocalJobRow;
+  definition: JobDefinition | undefined;
+  outcome: Outcome;
 }
 
 function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner {
   const { db } = queue;
   const { deps, leaseMs = DEFAULT_LEASE_MS } = options;
   const definitions = new Map(options.jobs.map((job) => [job.name, job]));
-  const laneNames = (lane: JobLane) =>
-    options.jobs.filter((job) => job.lane === lane).map((job) => job.name);
+  const lanes = new Map<JobLane, Lane>();
+  for (const lane of JOB_LANES) {
+    const names = options.jobs.filter((job) => job.lane === lane).map((job) => job.name);
+    if (names.length === 0) continue;
+    lanes.set(lane, {
+      names,
+      slots: laneSlots(lane, options.concurrency),
+      wakeup: new Wakeup(),
+      ended: [],
+      unpruned: { completed: 0, failed: 0 },
+    });
+  }
   let stopped = false;
   let healthy = true;
-  const wakers = new Set<() => void>();
-  const wakeAll = () => wakers.forEach((wake) => wake());
-  queue.enqueued.on('job', wakeAll);
+  const wake = (lane: JobLane) => lanes.get(lane)?.wakeup.wake();
+  const wakeAll = () => lanes.forEach((lane) => lane.wakeup.wake());
+  queue.enqueued.on('job', wake);
 
-  const finish = (id: string, values: Partial<LocalJobRow>) =>
-    db
-      .update(localJobs)
-      .set({ ...values, lockedUntil: null })
-      .where(and(eq(localJobs.id, id), eq(localJobs.state, 'active')));
-
-  /** Records the job's end, then prunes its state's finished jobs (a failed prune is only logged). */
-  async function end(
+  /** How a failed try ends: for good (its hook called first) or with a retry after a delay. */
+  async function failure(
     row: LocalJobRow,
-    values: Partial<LocalJobRow> & { state: 'completed' | 'failed' },
-  ) {
-    await finish(row.id, { ...values, finishedAt: new Date() });
-    const lane = definitions.get(row.name)?.lane ?? 'main';
-    await pruneFinished(db, laneNames(lane), values.state, queue.retention).catch(
-      (error: unknown) => deps.logger.warn({ err: error }, 'could not remove finished jobs'),
-    );
-  }
-
-  async function fail(row: LocalJobRow, definition: JobDefinition | undefined, error: unknown) {
+    definition: JobDefinition | undefined,
+    error: unknown,
+  ): Promise<Outcome> {
     const reason = failureReason(error);
     const permanent = error instanceof PermanentJobError || !definition;
     if (permanent || isLastAttempt(row.attemptsMade, row.maxAttempts)) {
@@ -173,20 +209,17 @@ function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner 
       // The hook first: if this process dies before the job is marked failed, the job is
       // taken again, fails at once (it died too often) and calls the hook again.
       await callFailedHook(definition, row, reason, deps);
-      await end(row, { state: 'failed', failedReason: reason });
-      return;
+      return { id: row.id, state: 'failed', reason };
     }
-    const delay = backoffDelay(row.backoffMs, row.attemptsMade);
-    deps.logger.info({ jobId: row.id, job: row.name, reason, retryInMs: delay }, 'job will retry');
-    await finish(row.id, {
-      state: 'waiting',
-      failedReason: reason,
-      runAt: new Date(Date.now() + delay),
-    });
+    const retryInMs = backoffDelay(row.backoffMs, row.attemptsMade);
+    deps.logger.info({ jobId: row.id, job: row.name, reason, retryInMs }, 'job will retry');
+    return { id: row.id, state: 'waiting', reason, retryInMs };
   }
 
-  async function run(row: LocalJobRow) {
+  /** Runs the job's handler; tells how its try ended (recorded later, with the lane's next claim). */
+  async function run(row: LocalJobRow): Promise<Ended> {
     const definition = definitions.get(row.name);
+    // A job that ends within a third of its lease is never renewed.
     const renew = setInterval(() => {
       void db
         .update(localJobs)
@@ -216,66 +249,125 @@ function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner 
         },
         deps,
       );
-      await end(row, { state: 'completed', progress: 100, result: result ?? null });
       deps.logger.info({ jobId: row.id, job: row.name }, 'job completed');
+      return { row, definition, outcome: { id: row.id, state: 'completed', result } };
     } catch (error) {
-      await fail(row, definition, error).catch((e: unknown) =>
-        deps.logger.error({ err: e, jobId: row.id }, 'could not record job failure'),
-      );
+      return { row, definition, outcome: await failure(row, definition, error) };
     } finally {
       clearInterval(renew);
     }
   }
 
-  /** Until the poll interval passes or a job is enqueued (or the runner closes). */
-  const pause = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        wakers.delete(done);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(done, POLL_INTERVAL_MS);
-      wakers.add(done);
-    });
+  const recorded = (lane: Lane, ended: Ended[]) => {
+    for (const { outcome } of ended)
+      if (outcome.state !== 'waiting') lane.unpruned[outcome.state] += 1;
+  };
 
-  /** Takes and runs the lane's jobs, at most `slots` at once; on close, waits for its jobs. */
-  async function loop(names: string[], slots: number) {
+  /**
+   * Records ended tries one by one, after a statement with several failed: a result that
+   * cannot be stored fails its try (as a handler's error would), and only that job's.
+   */
+  async function recordEach(lane: Lane, ended: Ended[]) {
+    for (const end of ended) {
+      let { outcome } = end;
+      try {
+        await recordOutcomes(db, [outcome]).catch(async (error: unknown) => {
+          if (outcome.state !== 'completed') throw error;
+          outcome = await failure(end.row, end.definition, error);
+          await recordOutcomes(db, [outcome]);
+        });
+        recorded(lane, [{ ...end, outcome }]);
+      } catch (error) {
+        deps.logger.error({ err: error, jobId: end.row.id }, 'could not record how a job ended');
+      }
+    }
+  }
+
+  /**
+   * Records the lane's ended tries and takes up to `limit` of its jobs in one statement; when
+   * that fails, records them one by one and takes none (unhealthy if the database is down).
+   */
+  async function recordAndTake(lane: Lane, limit: number): Promise<LocalJobRow[]> {
+    const ended = lane.ended.splice(0);
+    try {
+      const rows =
+        limit > 0
+          ? await recordAndClaim(
+              db,
+              ended.map((e) => e.outcome),
+              lane.names,
+              limit,
+              leaseMs,
+            )
+          : ended.length > 0
+            ? await recordOutcomes(
+                db,
+                ended.map((e) => e.outcome),
+              ).then(() => [])
+            : [];
+      healthy = true;
+      recorded(lane, ended);
+      return rows;
+    } catch (error) {
+      healthy = false;
+      deps.logger.warn({ err: error }, 'could not take a job from the database');
+      await recordEach(lane, ended);
+      return [];
+    }
+  }
+
+  /** Prunes the states in which jobs finished since the last prune (a failure is only logged). */
+  async function prune(lane: Lane) {
+    for (const state of ['completed', 'failed'] as const) {
+      if (lane.unpruned[state] === 0) continue;
+      lane.unpruned[state] = 0;
+      await pruneFinished(db, lane.names, state, queue.retention).catch((error: unknown) =>
+        deps.logger.warn({ err: error }, 'could not remove finished jobs'),
+      );
+    }
+  }
+
+  /**
+   * Takes and runs the lane's jobs, at most `slots` at once, as many per claim as slots are
+   * free; sleeps when the lane has no more. On close, waits for its jobs, records and prunes.
+   */
+  async function loop(lane: Lane) {
     const running = new Set<Promise<void>>();
     while (!stopped) {
-      if (running.size >= slots) {
+      const free = lane.slots - running.size;
+      if (free <= 0) {
         await Promise.race(running);
         continue;
       }
-      const row = await claimJob(db, names, leaseMs).then(
-        (claimed) => ((healthy = true), claimed),
-        (error: unknown) => {
-          healthy = false;
-          deps.logger.warn({ err: error }, 'could not take a job from the database');
-          return undefined;
-        },
-      );
-      if (row) {
-        const job: Promise<void> = run(row).finally(() => running.delete(job));
+      const mark = lane.wakeup.mark();
+      const rows = await recordAndTake(lane, free);
+      for (const row of rows) {
+        const job: Promise<void> = run(row).then((ended) => {
+          running.delete(job);
+          lane.ended.push(ended);
+          lane.wakeup.wake();
+        });
         running.add(job);
-        continue;
       }
-      await pause();
+      const drained = rows.length < free;
+      if (drained || lane.unpruned.completed + lane.unpruned.failed >= PRUNE_AFTER)
+        await prune(lane);
+      if (drained) await lane.wakeup.sleep(mark, queue.pollMs);
     }
     await Promise.all(running);
+    await recordAndTake(lane, 0);
+    await prune(lane);
   }
 
-  const loops = JOB_LANES.filter((lane) => laneNames(lane).length > 0).map((lane) =>
-    loop(laneNames(lane), laneSlots(lane, options.concurrency)),
-  );
+  const loops = [...lanes.values()].map(loop);
 
   return {
     isHealthy: () => healthy && !stopped,
     async close(timeoutMs) {
       stopped = true;
       wakeAll();
-      queue.enqueued.off('job', wakeAll);
-      // Each loop waits for its running jobs, including one it took just before it stopped.
+      queue.enqueued.off('job', wake);
+      // Each loop waits for its running jobs, including ones it took just before it stopped.
       return settlesWithin(Promise.all(loops), timeoutMs);
     },
   };

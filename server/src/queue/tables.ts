@@ -23,8 +23,10 @@ export const localJobs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
+    // In the order jobs are claimed: a claim reads the first few entries, whatever the
+    // planner's statistics say (PGlite never analyses tables by itself).
     index('local_jobs_runnable_idx')
-      .on(t.runAt)
+      .on(t.runAt, t.createdAt)
       .where(sql`${t.state} in ('waiting', 'active')`),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX "local_jobs_runnable_idx";--> statement-breakpoint
+CREATE INDEX "local_jobs_runnable_idx" ON "local_jobs" USING btree ("run_at","created_at") WHERE "local_jobs"."state" in ('waiting', 'active');
