@@ -5,10 +5,6 @@ import type { Config } from '../config.js';
 import { waitForDatabase } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
 import { allJobs } from '../jobs.js';
-import {
-  assertEmbeddingsMatch,
-  ensureVectorIndex,
-} from '../modules/documents/embedding-settings.js';
 import { closePreparePool } from '../modules/documents/prepare-pool.js';
 import { serveMetrics, type MetricsServer } from '../http/metrics.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
@@ -16,6 +12,7 @@ import type { Logger } from '../lib/logger.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { settlesWithin } from '../lib/time.js';
 import { openQueue, type JobRunner } from '../queue/index.js';
+import { runAfterMigrations, runStartupChecks } from '../startup.js';
 import { openRuntime } from './runtime.js';
 
 interface ServeOptions {
@@ -25,31 +22,48 @@ interface ServeOptions {
   serveWeb: boolean;
 }
 
+/** Milliseconds each step of start-up took, for the ready line: where a slow start went. */
+function startupTimer() {
+  // performance.now() counts from the process's start: what came before is loading code.
+  const steps: Record<string, number> = { code: Math.round(performance.now()) };
+  return {
+    steps,
+    time: async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+      const since = performance.now();
+      try {
+        return await work();
+      } finally {
+        steps[name] = Math.round(performance.now() - since);
+      }
+    },
+  };
+}
+
 async function serve(config: Config, options: ServeOptions) {
-  const { logger, database } = await openRuntime(config, options.role);
-  if (options.migrate) {
-    await waitForDatabase(database.db, logger);
-    await applyMigrations(database, logger);
-    await ensureVectorIndex(database.db, config.embeddings.dimensions);
-  }
-  await assertEmbeddingsMatch(database.db, config.embeddings);
-  const queue = await openQueue(config, database.db, logger);
+  const { steps, time } = startupTimer();
+  const { logger, database } = await time('open', () => openRuntime(config, options.role));
+  if (options.migrate)
+    await time('migrate', async () => {
+      await waitForDatabase(database.db, logger);
+      await applyMigrations(database, logger);
+      await runAfterMigrations({ db: database.db, config });
+    });
+  await time('checks', () => runStartupChecks({ db: database.db, config }));
+  const queue = await time('queue', () => openQueue(config, database.db, logger));
   const runner: JobRunner | undefined = options.runJobs
-    ? await queue.startRunner({
-        concurrency: config.workerConcurrency,
-        leaseMs: config.jobLeaseMs,
-        jobs: allJobs,
-        deps: { db: database.db, logger, config },
-      })
+    ? await time('runner', () =>
+        queue.startRunner({
+          concurrency: config.workerConcurrency,
+          leaseMs: config.jobLeaseMs,
+          jobs: allJobs,
+          deps: { db: database.db, logger, config },
+        }),
+      )
     : undefined;
-  const app = await buildApp({
-    config,
-    db: database.db,
-    queue,
-    logger,
-    serveWeb: options.serveWeb,
-  });
-  await app.listen({ host: config.host, port: config.port });
+  const app = await time('app', () =>
+    buildApp({ config, db: database.db, queue, logger, serveWeb: options.serveWeb }),
+  );
+  await time('listen', () => app.listen({ host: config.host, port: config.port }));
   const metrics = await startMetrics(app.metricsRegistry, config, logger);
   const stopHeartbeat = startHeartbeat(
     config.heartbeatFile,
@@ -57,7 +71,10 @@ async function serve(config: Config, options: ServeOptions) {
     () => runner?.isHealthy() ?? true,
     (error) => logger.warn({ err: error }, 'could not write heartbeat'),
   );
-  logger.info({ url: config.publicUrl }, `Docket is ready: open ${config.publicUrl}`);
+  logger.info(
+    { url: config.publicUrl, startupMs: { ...steps, total: Math.round(performance.now()) } },
+    `Docket is ready: open ${config.publicUrl}`,
+  );
 
   exitOnSignals(logger, config.shutdownTimeoutMs, async () => {
     stopHeartbeat();
