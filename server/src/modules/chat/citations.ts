@@ -1,13 +1,13 @@
 // Numbered sources: the passages an answer may cite as [1], [2] …, and the citations an answer
 // actually used. Passages are data: they are quoted inside delimiters the model is told about.
-import type { SearchResult } from '../search/schemas.js';
+import type { SearchResultView } from '../search/schemas.js';
 import type { Citation } from './events.js';
 
 export class Sources {
   private readonly byChunk = new Map<string, Citation>();
 
   /** Numbers new passages from 1 up, in order; a passage seen before keeps its number. */
-  add(results: readonly SearchResult[]): Citation[] {
+  add(results: readonly SearchResultView[]): Citation[] {
     return results.map((result) => {
       const known = this.byChunk.get(result.chunkId);
       if (known) return known;

@@ -14,7 +14,7 @@ const MAX_TEXT_MATCHES = 1000;
 /** The usual RRF constant: dampens the weight of the very top ranks. */
 const RRF_K = 60;
 
-export interface HybridSearchInput {
+export interface PassageSearch {
   userId: string;
   vector: number[];
   dimensions: number;
@@ -23,7 +23,7 @@ export interface HybridSearchInput {
 }
 
 /** `vec`: the user's chunks nearest to the vector, ranked from 1 (the HNSW index of this size). */
-function rankByMeaning(db: Db, { userId, vector, dimensions }: HybridSearchInput) {
+function rankByMeaning(db: Db, { userId, vector, dimensions }: PassageSearch) {
   // The same expression as the index (embedding-settings.ts), so that the planner uses it.
   const size = sql.raw(String(Math.trunc(dimensions)));
   const target = `[${vector.join(',')}]`;
@@ -49,7 +49,7 @@ function rankByMeaning(db: Db, { userId, vector, dimensions }: HybridSearchInput
  * `fts`: the user's chunks that match the words, ranked from 1 by cover density (the GIN index),
  * and `q`, the parsed words it reads.
  */
-function rankByWords(db: Db, { userId, query }: HybridSearchInput) {
+function rankByWords(db: Db, { userId, query }: PassageSearch) {
   // The parsed query in a CTE of its own, as the planner has always seen it: with the words
   // unknown, it picks the GIN index instead of guessing from their frequency.
   const words = db
@@ -78,7 +78,7 @@ function rankByWords(db: Db, { userId, query }: HybridSearchInput) {
 }
 
 /** The best `limit` chunks of both rankings, by the sum of their reciprocal ranks. */
-export async function hybridSearch(db: Db, input: HybridSearchInput) {
+export async function selectPassages(db: Db, input: PassageSearch) {
   const vec = rankByMeaning(db, input);
   const { words, fts } = rankByWords(db, input);
   const ranked = unionAll(
@@ -98,7 +98,7 @@ export async function hybridSearch(db: Db, input: HybridSearchInput) {
     db
       .with(vec, words, fts, fused)
       .select({
-        // In the order of the API's results (service.ts passes them on as they are).
+        // In the order of the API's results (toSearchResultView passes them on as they are).
         documentId: documentChunks.documentId,
         title: documents.title,
         chunkId: documentChunks.id,
@@ -115,3 +115,5 @@ export async function hybridSearch(db: Db, input: HybridSearchInput) {
       .limit(input.limit)
   );
 }
+
+export type PassageRow = Awaited<ReturnType<typeof selectPassages>>[number];

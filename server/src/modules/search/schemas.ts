@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { line } from '../../lib/input.js';
+import type { PassageRow } from './queries.js';
 
 export const searchQuery = z.strictObject({
   q: line.min(1, 'give something to search for').max(1000),
@@ -16,6 +17,15 @@ export const searchResult = z.object({
   page: z.number().optional(),
   heading: z.string().optional(),
 });
-export type SearchResult = z.infer<typeof searchResult>;
+export type SearchResultView = z.infer<typeof searchResult>;
+
+/** A passage as the API gives it: no page or heading where the chunk has none. */
+export function toSearchResultView({ page, heading, ...passage }: PassageRow): SearchResultView {
+  return {
+    ...passage,
+    ...(page === null ? {} : { page }),
+    ...(heading === null ? {} : { heading }),
+  };
+}
 
 export const searchResponse = z.object({ results: z.array(searchResult) });
