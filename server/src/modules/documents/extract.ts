@@ -1,16 +1,23 @@
 // Text extraction for ingested documents: the kind is sniffed from the bytes (sniff.ts), then
-// PDF, HTML, Markdown (extract-*.ts) and plain text become titled sections that keep headings
-// and page numbers for the chunker, within the document's character limit (limits.ts).
+// PDF, Word, Excel, PowerPoint, EPUB, HTML, Markdown, CSV, source code (extract-*.ts) and plain
+// text become titled sections that keep headings, sheets, slides and page numbers for the
+// chunker, within the document's limits (limits.ts).
+import { extractCode } from './extract-code.js';
+import { extractCsv } from './extract-csv.js';
+import { extractDocx } from './extract-docx.js';
+import { extractEpub } from './extract-epub.js';
 import { extractHtml } from './extract-html.js';
 import { extractMarkdown } from './extract-markdown.js';
 import { extractPdf } from './extract-pdf.js';
+import { extractPptx } from './extract-pptx.js';
+import { extractXlsx } from './extract-xlsx.js';
 import { addSection, type Extracted, type ExtractedSection } from './extracted.js';
 import { CharacterBudget, type IngestLimits } from './limits.js';
 import { storableText } from '../../lib/storable-text.js';
 import type { SourceKind } from './sniff.js';
 
 export { ExtractionError, type Extracted, type ExtractedSection } from './extracted.js';
-export { sniffKind, type SourceKind } from './sniff.js';
+export { sniffKind, unsupportedReason, type SourceKind } from './sniff.js';
 
 /** Text the database can store from the start, so titles taken from it are storable too. */
 function decodeUtf8(bytes: Uint8Array): string {
@@ -19,30 +26,50 @@ function decodeUtf8(bytes: Uint8Array): string {
 
 /**
  * The title and sections of a document of that kind; ExtractionError when it cannot be read or
- * goes over a limit. A PDF is counted while it is read (it may inflate far past its size); the
- * other kinds are no larger than their bytes, so their text is counted once extracted.
+ * goes over a limit. A PDF is counted while it is read (it may inflate far past its size); a
+ * ZIP container's parts are capped while they unzip (zip.ts); the text of every other kind is
+ * no larger than its bytes, so all of it is counted once extracted. The file name only gives
+ * source code its language.
  */
 export async function extractText(
   kind: SourceKind,
   bytes: Uint8Array,
   limits: IngestLimits,
+  fileName?: string,
 ): Promise<Extracted> {
   const budget = new CharacterBudget(limits);
   if (kind === 'pdf') return extractPdf(bytes, limits, budget);
-  const extracted = extractDecoded(kind, decodeUtf8(bytes));
+  const extracted = await extractOther(kind, bytes, limits, fileName);
   for (const section of extracted.sections) budget.spend(section.text);
   return extracted;
 }
 
-function extractDecoded(kind: Exclude<SourceKind, 'pdf'>, text: string): Extracted {
+function extractOther(
+  kind: Exclude<SourceKind, 'pdf'>,
+  bytes: Uint8Array,
+  limits: IngestLimits,
+  fileName: string | undefined,
+): Extracted | Promise<Extracted> {
   switch (kind) {
+    case 'docx':
+      return extractDocx(bytes, limits);
+    case 'xlsx':
+      return extractXlsx(bytes, limits);
+    case 'pptx':
+      return extractPptx(bytes, limits);
+    case 'epub':
+      return extractEpub(bytes, limits);
     case 'html':
-      return extractHtml(text);
+      return extractHtml(decodeUtf8(bytes));
     case 'markdown':
-      return extractMarkdown(text);
+      return extractMarkdown(decodeUtf8(bytes));
+    case 'csv':
+      return extractCsv(decodeUtf8(bytes));
+    case 'code':
+      return extractCode(decodeUtf8(bytes), fileName);
     case 'text': {
       const sections: ExtractedSection[] = [];
-      addSection(sections, { text });
+      addSection(sections, { text: decodeUtf8(bytes) });
       return { sections };
     }
   }

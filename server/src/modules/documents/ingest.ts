@@ -16,7 +16,7 @@ import {
 } from '../../queue/index.js';
 import type { Chunk } from './chunk.js';
 import { recordEmbeddings } from './embedding-settings.js';
-import { ExtractionError, sniffKind } from './extract.js';
+import { ExtractionError, sniffKind, unsupportedReason } from './extract.js';
 import { embeddingInput } from './prepare.js';
 import { prepareInThread } from './prepare-pool.js';
 import {
@@ -50,8 +50,8 @@ async function contentOf(document: DocumentRow, stored: Buffer, deps: JobDeps, p
     maxBytes: deps.config.uploadMaxBytes,
   });
   const bytes = Buffer.from(page.bytes);
-  const kind = sniffKind(bytes, new URL(page.finalUrl).pathname);
-  if (!kind) throw new PermanentJobError('the page is not PDF, HTML, Markdown or text');
+  const kind = await sniffKind(bytes, new URL(page.finalUrl).pathname);
+  if (!kind) throw new PermanentJobError(`the page is ${unsupportedReason(bytes)}`);
   await updateDocumentSource(deps.db, document.id, bytes, page.contentType);
   await updateDocument(deps.db, document.id, { kind, sizeBytes: bytes.length });
   await progress(20);
@@ -144,6 +144,7 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     const { prepared, threadId } = await prepareInThread({
       kind,
       bytes,
+      fileName: document.fileName ?? document.sourceUrl ?? undefined,
       limits: deps.config.ingestLimits,
       ...(offline ? { offlineDimensions: embedder.dimensions } : {}),
     });

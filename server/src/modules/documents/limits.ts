@@ -1,8 +1,10 @@
 // Per-document ingestion limits (INGEST_MAX_PAGES, INGEST_MAX_CHARS, INGEST_MAX_CHUNKS), each
 // checked as early as it can be: pages before any page is read, characters while text is
 // extracted (so a PDF whose streams inflate to hundreds of megabytes stops early, with memory
-// bounded), chunks before anything is embedded or stored. Over a limit the document fails with
-// a sentence that names the limit and its setting.
+// bounded), chunks before anything is embedded or stored. The XML inside an office file or
+// e-book may unzip to at most UNZIPPED_BYTES_PER_CHAR bytes per character of the limit (markup
+// outweighs text), checked while it inflates. Over a limit the document fails with a sentence
+// that names the limit and its setting.
 import type { IngestLimits } from '../../config.js';
 import { ExtractionError } from './extracted.js';
 
@@ -25,6 +27,17 @@ export function checkChunks(chunks: number, limits: IngestLimits): void {
 }
 
 /** Counts a document's extracted characters and throws as soon as they pass the limit. */
+/** Markup per character of text in office XML is rarely over 5 bytes; twice that is allowed. */
+const UNZIPPED_BYTES_PER_CHAR = 10;
+
+/** How many bytes a container's parts may unzip to, and the limit's name for the message. */
+export function unzipLimit(limits: IngestLimits) {
+  return {
+    maxBytes: limits.maxChars * UNZIPPED_BYTES_PER_CHAR,
+    limitName: `${UNZIPPED_BYTES_PER_CHAR} bytes per character of INGEST_MAX_CHARS`,
+  };
+}
+
 export class CharacterBudget {
   #used = 0;
 

@@ -10,6 +10,8 @@ import { checkChunks, type IngestLimits } from './limits.js';
 export interface PrepareTask {
   kind: SourceKind;
   bytes: Uint8Array;
+  /** The uploaded file's name (or the URL): gives source code its language. */
+  fileName?: string;
   limits: IngestLimits;
   /** Set when embeddings are offline: the vector size to embed the chunks with, here. */
   offlineDimensions?: number;
@@ -37,7 +39,7 @@ function embedOffline(chunks: Chunk[], dimensions: number): Float64Array {
 
 /** ExtractionError (shown to the user) when the content cannot be read or goes over a limit. */
 export async function prepareDocument(task: PrepareTask): Promise<Prepared> {
-  const extracted = await extractText(task.kind, task.bytes, task.limits);
+  const extracted = await extractText(task.kind, task.bytes, task.limits, task.fileName);
   const chunks = chunkSections(extracted.sections);
   if (chunks.length === 0) throw new ExtractionError('no text found in the document');
   checkChunks(chunks.length, task.limits);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursor, idParams, line } from '../../lib/input.js';
 import type { DocumentRow } from './queries.js';
+import { SOURCE_KINDS } from './kinds.js';
 
 export const documentStatus = z.enum(['queued', 'processing', 'ready', 'failed']);
 
@@ -33,7 +34,7 @@ export const documentResponse = z.object({
   source: z.enum(['upload', 'url', 'text']),
   sourceUrl: z.string().nullable(),
   fileName: z.string().nullable(),
-  kind: z.enum(['pdf', 'html', 'markdown', 'text']).nullable(),
+  kind: z.enum(SOURCE_KINDS).nullable(),
   sizeBytes: z.number(),
   status: documentStatus,
   progress: z.number(),

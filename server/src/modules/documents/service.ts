@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
 import { assertFetchable, BlockedUrlError } from '../../lib/safe-fetch.js';
 import type { JobQueue } from '../../queue/index.js';
-import { sniffKind } from './extract.js';
+import { sniffKind, unsupportedReason } from './extract.js';
 import { ingestJob } from './jobs.js';
 import { deleteDocument, insertDocument, selectDocument, selectDocuments } from './queries.js';
 import { toDocumentView, type DocumentView } from './schemas.js';
@@ -35,12 +35,12 @@ export async function addUpload(
   userId: string,
   file: { name: string; bytes: Buffer },
 ) {
-  const kind = sniffKind(file.bytes, file.name);
+  const kind = await sniffKind(file.bytes, file.name);
   if (!kind)
     throw new AppError(
       415,
       'UNSUPPORTED_MEDIA_TYPE',
-      'unsupported file: Docket reads PDF, HTML, Markdown and plain text',
+      `unsupported file (${unsupportedReason(file.bytes)}): Docket reads PDF, Word (DOCX), Excel (XLSX), CSV, PowerPoint (PPTX), EPUB, HTML, Markdown, source code and plain text`,
     );
   return addDocument(
     db,
@@ -64,7 +64,7 @@ export async function addText(
   input: { title: string; text: string },
 ) {
   const content = Buffer.from(input.text, 'utf8');
-  const kind = sniffKind(content, 'pasted.md') ?? 'text';
+  const kind = (await sniffKind(content, 'pasted.md')) ?? 'text';
   return addDocument(
     db,
     queue,

@@ -1,7 +1,14 @@
 // Sniffing a document's kind from its bytes, never its name: the name only ever chooses between
-// Markdown and other text.
+// kinds of text (Markdown, source code, plain text). A ZIP container is known by its parts:
+// EPUB by its `mimetype` entry, DOCX, XLSX and PPTX by the main part's type in
+// [Content_Types].xml.
+import { languageOf } from './code-languages.js';
+import { csvSeparator } from './extract-csv.js';
+import type { SourceKind } from './kinds.js';
+import { attribute, elements, parseXml } from './xml.js';
+import { isZip, readZip } from './zip.js';
 
-export type SourceKind = 'pdf' | 'html' | 'markdown' | 'text';
+export type { SourceKind };
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 const SNIFF_WINDOW = 1024;
@@ -52,17 +59,53 @@ function htmlStart(text: string): string {
     .slice(0, SNIFF_WINDOW);
 }
 
-/**
- * The kind of a document from its bytes: '%PDF-' → pdf; valid UTF-8 text → html when it looks
- * like HTML, markdown when named .md/.markdown or it has Markdown headings, else text. Binary or
- * undecodable content → undefined. The name only ever chooses between markdown and other text.
- */
-export function sniffKind(bytes: Uint8Array, fileName?: string): SourceKind | undefined {
-  const pdfAt = findPdfHeader(bytes);
-  if (pdfAt === 0) return 'pdf';
-  const text = decodeText(bytes);
-  // A PDF may have a little junk before its header; text that mentions %PDF- stays text.
-  if (text === undefined) return pdfAt > 0 ? 'pdf' : undefined;
+/** The main part's content type → the kind (with macro-enabled and template variants). */
+const OFFICE_MAIN_PARTS: Record<string, SourceKind> = {
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml': 'docx',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml': 'docx',
+  'application/vnd.ms-word.document.macroEnabled.main+xml': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml': 'xlsx',
+  'application/vnd.ms-excel.sheet.macroEnabled.main+xml': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml': 'pptx',
+  'application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml': 'pptx',
+  'application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml': 'pptx',
+};
+const CONTENT_TYPES = '[Content_Types].xml';
+const EPUB_MIMETYPE = 'application/epub+zip';
+
+/** The kind of a ZIP container, from its `mimetype` and [Content_Types].xml parts only. */
+async function sniffZip(bytes: Uint8Array): Promise<SourceKind | undefined> {
+  const parts = await readZip(bytes, {
+    what: 'ZIP file',
+    wanted: (path) => path === 'mimetype' || path === CONTENT_TYPES,
+    maxBytes: 1024 * 1024,
+    limitName: '1 MB for the parts that tell its format',
+  }).catch(() => undefined);
+  if (!parts) return undefined;
+  const mimetype = parts.get('mimetype');
+  if (mimetype && new TextDecoder().decode(mimetype).trim() === EPUB_MIMETYPE) return 'epub';
+  const contentTypes = parts.get(CONTENT_TYPES);
+  if (!contentTypes) return undefined;
+  for (const override of elements(parseXml(contentTypes), 'Override')) {
+    const kind = OFFICE_MAIN_PARTS[attribute(override, 'ContentType') ?? ''];
+    if (kind) return kind;
+  }
+  return undefined;
+}
+
+/** Why bytes that have no kind are refused, for the message. */
+export function unsupportedReason(bytes: Uint8Array): string {
+  return isZip(bytes)
+    ? 'a ZIP archive that is not a DOCX, XLSX, PPTX or EPUB document'
+    : 'binary content that is not a PDF or a ZIP-based office document or e-book';
+}
+
+/** The kind of text: its name chooses Markdown or code, its content HTML, CSV or a script. */
+function sniffText(text: string, fileName: string | undefined): SourceKind {
+  // Named like source code (or starting with #!): code, even when it starts with markup (JSX,
+  // Vue, PHP templates).
+  if (languageOf(fileName, text) !== undefined) return 'code';
   const start = htmlStart(text);
   const isMarkdownName = fileName !== undefined && MARKDOWN_NAME.test(fileName.trim());
   if (STRONG_HTML.test(start)) return 'html';
@@ -70,6 +113,27 @@ export function sniffKind(bytes: Uint8Array, fileName?: string): SourceKind | un
   if (BLOCK_TAG.test(start) && (!isMarkdownName || HTML_DOCUMENT_TAG.test(text.slice(0, 65536)))) {
     return 'html';
   }
-  if (isMarkdownName || MARKDOWN_HEADING.test(text)) return 'markdown';
+  if (isMarkdownName) return 'markdown';
+  if (csvSeparator(text) !== undefined) return 'csv';
+  if (MARKDOWN_HEADING.test(text)) return 'markdown';
   return 'text';
+}
+
+/**
+ * The kind of a document from its bytes: '%PDF-' → pdf; a ZIP → docx, xlsx, pptx or epub by its
+ * parts; valid UTF-8 text → html when it looks like HTML, markdown when named .md/.markdown,
+ * code when named like source code (or starting with #!), csv when its first lines are a table,
+ * markdown when it has Markdown headings, else text. Anything else → undefined.
+ */
+export async function sniffKind(
+  bytes: Uint8Array,
+  fileName?: string,
+): Promise<SourceKind | undefined> {
+  const pdfAt = findPdfHeader(bytes);
+  if (pdfAt === 0) return 'pdf';
+  if (isZip(bytes)) return sniffZip(bytes);
+  const text = decodeText(bytes);
+  // A PDF may have a little junk before its header; text that mentions %PDF- stays text.
+  if (text === undefined) return pdfAt > 0 ? 'pdf' : undefined;
+  return sniffText(text, fileName);
 }

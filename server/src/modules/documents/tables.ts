@@ -10,6 +10,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from '../auth/tables.js';
+import { SOURCE_KINDS } from './kinds.js';
 
 /** Raw bytes (bytea), as uploaded or fetched. */
 const bytes = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -37,7 +38,7 @@ export const documents = pgTable(
     source: text('source', { enum: ['upload', 'url', 'text'] }).notNull(),
     sourceUrl: text('source_url'),
     fileName: text('file_name'),
-    kind: text('kind', { enum: ['pdf', 'html', 'markdown', 'text'] }),
+    kind: text('kind', { enum: SOURCE_KINDS }),
     sizeBytes: integer('size_bytes').notNull().default(0),
     status: text('status', { enum: ['queued', 'processing', 'ready', 'failed'] })
       .notNull()

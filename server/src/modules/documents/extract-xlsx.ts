@@ -1,0 +1,141 @@
+// Excel workbooks (XLSX) read from their XML parts (our own reader: see docs/decisions.md): one
+// section per sheet, headed by the sheet's name, in the workbook's order, its rows as
+// "Header: value" paragraphs (table-text.ts). Shared and inline strings, booleans, errors,
+// formulas' cached values, and numbers, shown as dates when their cell's format is a date one.
+import type { Element } from 'domhandler';
+import { addSection, ExtractionError, type Extracted, type ExtractedSection } from './extracted.js';
+import { unzipLimit, type IngestLimits } from './limits.js';
+import { tableText } from './table-text.js';
+import {
+  attribute,
+  children,
+  elements,
+  isChildOf,
+  mainPart,
+  parseXml,
+  relationships,
+  relationshipId,
+  textOf,
+} from './xml.js';
+import { readZip } from './zip.js';
+
+const isXmlPart = (path: string) => /\.(?:xml|rels)$/i.test(path);
+
+/** The text of a string item (<si>, <is>): its runs, without phonetic guides (<rPh>). */
+function stringItemText(item: Element): string {
+  return elements(item, 't')
+    .filter((t) => !isChildOf(t, 'rPh'))
+    .map(textOf)
+    .join('');
+}
+
+/** Built-in number formats that are dates or times (ECMA-376 §18.8.30). */
+const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+
+/** Whether a custom format code shows a date or time (quoted text and [colours] aside). */
+const isDateCode = (code: string) =>
+  /[dyhs]/i.test(code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '').replace(/General/gi, ''));
+
+/** For each cell style index, whether numbers in it are dates. */
+function dateStyles(styles: Uint8Array | undefined): boolean[] {
+  if (!styles) return [];
+  const document = parseXml(styles);
+  const custom = new Map(
+    elements(document, 'numFmt').map((format) => [
+      Number(attribute(format, 'numFmtId')),
+      isDateCode(attribute(format, 'formatCode') ?? ''),
+    ]),
+  );
+  const cellFormats = elements(document, 'cellXfs')[0];
+  if (!cellFormats) return [];
+  return children(cellFormats, 'xf').map((format) => {
+    const id = Number(attribute(format, 'numFmtId') ?? 0);
+    return custom.get(id) ?? DATE_FORMAT_IDS.has(id);
+  });
+}
+
+/** An Excel serial day number as an ISO date (and time, when it has one). */
+function serialDate(serial: number, date1904: boolean): string {
+  const epoch = Date.UTC(1899, 11, 30) + (date1904 ? 1462 * 86_400_000 : 0);
+  const iso = new Date(epoch + Math.round(serial * 86_400_000)).toISOString();
+  return Number.isInteger(serial) ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
+}
+
+/** "BC12" → 54 (zero-based). */
+function columnIndex(reference: string | undefined): number | undefined {
+  const letters = /^[A-Z]+/i.exec(reference ?? '')?.[0];
+  if (!letters) return undefined;
+  return (
+    [...letters.toUpperCase()].reduce((n, letter) => n * 26 + letter.charCodeAt(0) - 64, 0) - 1
+  );
+}
+
+interface Workbook {
+  sharedStrings: string[];
+  dates: boolean[];
+  date1904: boolean;
+}
+
+function cellText(cell: Element, book: Workbook): string {
+  const type = attribute(cell, 't') ?? 'n';
+  if (type === 'inlineStr') {
+    const item = children(cell, 'is')[0];
+    return item ? stringItemText(item) : '';
+  }
+  const valueElement = children(cell, 'v')[0];
+  const value = valueElement ? textOf(valueElement) : '';
+  if (type === 's') return book.sharedStrings[Number(value)] ?? '';
+  if (type === 'b') return value === '1' ? 'TRUE' : 'FALSE';
+  if (type !== 'n' || value === '') return value;
+  const number = Number(value);
+  return book.dates[Number(attribute(cell, 's') ?? 0)] && Number.isFinite(number)
+    ? serialDate(number, book.date1904)
+    : value;
+}
+
+function sheetRows(sheet: Uint8Array, book: Workbook): string[][] {
+  return elements(parseXml(sheet), 'row').map((row) => {
+    const cells: string[] = [];
+    for (const cell of children(row, 'c')) {
+      const column = columnIndex(attribute(cell, 'r')) ?? cells.length;
+      cells[column] = cellText(cell, book);
+    }
+    return Array.from(cells, (cell) => cell ?? '');
+  });
+}
+
+export async function extractXlsx(bytes: Uint8Array, limits: IngestLimits): Promise<Extracted> {
+  const parts = await readZip(bytes, {
+    what: 'XLSX file',
+    wanted: isXmlPart,
+    ...unzipLimit(limits),
+  });
+  const workbookPath = mainPart(parts);
+  const workbookXml = workbookPath ? parts.get(workbookPath) : undefined;
+  if (!workbookPath || !workbookXml)
+    throw new ExtractionError('could not read the XLSX file: it has no workbook part');
+  const workbook = parseXml(workbookXml);
+  const related = relationships(parts, workbookPath);
+  const partOf = (type: string) => {
+    const target = related.find((relation) => relation.type === type)?.target;
+    return target ? parts.get(target) : undefined;
+  };
+  const sharedStrings = partOf('sharedStrings');
+  const properties = elements(workbook, 'workbookPr')[0];
+  const book: Workbook = {
+    sharedStrings: sharedStrings ? elements(parseXml(sharedStrings), 'si').map(stringItemText) : [],
+    dates: dateStyles(partOf('styles')),
+    date1904: ['1', 'true'].includes(properties ? (attribute(properties, 'date1904') ?? '') : ''),
+  };
+  const sections: ExtractedSection[] = [];
+  for (const sheet of elements(workbook, 'sheet')) {
+    const target = related.find((relation) => relation.id === relationshipId(sheet))?.target;
+    const xml = target ? parts.get(target) : undefined;
+    if (xml)
+      addSection(sections, {
+        heading: attribute(sheet, 'name'),
+        text: tableText(sheetRows(xml, book)),
+      });
+  }
+  return { sections };
+}
