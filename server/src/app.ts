@@ -17,7 +17,7 @@ import { VERSION } from './lib/version.js';
 import { mcpRoutes } from './mcp/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { chatRoutes } from './modules/chat/routes.js';
-import { createAuth } from './modules/auth/service.js';
+import { authLoader } from './modules/auth/service.js';
 import { diagnosticsRoutes } from './modules/diagnostics/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -82,10 +82,17 @@ export async function buildApp({
 
   await registerDocs(app, VERSION);
   registerMetrics(app, queue);
-  const auth = createAuth(db, config);
-  requireAuthentication(app, db, auth, new URL(config.publicUrl).origin);
+  // Better Auth is loaded once the server listens, so that readiness does not wait for it.
+  const loadAuth = authLoader(db, config);
+  app.addHook('onListen', (done) => {
+    loadAuth().catch((error: unknown) =>
+      app.log.error({ err: error }, 'could not load Better Auth'),
+    );
+    done();
+  });
+  requireAuthentication(app, db, loadAuth, new URL(config.publicUrl).origin);
   await app.register(healthRoutes, { db, queue });
-  await app.register(authRoutes, { auth, db, config });
+  await app.register(authRoutes, { loadAuth, db, config });
   await app.register(tokenRoutes, { db });
   await app.register(taskRoutes, { db });
   await app.register(documentRoutes, { db, queue, config });

@@ -13,6 +13,8 @@ const LOADED_ON_FIRST_USE = [
   '@ai-sdk/openai-compatible',
   'pdfjs-dist',
   'piscina',
+  // Every cookie request needs it, so the server loads it once listening: not before it is ready.
+  'better-auth',
 ];
 
 /** Resolution hooks that print every package a module is resolved from. */

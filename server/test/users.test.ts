@@ -5,7 +5,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
-import { createAuth, type Auth } from '../src/modules/auth/service.js';
+import { createAuth } from '../src/modules/auth/better-auth.js';
+import type { Auth } from '../src/modules/auth/service.js';
 import { updateUserDisabledAt } from '../src/modules/users/queries.js';
 import {
   AccountError,

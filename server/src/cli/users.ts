@@ -10,7 +10,7 @@ import { PASSWORD_OPTIONS, readPassword } from './password.js';
 /** Opens the database and an auth that may create accounts even when sign-up is closed. */
 async function withAccounts<T>(config: Config, work: (db: Db, auth: Auth) => Promise<T>) {
   const [{ createAuth }, { AccountError }] = await Promise.all([
-    import('../modules/auth/service.js'),
+    import('../modules/auth/better-auth.js'),
     import('../modules/users/service.js'),
   ]);
   return withDatabase(config, async ({ db }) => {

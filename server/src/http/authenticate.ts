@@ -51,7 +51,7 @@ type Identity = { user: SessionUser; by: 'token' | 'cookie' };
 async function identify(
   request: FastifyRequest,
   db: Db,
-  auth: Auth,
+  loadAuth: () => Promise<Auth>,
 ): Promise<Identity | undefined> {
   const authorization = request.headers.authorization;
   if (authorization) {
@@ -63,7 +63,7 @@ async function identify(
         : undefined;
     return user && { user, by: 'token' };
   }
-  const user = await userFromSession(auth, headersOf(request));
+  const user = await userFromSession(await loadAuth(), headersOf(request));
   return user && { user, by: 'cookie' };
 }
 
@@ -77,12 +77,12 @@ const UNAUTHORIZED = {
 export function requireAuthentication(
   app: FastifyInstance,
   db: Db,
-  auth: Auth,
+  loadAuth: () => Promise<Auth>,
   publicOrigin: string,
 ) {
   /** Sets request.user and tells true, or answers 401/403 and tells false. */
   async function admit(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    const identity = await identify(request, db, auth);
+    const identity = await identify(request, db, loadAuth);
     if (!identity) {
       void reply.status(401).send(UNAUTHORIZED);
       return false;

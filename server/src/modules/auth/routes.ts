@@ -40,10 +40,11 @@ async function toOurErrorShape(response: Response, text: string): Promise<string
   return JSON.stringify({ error: { code, message } });
 }
 
-export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; db: Db; config: Config }> = async (
-  app,
-  { auth, db, config },
-) => {
+export const authRoutes: FastifyPluginAsyncZod<{
+  loadAuth: () => Promise<Auth>;
+  db: Db;
+  config: Config;
+}> = async (app, { loadAuth, db, config }) => {
   // Ours, not Better Auth's: lets the sign-up form say it is closed before anyone fills it in.
   app.get(
     '/api/auth/signup-status',
@@ -68,6 +69,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; db: Db; config: Con
     // Signing in and up must work signed out; Better Auth guards its own session routes.
     config: PUBLIC_ROUTE,
     async handler(request, reply) {
+      const auth = await loadAuth();
       const response = await auth.handler(toWebRequest(request, config.publicUrl));
       reply.status(response.status);
       response.headers.forEach((value, name) => {

@@ -1,11 +1,9 @@
-// Accounts through Better Auth: email + password, sessions in the database, rate-limited.
-import { betterAuth } from 'better-auth';
-import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { APIError } from 'better-auth/api';
+// Accounts through Better Auth (better-auth.ts): who is signed in, whether sign-up is open, and
+// the one Better Auth instance of an app, loaded when first asked for (authLoader).
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { countUsers, selectUserEnabled, updateFirstUserToAdmin } from './queries.js';
-import { accounts, authRateLimits, sessions, users, verifications } from './tables.js';
+import type { createAuth } from './better-auth.js';
+import { countUsers } from './queries.js';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -25,80 +23,14 @@ export async function signupClosedReason(
   return (await countUsers(db)) > 0 ? SIGNUP_CLOSED : undefined;
 }
 
-async function assertSignupOpen(db: Db, allowSignup: boolean) {
-  const reason = await signupClosedReason(db, allowSignup);
-  if (reason) throw new APIError('FORBIDDEN', { code: 'SIGNUP_CLOSED', message: reason });
-}
-
-/** Every sign-in makes a session: a disabled account gets none. */
-async function assertEnabled(db: Db, userId: string) {
-  if (!(await selectUserEnabled(db, userId)))
-    throw new APIError('FORBIDDEN', {
-      code: 'ACCOUNT_DISABLED',
-      message: 'This account is disabled: ask the administrator of this server',
-    });
-}
-
-export function createAuth(db: Db, config: Config) {
-  const perMinute = config.authRateLimitPerMinute;
-  return betterAuth({
-    appName: 'Docket',
-    baseURL: config.publicUrl,
-    basePath: '/api/auth',
-    secret: config.authSecret,
-    trustedOrigins: [config.publicUrl],
-    telemetry: { enabled: false },
-    database: drizzleAdapter(db, {
-      provider: 'pg',
-      schema: {
-        user: users,
-        session: sessions,
-        account: accounts,
-        verification: verifications,
-        rateLimit: authRateLimits,
-      },
-    }),
-    emailAndPassword: {
-      enabled: true,
-      autoSignIn: true,
-      minPasswordLength: PASSWORD_MIN_LENGTH,
-      maxPasswordLength: PASSWORD_MAX_LENGTH,
-    },
-    user: {
-      // Read with the session, so that a disabled account's session is refused; never input.
-      additionalFields: {
-        role: { type: 'string', input: false, defaultValue: 'user' },
-        disabledAt: { type: 'date', input: false, required: false },
-      },
-    },
-    databaseHooks: {
-      user: {
-        create: {
-          before: async () => assertSignupOpen(db, config.allowSignup),
-          after: async () => updateFirstUserToAdmin(db),
-        },
-      },
-      session: { create: { before: async (session) => assertEnabled(db, session.userId) } },
-    },
-    rateLimit: {
-      enabled: true,
-      storage: 'database',
-      window: 60,
-      max: perMinute * 4,
-      customRules: {
-        '/sign-in/email': { window: 60, max: perMinute },
-        '/sign-up/email': { window: 60, max: perMinute },
-      },
-    },
-    advanced: {
-      useSecureCookies: config.publicUrl.startsWith('https://'),
-      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
-      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
-    },
-  });
-}
-
 export type Auth = ReturnType<typeof createAuth>;
+
+/** Better Auth for this database, imported and made on the first call; later calls share it. */
+export function authLoader(db: Db, config: Config): () => Promise<Auth> {
+  let auth: Promise<Auth> | undefined;
+  return () =>
+    (auth ??= import('./better-auth.js').then(({ createAuth }) => createAuth(db, config)));
+}
 
 export interface SessionUser {
   id: string;
