@@ -23,6 +23,8 @@ const TASKS = 50;
 const DOCUMENTS = 20;
 /** Memory is read this long after ready, once start-up's garbage has had a chance to go. */
 const SETTLE_MS = 3_000;
+/** Docket's processes are started with the flags `npm start` and the image give them. */
+const DOCKET = ['--max-semi-space-size=4', MAIN];
 const BARE_FASTIFY = `
 import Fastify from 'fastify';
 const app = Fastify();
@@ -114,7 +116,7 @@ async function embeddedStack(dir: string): Promise<Stack> {
   const env = docketEnv(port, join(dir, 'data'));
   const startAll = async (name: string) => {
     const since = performance.now();
-    const all = start(name, [MAIN, 'all'], env, dir);
+    const all = start(name, [...DOCKET, 'all'], env, dir);
     return { all, ms: await timeUntil(all, since, answers(`${base}/api/health/ready`), dir) };
   };
   const first = await startAll('first');
@@ -141,14 +143,14 @@ async function postgresStack(dir: string): Promise<Stack> {
     REDIS_URL: servers.redisUrl,
     AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
   };
-  const migrate = start('migrate', [MAIN, 'migrate'], env, dir);
+  const migrate = start('migrate', [...DOCKET, 'migrate'], env, dir);
   if ((await migrate.exited) !== 0) throw new Error(`migrate failed: see ${dir}/migrate.log`);
   let since = performance.now();
-  const api = start('api', [MAIN, 'api'], env, dir);
+  const api = start('api', [...DOCKET, 'api'], env, dir);
   const apiMs = await timeUntil(api, since, answers(`${base}/api/health/ready`), dir);
   const heartbeat = join(dir, 'worker-heartbeat.json');
   since = performance.now();
-  const worker = start('worker', [MAIN, 'worker'], { ...env, HEARTBEAT_FILE: heartbeat }, dir);
+  const worker = start('worker', [...DOCKET, 'worker'], { ...env, HEARTBEAT_FILE: heartbeat }, dir);
   const workerMs = await timeUntil(worker, since, async () => existsSync(heartbeat), dir);
   return {
     label: 'PostgreSQL + Redis',
