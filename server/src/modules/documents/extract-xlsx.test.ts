@@ -17,7 +17,13 @@ describe('extractText: XLSX', () => {
           ['Copper kettle', 3],
         ],
       },
-      { name: 'Suppliers', rows: [['Name', '', 'City'], ['Brassworks Ltd', 'x', 'Leeds']] },
+      {
+        name: 'Suppliers',
+        rows: [
+          ['Name', '', 'City'],
+          ['Brassworks Ltd', 'x', 'Leeds'],
+        ],
+      },
     ]);
     expect(await sniffKind(xlsx)).toBe('xlsx');
     expect(await extractText('xlsx', xlsx, limits)).toEqual({

@@ -25,7 +25,7 @@ describe('extractText: text', () => {
     const big = utf8(Array.from({ length: 5000 }, () => paragraph).join('\n\n'));
     expect(big.byteLength).toBeGreaterThan(4_000_000);
     const started = performance.now();
-    expect(sniffKind(big, 'big.txt')).toBe('text');
+    expect(await sniffKind(big, 'big.txt')).toBe('text');
     const result = await extractText('text', big, limits);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(result.sections).toHaveLength(1);
