@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JobInfo } from '../../queue/index.js';
 
 export const diagnosticPayload = z.strictObject({
   /** How long the job works, reporting progress as it goes. */
@@ -24,3 +25,18 @@ export const jobResponse = z.object({
   /** How many times the job ran to completion: exactly once, whatever crashed on the way. */
   completions: z.number(),
 });
+export type JobView = z.infer<typeof jobResponse>;
+
+/** The queue's view of the job, with what it recorded of its runs. */
+export function toJobView(job: JobInfo, completions: number): JobView {
+  const result = job.result as { processedBy?: string } | undefined;
+  return {
+    id: job.id,
+    state: job.state,
+    progress: job.progress,
+    attemptsMade: job.attemptsMade,
+    failedReason: job.failedReason,
+    processedBy: result?.processedBy,
+    completions,
+  };
+}

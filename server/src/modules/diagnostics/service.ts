@@ -20,7 +20,7 @@ import {
   updateJobFinishedAt,
   updateJobFinishedAtIfOlder,
 } from './queries.js';
-import type { DiagnosticPayload } from './schemas.js';
+import { toJobView, type DiagnosticPayload } from './schemas.js';
 
 const STEPS = 10;
 /** A recorded job the queue does not know after this long was never enqueued (a crash). */
@@ -80,14 +80,5 @@ export async function describeDiagnostic(db: Db, queue: JobQueue, userId: string
   const owned = isUuid(id) ? await selectJob(db, userId, id) : undefined;
   const job = owned && (await queue.get(id));
   if (!job || job.name !== diagnosticJob.name) throw notFound('diagnostic job');
-  const result = job.result as { processedBy?: string } | undefined;
-  return {
-    id: job.id,
-    state: job.state,
-    progress: job.progress,
-    attemptsMade: job.attemptsMade,
-    failedReason: job.failedReason,
-    processedBy: result?.processedBy,
-    completions: await countRuns(db, job.id),
-  };
+  return toJobView(job, await countRuns(db, job.id));
 }
