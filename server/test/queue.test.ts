@@ -480,6 +480,45 @@ describe('local backend', () => {
     },
   );
 
+  it.each<Backend>(['pglite', 'postgres'])(
+    'on %s, fails only the try whose result cannot be stored, when jobs end together',
+    async (kind) => {
+      const database = await migratedDatabase(kind);
+      const queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);
+      const both = gate();
+      // PostgreSQL's jsonb holds no NUL character: this result cannot be stored.
+      const unstorable = jobType('t.unstorable', () => both.opened.then(() => 'nul \u0000'), {
+        attempts: 1,
+      });
+      const storable = jobType('t.storable', () => both.opened.then(() => 'fine'));
+      const bad = await queue.enqueue(unstorable, { n: 1 });
+      const good = await queue.enqueue(storable, { n: 2 });
+      const runner = await queue.startRunner({
+        concurrency: 2,
+        jobs: [unstorable, storable],
+        deps: { db: database.db, logger: silentLogger, config: testConfig() },
+      });
+      try {
+        await waitFor(queue, good.id, ['active']);
+        await waitFor(queue, bad.id, ['active']);
+        both.open();
+        expect(await waitFor(queue, good.id, ['completed', 'failed'])).toMatchObject({
+          state: 'completed',
+          result: 'fine',
+        });
+        expect(await waitFor(queue, bad.id, ['completed', 'failed'])).toMatchObject({
+          state: 'failed',
+          failedReason: 'unsupported Unicode escape sequence',
+        });
+      } finally {
+        both.open();
+        await runner.close(5_000);
+        await queue.close();
+        await database.close();
+      }
+    },
+  );
+
   it('takes again a job whose process died holding it (its lease ran out)', async () => {
     const database = await migratedDatabase('postgres');
     const queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);
