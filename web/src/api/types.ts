@@ -31,7 +31,18 @@ export interface DocumentItem {
   source: 'upload' | 'url' | 'text';
   sourceUrl: string | null;
   fileName: string | null;
-  kind: 'pdf' | 'html' | 'markdown' | 'text' | null;
+  kind:
+    | 'pdf'
+    | 'html'
+    | 'markdown'
+    | 'text'
+    | 'csv'
+    | 'code'
+    | 'docx'
+    | 'xlsx'
+    | 'pptx'
+    | 'epub'
+    | null;
   sizeBytes: number;
   status: DocumentStatus;
   progress: number;

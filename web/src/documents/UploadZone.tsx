@@ -4,8 +4,17 @@ import { formatBytes } from '../ui/format';
 import { UploadList } from './UploadList';
 import { useUploads } from './useUploads';
 
-const ACCEPT =
-  '.pdf,.txt,.md,.markdown,.html,.htm,application/pdf,text/plain,text/markdown,text/html';
+/** A hint for the file picker: the server recognises each file from its bytes. */
+const ACCEPT = [
+  '.pdf,.txt,.md,.markdown,.html,.htm,.docx,.xlsx,.pptx,.epub,.csv,.tsv',
+  'application/pdf,text/plain,text/markdown,text/html,text/csv,application/epub+zip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  // Source code, by its usual extensions.
+  '.ts,.tsx,.js,.jsx,.mjs,.py,.rb,.go,.rs,.java,.kt,.c,.h,.cpp,.hpp,.cs,.swift,.php,.sh,.sql',
+  '.css,.scss,.vue,.svelte,.yaml,.yml,.toml,.json,.lua,.r,.dart,.ex,.hs,.scala',
+].join(',');
 
 const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
 
@@ -73,7 +82,7 @@ export function UploadZone({
           Choose files
         </label>
         <p className="hint" id={`${id}-hint`}>
-          PDF, HTML, Markdown or plain text
+          PDF, Word, Excel, CSV, PowerPoint, EPUB, HTML, Markdown, source code or plain text
           {maxBytes !== undefined && `, up to ${formatBytes(maxBytes)} each`}.
         </p>
       </div>

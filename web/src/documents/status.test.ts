@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentItem } from '../api/types';
-import { isPending, passages, statusText } from './status';
+import { isPending, kindName, passages, statusText } from './status';
 
 const doc = (changes: Partial<DocumentItem>): DocumentItem => ({
   id: 'd1',
@@ -48,5 +48,17 @@ describe('passages', () => {
   it('counts in words', () => {
     expect(passages(1)).toBe('1 passage');
     expect(passages(12)).toBe('12 passages');
+  });
+});
+
+describe('kindName', () => {
+  it('names the new formats, and nothing before the job has recognised the kind', () => {
+    expect(kindName(doc({ kind: 'docx' }))).toBe('Word');
+    expect(kindName(doc({ kind: 'xlsx' }))).toBe('Excel');
+    expect(kindName(doc({ kind: 'pptx' }))).toBe('PowerPoint');
+    expect(kindName(doc({ kind: 'epub' }))).toBe('EPUB');
+    expect(kindName(doc({ kind: 'csv' }))).toBe('CSV');
+    expect(kindName(doc({ kind: 'code' }))).toBe('Source code');
+    expect(kindName(doc({ kind: null }))).toBe(undefined);
   });
 });

@@ -18,7 +18,18 @@ export function statusText(doc: DocumentItem): string {
   }
 }
 
-const KIND_NAMES = { pdf: 'PDF', html: 'HTML', markdown: 'Markdown', text: 'Text' } as const;
+const KIND_NAMES = {
+  pdf: 'PDF',
+  html: 'HTML',
+  markdown: 'Markdown',
+  text: 'Text',
+  csv: 'CSV',
+  code: 'Source code',
+  docx: 'Word',
+  xlsx: 'Excel',
+  pptx: 'PowerPoint',
+  epub: 'EPUB',
+} as const satisfies Record<NonNullable<DocumentItem['kind']>, string>;
 
 /** What kind of document it is, once the job has recognised it. */
 export const kindName = (doc: DocumentItem) => (doc.kind ? KIND_NAMES[doc.kind] : undefined);
