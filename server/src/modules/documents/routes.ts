@@ -46,7 +46,7 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
       schema: {
         tags,
         summary:
-          'Add a document: multipart `file` (PDF, HTML, Markdown, text), JSON { url }, or JSON { title, text }',
+          'Add a document: multipart `file` (PDF, DOCX, XLSX, CSV, PPTX, EPUB, HTML, Markdown, source code, text), JSON { url }, or JSON { title, text }',
         // Multipart bodies reach the schema as null and are streamed in the handler.
         body: addDocumentJsonBody.nullish(),
         response: { 202: acceptedResponse },
