@@ -519,6 +519,45 @@ describe('local backend', () => {
     },
   );
 
+  it.each<Backend>(['pglite', 'postgres'])(
+    'on %s, enqueues made at once keep their order, and one that cannot be stored fails alone',
+    async (kind) => {
+      const database = await migratedDatabase(kind);
+      const queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);
+      const started: number[] = [];
+      const job = jobType('t.enqueued-together', async (ctx) => {
+        started.push(ctx.payload.n);
+      });
+      const { id: taken } = await queue.enqueue(job, { n: 0 });
+      // Enqueued while the first insert runs: they go to the database together.
+      const outcomes = await Promise.allSettled(
+        [1, 2, 3, 4, 5, 6].map((n) => queue.enqueue(job, { n }, n === 4 ? { id: taken } : {})),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      const runner = await queue.startRunner({
+        concurrency: 1,
+        jobs: [job],
+        deps: { db: database.db, logger: silentLogger, config: testConfig() },
+      });
+      try {
+        const last = outcomes.at(-1) as PromiseFulfilledResult<{ id: string }>;
+        await waitFor(queue, last.value.id, ['completed']);
+        expect(started).toEqual([0, 1, 2, 3, 5, 6]);
+      } finally {
+        await runner.close(5_000);
+        await queue.close();
+        await database.close();
+      }
+    },
+  );
+
   it('takes again a job whose process died holding it (its lease ran out)', async () => {
     const database = await migratedDatabase('postgres');
     const queue = await openQueue({ redisUrl: undefined }, database.db, silentLogger);

@@ -17,8 +17,10 @@ export function batchWrites<T>(writeAll: (items: T[]) => Promise<void>) {
   let waiting: Waiting<T>[] = [];
   let writing = false;
 
-  const writeEach = (batch: Waiting<T>[]) =>
-    Promise.all(batch.map((w) => writeAll([w.item]).then(w.resolve, w.reject)));
+  /** In turn, so that they are written in the order they came. */
+  async function writeEach(batch: Waiting<T>[]) {
+    for (const w of batch) await writeAll([w.item]).then(w.resolve, w.reject);
+  }
 
   async function drain() {
     writing = true;
