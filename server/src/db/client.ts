@@ -31,8 +31,10 @@ const CONNECT_TIMEOUT_MS = 5_000;
 /**
  * Session settings for every connection. pgvector's HNSW scan returns at most ef_search rows,
  * and without an iterative scan a filter (one user's chunks) could leave fewer than asked.
+ * ef_search stays 100: more costs latency on large tables and, on tables of about 10k chunks,
+ * makes the planner sort every chunk instead of using the index (docs/performance.md#search-recall).
  */
-const SESSION_SETTINGS: Record<string, string> = {
+export const SESSION_SETTINGS: Record<string, string> = {
   'hnsw.ef_search': '100',
   'hnsw.iterative_scan': 'relaxed_order',
 };
