@@ -61,7 +61,14 @@ function rels(relations: { id: string; type: string; target: string }[]): string
 
 /** A text shape: a placeholder of that type (title, body…), its paragraphs. */
 function shape(id: number, placeholder: string, paragraphs: string[]): string {
-  const runs = paragraphs.map((text) => `<a:p><a:r><a:t>${escape(text)}</a:t></a:r></a:p>`);
+  // A line break inside a paragraph (\n here) is an <a:br/> between runs.
+  const runs = paragraphs.map(
+    (text) =>
+      `<a:p>${text
+        .split('\n')
+        .map((line) => `<a:r><a:t>${escape(line)}</a:t></a:r>`)
+        .join('<a:br/>')}</a:p>`,
+  );
   return `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="${placeholder} ${id}"/><p:cNvSpPr/><p:nvPr><p:ph type="${placeholder}"${placeholder === 'body' ? ' idx="1"' : ''}/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/>${runs.join('')}</p:txBody></p:sp>`;
 }
 

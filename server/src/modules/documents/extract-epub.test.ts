@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config.js';
 import { makeEpub } from '../../../test/support/formats.js';
-import { extractText, sniffKind } from './extract.js';
+import { ExtractionError, extractText, sniffKind } from './extract.js';
 
 const limits = parseConfig({}).ingestLimits;
 
@@ -36,7 +36,14 @@ describe('extractText: EPUB', () => {
     const parts = unzipSync(epub);
     delete parts['META-INF/container.xml'];
     await expect(extractText('epub', zipSync(parts), limits)).rejects.toThrow(
-      'could not read the EPUB book: it has no package document',
+      'could not read the EPUB file: it has no package document',
+    );
+  });
+
+  it('fails a book its reader cannot make sense of with a sentence, not a retry', async () => {
+    const epub = makeEpub('x', [{ file: 'bad%E0%A4%A.xhtml', title: 'x', html: '<p>x</p>' }]);
+    await expect(extractText('epub', epub, limits)).rejects.toThrow(
+      new ExtractionError('could not read the EPUB file: URI malformed'),
     );
   });
 });

@@ -18,7 +18,7 @@ const CHAPTER_TYPES = new Set(['application/xhtml+xml', 'text/html']);
 
 export async function extractEpub(bytes: Uint8Array, limits: IngestLimits): Promise<Extracted> {
   const parts = await readZip(bytes, {
-    what: 'EPUB book',
+    what: 'EPUB file',
     wanted: isTextPart,
     ...unzipLimit(limits),
   });
@@ -27,7 +27,7 @@ export async function extractEpub(bytes: Uint8Array, limits: IngestLimits): Prom
   const packagePath = rootfile ? attribute(rootfile, 'full-path') : undefined;
   const packageXml = packagePath ? parts.get(packagePath) : undefined;
   if (!packagePath || !packageXml)
-    throw new ExtractionError('could not read the EPUB book: it has no package document');
+    throw new ExtractionError('could not read the EPUB file: it has no package document');
   const opf = parseXml(packageXml);
   const manifest = new Map(
     elements(opf, 'item').map((item) => [attribute(item, 'id'), item] as const),

@@ -13,7 +13,7 @@ describe('extractText: PPTX', () => {
         body: ['Three lamps replaced', 'Fog horn tested weekly'],
         notes: 'Mention the storm in March.',
       },
-      { title: 'Budget', body: ['Fuel costs rose by a tenth'] },
+      { title: 'Budget', body: ['Fuel costs rose\nby a tenth'] },
     ]);
     expect(await sniffKind(pptx, 'report.zip')).toBe('pptx');
     expect(await extractText('pptx', pptx, limits)).toEqual({
@@ -22,7 +22,7 @@ describe('extractText: PPTX', () => {
           heading: 'Quarterly lighthouse report',
           text: 'Three lamps replaced\nFog horn tested weekly\n\nSpeaker notes: Mention the storm in March.',
         },
-        { heading: 'Budget', text: 'Fuel costs rose by a tenth' },
+        { heading: 'Budget', text: 'Fuel costs rose\nby a tenth' },
       ],
     });
   });

@@ -7,6 +7,7 @@ import { unzipLimit, type IngestLimits } from './limits.js';
 import {
   attribute,
   elements,
+  localName,
   mainPart,
   parseXml,
   relationshipId,
@@ -24,8 +25,14 @@ const placeholderType = (shape: Element) => {
   return placeholder ? (attribute(placeholder, 'type') ?? 'body') : undefined;
 };
 
+/** A paragraph's text, with its line breaks (<a:br/>). */
+const paragraphText = (paragraph: Element) =>
+  elements(paragraph, 't', 'br')
+    .map((run) => (localName(run) === 'br' ? '\n' : textOf(run)))
+    .join('');
+
 /** A shape's (or table's) text: its paragraphs, one a line. */
-const paragraphs = (node: Element) => elements(node, 'p').map(textOf).join('\n');
+const paragraphs = (node: Element) => elements(node, 'p').map(paragraphText).join('\n');
 
 interface SlideText {
   title?: string;

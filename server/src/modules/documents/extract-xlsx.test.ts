@@ -40,4 +40,14 @@ describe('extractText: XLSX', () => {
       ],
     });
   });
+
+  it("skips a cell beyond Excel's last column (XFD) instead of making room for it", async () => {
+    const { strToU8, strFromU8, unzipSync, zipSync } = await import('fflate');
+    const parts = unzipSync(await makeXlsx([{ name: 'S', rows: [['Name'], ['kept']] }]));
+    const sheet = 'xl/worksheets/sheet1.xml';
+    const far = '<c r="AAAAA2" t="inlineStr"><is><t>far away</t></is></c></row>';
+    parts[sheet] = strToU8(strFromU8(parts[sheet]!).replace(/<\/row>(?![\s\S]*<\/row>)/, far));
+    const extracted = await extractText('xlsx', zipSync(parts), limits);
+    expect(extracted.sections).toEqual([{ heading: 'S', text: 'Name: kept' }]);
+  });
 });

@@ -61,6 +61,9 @@ function serialDate(serial: number, date1904: boolean): string {
   return Number.isInteger(serial) ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
 }
 
+/** Excel's last column is XFD: a cell further right is not read (nor made room for). */
+const MAX_COLUMNS = 16_384;
+
 /** "BC12" → 54 (zero-based). */
 function columnIndex(reference: string | undefined): number | undefined {
   const letters = /^[A-Z]+/i.exec(reference ?? '')?.[0];
@@ -98,7 +101,7 @@ function sheetRows(sheet: Uint8Array, book: Workbook): string[][] {
     const cells: string[] = [];
     for (const cell of children(row, 'c')) {
       const column = columnIndex(attribute(cell, 'r')) ?? cells.length;
-      cells[column] = cellText(cell, book);
+      if (column < MAX_COLUMNS) cells[column] = cellText(cell, book);
     }
     return Array.from(cells, (cell) => cell ?? '');
   });

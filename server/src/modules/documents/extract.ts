@@ -11,7 +11,7 @@ import { extractMarkdown } from './extract-markdown.js';
 import { extractPdf } from './extract-pdf.js';
 import { extractPptx } from './extract-pptx.js';
 import { extractXlsx } from './extract-xlsx.js';
-import { addSection, type Extracted, type ExtractedSection } from './extracted.js';
+import { addSection, ExtractionError, type Extracted, type ExtractedSection } from './extracted.js';
 import { CharacterBudget, type IngestLimits } from './limits.js';
 import { storableText } from '../../lib/storable-text.js';
 import type { SourceKind } from './sniff.js';
@@ -39,17 +39,25 @@ export async function extractText(
 ): Promise<Extracted> {
   const budget = new CharacterBudget(limits);
   if (kind === 'pdf') return extractPdf(bytes, limits, budget);
-  const extracted = await extractOther(kind, bytes, limits, fileName);
+  const extracted = await extractOther(kind, bytes, limits, fileName).catch((error: unknown) => {
+    // A malformed container can break a reader in ways it has no message for: the document
+    // fails at once with a sentence, rather than being retried.
+    if (error instanceof ExtractionError || !CONTAINERS.has(kind)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ExtractionError(`could not read the ${kind.toUpperCase()} file: ${reason}`);
+  });
   for (const section of extracted.sections) budget.spend(section.text);
   return extracted;
 }
 
-function extractOther(
+const CONTAINERS = new Set<SourceKind>(['docx', 'xlsx', 'pptx', 'epub']);
+
+async function extractOther(
   kind: Exclude<SourceKind, 'pdf'>,
   bytes: Uint8Array,
   limits: IngestLimits,
   fileName: string | undefined,
-): Extracted | Promise<Extracted> {
+): Promise<Extracted> {
   switch (kind) {
     case 'docx':
       return extractDocx(bytes, limits);
