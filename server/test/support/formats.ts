@@ -29,7 +29,7 @@ export async function makeDocx(
 }
 
 export async function makeXlsx(
-  sheets: { name: string; rows: (string | number | Date | boolean)[][] }[],
+  sheets: { name: string; rows: ExcelJS.CellValue[][] }[],
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   for (const sheet of sheets) {

@@ -24,6 +24,16 @@ describe('extractText: XLSX', () => {
           ['Brassworks Ltd', 'x', 'Leeds'],
         ],
       },
+      {
+        name: 'Notes',
+        rows: [
+          ['Memo', 'Total'],
+          [
+            { richText: [{ text: 'Rich ', font: { bold: true } }, { text: 'text' }] },
+            { formula: '1+1', result: 2 },
+          ],
+        ],
+      },
     ]);
     expect(await sniffKind(xlsx)).toBe('xlsx');
     expect(await extractText('xlsx', xlsx, limits)).toEqual({
@@ -37,6 +47,7 @@ describe('extractText: XLSX', () => {
           ].join('\n\n'),
         },
         { heading: 'Suppliers', text: 'Name: Brassworks Ltd; Column 2: x; City: Leeds' },
+        { heading: 'Notes', text: 'Memo: Rich text; Total: 2' },
       ],
     });
   });

@@ -30,10 +30,6 @@ export function children(node: XmlNode, name: string): Element[] {
 /** The text inside a node. */
 export const textOf = (node: XmlNode): string => DomUtils.textContent(node);
 
-/** Whether the element sits directly inside one with that local name. */
-export const isChildOf = (element: Element, name: string): boolean =>
-  element.parent?.type === ElementType.Tag && localName(element.parent as Element) === name;
-
 /** An attribute by local name (`r:id` → `id`). */
 export function attribute(element: Element, name: string): string | undefined {
   for (const [key, value] of Object.entries(element.attribs)) {
