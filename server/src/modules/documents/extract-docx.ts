@@ -2,17 +2,16 @@
 // become sections through the HTML extractor. mammoth is handed a ZIP rebuilt from the XML
 // parts that were read within the unzip limit (zip.ts), never the upload itself, so it cannot
 // inflate more than was checked; pictures are left out (only their alt text is kept).
-import { zipSync } from 'fflate';
 import { extractHtml } from './extract-html.js';
 import { ExtractionError, type Extracted } from './extracted.js';
 import { unzipLimit, type IngestLimits } from './limits.js';
 import { readZip } from './zip.js';
 
-type Mammoth = typeof import('mammoth');
-let mammoth: Promise<Mammoth> | undefined;
+type Libraries = [typeof import('mammoth'), typeof import('fflate')];
+let libraries: Promise<Libraries> | undefined;
 
 // Loaded on first use: only the ingestion worker reads Word documents.
-const loadMammoth = () => (mammoth ??= import('mammoth'));
+const loadLibraries = () => (libraries ??= Promise.all([import('mammoth'), import('fflate')]));
 
 const isXmlPart = (path: string) => /\.(?:xml|rels)$/i.test(path);
 
@@ -22,8 +21,8 @@ export async function extractDocx(bytes: Uint8Array, limits: IngestLimits): Prom
     wanted: isXmlPart,
     ...unzipLimit(limits),
   });
+  const [{ convertToHtml, images }, { zipSync }] = await loadLibraries();
   const checked = zipSync(Object.fromEntries(parts), { level: 0 });
-  const { convertToHtml, images } = await loadMammoth();
   let html: string;
   try {
     const result = await convertToHtml(
