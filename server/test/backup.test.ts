@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/client.js';
+import type { Database } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { codeMigrations, schemaState } from '../src/db/schema-state.js';
 import { BACKED_UP } from '../src/modules/backup/coverage.js';
@@ -27,7 +27,7 @@ import { createArchive } from '../src/modules/backup/writer.js';
 import { insertDocument, selectDocumentWithSource } from '../src/modules/documents/queries.js';
 import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
 import {
-  createPostgresDatabase,
+  emptyDatabase,
   migratedDatabase,
   silentLogger,
   testConfig,
@@ -51,13 +51,6 @@ import { recordStatements } from './support/statements.js';
 const workDir = mkdtempSync(join(tmpdir(), 'docket-backup-test-'));
 const restoring = { force: false, logger: silentLogger };
 const QUESTION = 'How much did the harbour ferry revenue grow?';
-
-/** A database with nothing in it, not even the schema. */
-async function emptyDatabase(kind: Backend): Promise<Database> {
-  return kind === 'pglite'
-    ? openDatabase(testConfig(), silentLogger, { inMemory: true })
-    : openDatabase(testConfig({ DATABASE_URL: await createPostgresDatabase() }), silentLogger);
-}
 
 /** A table's rows as `to_jsonb` text in UTC, sorted: equal lists mean equal content. */
 async function rowsOf(database: Database, table: string, where: SQL = sql`true`) {

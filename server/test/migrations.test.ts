@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, writeFileSync, readFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { codeMigrations, schemaState, MIGRATIONS_FOLDER } from '../src/db/schema-state.js';
@@ -12,26 +12,19 @@ import { startTestApp } from './support/app.js';
 import { assertBuilt, killAll, MAIN, spawnCommand } from './support/processes.js';
 import { addFutureMigration, schemaSnapshot } from './support/schema.js';
 import {
+  closedAfterEachTest,
   createPostgresDatabase,
+  emptyDatabase,
   redisUrl,
   silentLogger,
   testConfig,
   type Backend,
 } from './support/databases.js';
 
-const open: Database[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((d) => d.close()));
-});
+const open = closedAfterEachTest();
 
 async function freshDatabase(kind: Backend, url?: string): Promise<Database> {
-  const database =
-    kind === 'pglite'
-      ? await openDatabase(testConfig(), silentLogger, { inMemory: true })
-      : await openDatabase(
-          testConfig({ DATABASE_URL: url ?? (await createPostgresDatabase()) }),
-          silentLogger,
-        );
+  const database = await emptyDatabase(kind, url);
   open.push(database);
   return database;
 }

@@ -2,8 +2,8 @@
 // new index gets them, and an index built before them is rebuilt by the upgrade, on PGlite
 // and on PostgreSQL.
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/client.js';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { codeMigrations } from '../src/db/schema-state.js';
 import {
@@ -11,17 +11,14 @@ import {
   VECTOR_INDEX_PARAMETERS,
 } from '../src/modules/documents/embedding-settings.js';
 import {
-  createPostgresDatabase,
+  closedAfterEachTest,
+  emptyDatabase,
   migratedDatabase,
   silentLogger,
-  testConfig,
   type Backend,
 } from './support/databases.js';
 
-const open: Database[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((d) => d.close()));
-});
+const open = closedAfterEachTest();
 
 /** The migration that rebuilds vector indexes built with older parameters. */
 const REBUILD = '0009_vector_index_ef_construction';
@@ -50,13 +47,7 @@ describe.each<Backend>(['pglite', 'postgres'])('vector index on %s', (kind) => {
   });
 
   it('built before them, is dropped by the upgrade and built again with them', async () => {
-    const database =
-      kind === 'pglite'
-        ? await openDatabase(testConfig(), silentLogger, { inMemory: true })
-        : await openDatabase(
-            testConfig({ DATABASE_URL: await createPostgresDatabase() }),
-            silentLogger,
-          );
+    const database = await emptyDatabase(kind);
     open.push(database);
     const tags = codeMigrations().map((m) => m.tag);
     await applyMigrations(database, silentLogger, { through: tags[tags.indexOf(REBUILD) - 1] });

@@ -2,7 +2,7 @@
 // database number, so files run in parallel without seeing each other's rows or jobs.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
@@ -43,15 +43,34 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 export type Backend = 'pglite' | 'postgres';
 
+/**
+ * A database of either kind with nothing in it, not even the schema: PGlite in memory, or a new
+ * PostgreSQL database (or the one at `url`, for several connections to one database).
+ */
+export async function emptyDatabase(kind: Backend, url?: string): Promise<Database> {
+  return kind === 'pglite'
+    ? openDatabase(testConfig(), silentLogger, { inMemory: true })
+    : openDatabase(
+        testConfig({ DATABASE_URL: url ?? (await createPostgresDatabase()) }),
+        silentLogger,
+      );
+}
+
 /** A migrated database of either kind: PGlite in memory, or a fresh PostgreSQL database. */
 export async function migratedDatabase(kind: Backend): Promise<Database> {
-  const database =
-    kind === 'pglite'
-      ? await openDatabase(testConfig(), silentLogger, { inMemory: true })
-      : await openDatabase(
-          testConfig({ DATABASE_URL: await createPostgresDatabase() }),
-          silentLogger,
-        );
+  const database = await emptyDatabase(kind);
   await applyMigrations(database, silentLogger);
   return database;
+}
+
+/**
+ * A list for the databases a test opens: each is closed after that test. Call it at the top
+ * level of a test file.
+ */
+export function closedAfterEachTest(): Database[] {
+  const open: Database[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((database) => database.close()));
+  });
+  return open;
 }
