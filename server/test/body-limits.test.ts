@@ -51,6 +51,15 @@ async function answerToUnfinished(port: number, head: string[], body: Buffer[]) 
   return Buffer.concat(received).toString('latin1').split('\r\n')[0];
 }
 
+/** The head of an upload to /api/documents, its body framed by `framing` (a length or chunked). */
+const uploadHead = (port: number, authorization: string, framing: string) => [
+  'POST /api/documents HTTP/1.1',
+  `host: 127.0.0.1:${port}`,
+  `authorization: ${authorization}`,
+  `content-type: ${MULTIPART_TYPE}`,
+  framing,
+];
+
 /** One chunk of a chunked body. */
 const chunk = (data: Buffer) =>
   Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]);
@@ -161,13 +170,7 @@ describe('body limits', () => {
   it('answers 413 to a declared length over the limit before any of the body is sent', async () => {
     const status = await answerToUnfinished(
       port,
-      [
-        'POST /api/documents HTTP/1.1',
-        `host: 127.0.0.1:${port}`,
-        `authorization: ${ann.auth.authorization}`,
-        `content-type: ${MULTIPART_TYPE}`,
-        `content-length: ${4 * UPLOAD_MAX_BYTES}`,
-      ],
+      uploadHead(port, ann.auth.authorization, `content-length: ${4 * UPLOAD_MAX_BYTES}`),
       [],
     );
     expect(status).toBe('HTTP/1.1 413 Payload Too Large');
@@ -181,13 +184,7 @@ describe('body limits', () => {
     const framed = chunk(piece);
     const status = await answerToUnfinished(
       port,
-      [
-        'POST /api/documents HTTP/1.1',
-        `host: 127.0.0.1:${port}`,
-        `authorization: ${ann.auth.authorization}`,
-        `content-type: ${MULTIPART_TYPE}`,
-        'transfer-encoding: chunked',
-      ],
+      uploadHead(port, ann.auth.authorization, 'transfer-encoding: chunked'),
       [
         chunk(Buffer.from(filePart('endless.txt'))),
         ...Array.from({ length: pieces }, () => framed),
