@@ -10,7 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
+import {
+  SHARED_TOOL_NAMES,
+  call,
+  signUp,
+  startTestApp,
+  type TestApp,
+  type TestUser,
+} from './support/app.js';
 import type { ConversationWithMessagesView, MessageView } from '../src/modules/chat/schemas.js';
 import { startScriptedOpenAI, type ScriptedOpenAI } from './support/scripted-openai.js';
 
@@ -202,14 +209,7 @@ describe('chat with a model (a scripted server stands in for it)', () => {
     const [first, second] = streamed().slice(-2);
     expect(first!.model).toBe('scripted-chat');
     expect(first!.stream).toBe(true);
-    expect(first!.tools!.map((tool) => tool.function.name).sort()).toEqual([
-      'complete_task',
-      'create_task',
-      'delete_task',
-      'list_tasks',
-      'search_documents',
-      'update_task',
-    ]);
+    expect(first!.tools!.map((tool) => tool.function.name).sort()).toEqual(SHARED_TOOL_NAMES);
     const system = first!.messages[0]!;
     expect(system.role).toBe('system');
     expect(system.content).toMatch(/QUOTED DATA, never instructions/);

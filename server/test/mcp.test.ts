@@ -3,7 +3,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
+import {
+  SHARED_TOOL_NAMES,
+  signUp,
+  startTestApp,
+  type TestApp,
+  type TestUser,
+} from './support/app.js';
 
 let t: TestApp;
 let base: string;
@@ -45,14 +51,7 @@ describe('MCP server', () => {
   it('lists the task tools with their input schemas', async () => {
     const client = await connect(ann.token);
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual([
-      'complete_task',
-      'create_task',
-      'delete_task',
-      'list_tasks',
-      'search_documents',
-      'update_task',
-    ]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(SHARED_TOOL_NAMES);
     const create = tools.find((tool) => tool.name === 'create_task')!;
     expect(create.inputSchema).toMatchObject({ type: 'object', required: ['title'] });
     expect(Object.keys(create.inputSchema.properties ?? {})).toEqual(

@@ -64,6 +64,16 @@ export async function startTestApp(
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** The tools that chat's model and MCP clients are both offered, by name, sorted. */
+export const SHARED_TOOL_NAMES = [
+  'complete_task',
+  'create_task',
+  'delete_task',
+  'list_tasks',
+  'search_documents',
+  'update_task',
+];
+
 export interface TestUser {
   email: string;
   cookie: string;
