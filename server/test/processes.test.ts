@@ -12,6 +12,7 @@ import {
   killAll,
   signUpOver,
   spawnCommand,
+  spawnApi,
   spawnDocket,
   terminate,
   waitForStatus,
@@ -205,12 +206,7 @@ describe('split roles on PostgreSQL and Redis', () => {
       const migrate = spawnDocket('migrate', shared);
       expect(await migrate.exited, migrate.output()).toBe(0);
     }
-    const api = spawnDocket('api', {
-      ...shared,
-      PORT: String(port),
-      PUBLIC_URL: base,
-      HEARTBEAT_FILE: join(dir, 'api.hb'),
-    });
+    const api = spawnApi(shared, port, dir);
     const worker: Running = spawnDocket('worker', {
       ...shared,
       HEARTBEAT_FILE: join(dir, 'worker.hb'),

@@ -20,6 +20,7 @@ import {
   freePort,
   killAll,
   signUpOver,
+  spawnApi,
   spawnDocket,
   terminate,
   waitForStatus,
@@ -227,12 +228,7 @@ describe('a document whose ingestion kills its process three times in a row', ()
     };
     const migrate = spawnDocket('migrate', shared);
     expect(await migrate.exited, migrate.output()).toBe(0);
-    const api = spawnDocket('api', {
-      ...shared,
-      PORT: String(port),
-      PUBLIC_URL: base,
-      HEARTBEAT_FILE: join(dir, 'api.hb'),
-    });
+    const api = spawnApi(shared, port, dir);
     await waitForStatus(`${base}/api/health/ready`, 200, api);
     const startWorker = async () =>
       spawnDocket('worker', { ...shared, HEARTBEAT_FILE: join(dir, 'w.hb') });

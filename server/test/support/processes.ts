@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -50,6 +51,15 @@ export function spawnCommand(
 
 export const spawnDocket = (role: string, env: Record<string, string>) =>
   spawnCommand('node', [MAIN, role], env);
+
+/** The api role on 127.0.0.1:`port`, its heartbeat written to `dir`/api.hb. */
+export const spawnApi = (env: Record<string, string>, port: number, dir: string) =>
+  spawnDocket('api', {
+    ...env,
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HEARTBEAT_FILE: join(dir, 'api.hb'),
+  });
 
 /** A port free on 127.0.0.1 now (the OS picks it); the probe never keeps the process alive. */
 export async function freePort(): Promise<number> {
