@@ -12,6 +12,9 @@ const LOADED_ON_FIRST_USE = [
   'ai',
   '@ai-sdk/openai-compatible',
   'pdfjs-dist',
+  // DOCX extraction; the api only sniffs a container, which needs yauzl alone.
+  'mammoth',
+  'fflate',
   'piscina',
   // Every cookie request needs it, so the server loads it once listening: not before it is ready.
   'better-auth',
