@@ -4,7 +4,8 @@
 // writes hold the event loop or the (embedded, single-connection) database for long. A retry
 // deletes what an earlier try stored, so chunks are never duplicated. Progress is reported as
 // it goes; a failure that retrying cannot fix ends the document `failed` with the reason at once.
-import { setImmediate } from 'node:timers/promises';
+// A cancelled document is no longer `processing`: each progress write checks that, and the job
+// then deletes its chunks and stops, leaving the status the cancel wrote.
 import type { Db } from '../../db/client.js';
 import { createEmbedder, type Embedder } from '../../llm/embeddings.js';
 import { BlockedUrlError, FetchFailedError, safeFetch } from '../../lib/safe-fetch.js';
@@ -14,33 +15,32 @@ import {
   type JobContext,
   type JobDeps,
 } from '../../queue/index.js';
+import { deleteAllChunks, inTimedBatches } from './batches.js';
 import type { Chunk } from './chunk.js';
 import { recordEmbeddings } from './embedding-settings.js';
 import { ExtractionError, sniffKind, unsupportedReason } from './extract.js';
 import { embeddingInput } from './prepare.js';
 import { prepareInThread } from './prepare-pool.js';
 import {
-  deleteChunks,
   insertChunks,
   selectDocumentWithSource,
   updateDocument,
   updateDocumentSource,
+  updateDocumentToProcessing,
   updateDocumentToReady,
+  updateDocumentWhileProcessing,
   type DocumentRow,
 } from './queries.js';
 
 const EMBED_BATCH = 64;
-/**
- * Chunks are stored and deleted in batches whose size follows how long the last statement took,
- * aiming at STATEMENT_TARGET_MS: with PGlite every statement runs on this very thread and holds
- * the one connection, so a request waiting behind it is answered well within 200 ms
- * (npm run bench:ingest-load); with PostgreSQL, batches grow to MAX_BATCH_ROWS.
- */
-const STATEMENT_TARGET_MS = 40;
-const FIRST_BATCH_ROWS = 4;
-const MAX_BATCH_ROWS = 256;
 
 type Progress = (percent: number) => Promise<void>;
+
+/**
+ * The document was cancelled (POST /api/documents/:id/cancel ended it `failed`): noticed when
+ * the job next writes its progress, between steps and batches, and ends the job quietly.
+ */
+class IngestionCancelled extends Error {}
 
 /** The bytes to read: as stored, or fetched now for a URL (re-checked against SSRF on every hop). */
 async function contentOf(document: DocumentRow, stored: Buffer, deps: JobDeps, progress: Progress) {
@@ -70,19 +70,6 @@ async function embedRemotely(chunks: Chunk[], embedder: Embedder, progress: Prog
   return vectors;
 }
 
-/** Runs `statement` on batches of rows until it says there are no more, yielding between them. */
-async function inTimedBatches(statement: (rows: number) => Promise<boolean>) {
-  let rows = FIRST_BATCH_ROWS;
-  for (;;) {
-    const started = performance.now();
-    if (!(await statement(rows))) return;
-    const ms = performance.now() - started;
-    if (ms > STATEMENT_TARGET_MS) rows = Math.max(1, Math.floor(rows / 2));
-    else if (ms < STATEMENT_TARGET_MS / 2) rows = Math.min(MAX_BATCH_ROWS, rows * 2);
-    await setImmediate();
-  }
-}
-
 /** Deletes the chunks an earlier try stored, then inserts these, in timed batches. */
 async function storeChunks(
   db: Db,
@@ -92,7 +79,7 @@ async function storeChunks(
   embedder: Embedder,
   progress: Progress,
 ) {
-  await inTimedBatches(async (rows) => (await deleteChunks(db, document.id, rows)) > 0);
+  await deleteAllChunks(db, document.id);
   const size = embedder.dimensions;
   let stored = 0;
   await inTimedBatches(async (rows) => {
@@ -123,19 +110,17 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
   const found = await selectDocumentWithSource(deps.db, job.payload.documentId);
   if (!found) return { skipped: 'the document was deleted' };
   const { document, content } = found;
+  if (!(await updateDocumentToProcessing(deps.db, document.id)))
+    return { skipped: 'the document was cancelled' };
   let reported = 0;
   const progress: Progress = async (percent) => {
     if (percent === reported) return;
     reported = percent;
     await job.updateProgress(percent);
-    await updateDocument(deps.db, document.id, { progress: percent });
+    if (!(await updateDocumentWhileProcessing(deps.db, document.id, { progress: percent })))
+      throw new IngestionCancelled();
   };
   try {
-    await updateDocument(deps.db, document.id, {
-      status: 'processing',
-      progress: 5,
-      error: null,
-    });
     await job.updateProgress(5);
     const { bytes, kind } = await contentOf(document, content, deps, progress);
     if (!kind) throw new PermanentJobError('unsupported content');
@@ -153,7 +138,8 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     const vectors = prepared.vectors ?? (await embedRemotely(chunks, embedder, progress));
     await storeChunks(deps.db, document, chunks, vectors, embedder, progress);
     const title = document.source === 'url' && prepared.title ? prepared.title : document.title;
-    await updateDocumentToReady(deps.db, document.id, chunks.length, title);
+    if (!(await updateDocumentToReady(deps.db, document.id, chunks.length, title)))
+      throw new IngestionCancelled();
     await recordEmbeddings(deps.db, deps.config.embeddings);
     deps.logger.info(
       { documentId: document.id, chunks: chunks.length, preparedInThread: threadId },
@@ -161,10 +147,16 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     );
     return { chunks: chunks.length };
   } catch (error) {
+    if (error instanceof IngestionCancelled) {
+      // Chunks stored after the cancel removed its own go too.
+      await deleteAllChunks(deps.db, document.id);
+      deps.logger.info({ documentId: document.id }, 'document ingestion cancelled');
+      return { cancelled: true };
+    }
     // Failing for good is recorded by the job's onFailed hook (jobs.ts); a retry is noted here.
     const reason = failureReason(error);
     if (!isPermanent(error) && !job.isLastAttempt)
-      await updateDocument(deps.db, document.id, {
+      await updateDocumentWhileProcessing(deps.db, document.id, {
         status: 'queued',
         error: `attempt ${job.attempt} failed (${reason}); retrying`,
       });

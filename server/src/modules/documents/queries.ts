@@ -35,8 +35,8 @@ async function insertSourceParts(db: Db, documentId: string, content: Buffer) {
   }
 }
 
-async function selectSource(db: Db, documentId: string) {
-  const parts: Buffer[] = [];
+/** A source's bytes a part at a time, one statement a part, yielding between parts. */
+export async function* sourceParts(db: Db, documentId: string): AsyncGenerator<Buffer> {
   for (let part = 0; ; part++) {
     const [row] = await db
       .select({ content: partBase64 })
@@ -44,10 +44,16 @@ async function selectSource(db: Db, documentId: string) {
       .where(
         and(eq(documentSourceParts.documentId, documentId), eq(documentSourceParts.part, part)),
       );
-    if (!row) return Buffer.concat(parts);
-    parts.push(Buffer.from(row.content, 'base64'));
+    if (!row) return;
+    yield Buffer.from(row.content, 'base64');
     await setImmediate();
   }
+}
+
+async function selectSource(db: Db, documentId: string) {
+  const parts: Buffer[] = [];
+  for await (const part of sourceParts(db, documentId)) parts.push(part);
+  return Buffer.concat(parts);
 }
 
 /**
@@ -153,8 +159,62 @@ export async function insertChunks(db: Db, document: DocumentRow, chunks: NewChu
     .values(chunks.map((c) => ({ ...c, documentId: document.id, userId: document.userId })));
 }
 
+/** Ingestion is under way for a queued or processing document; a cancelled one is `failed`. */
+const UNSETTLED = ['queued', 'processing'] as const;
+
+/** Changes a document only while it is queued or processing; the row, or undefined if not. */
+export async function updateUnsettledDocument(
+  db: Db,
+  id: string,
+  changes: Partial<DocumentRow>,
+  userId?: string,
+) {
+  const [row] = await db
+    .update(documents)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(
+      and(
+        userId === undefined ? eq(documents.id, id) : owned(userId, id),
+        inArray(documents.status, UNSETTLED),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/**
+ * A job starts ingesting: the document becomes `processing`, unless it has `failed` (it was
+ * cancelled; no job is enqueued for a document that failed otherwise). A ready document's
+ * repeated job ingests it again. False when it does not start.
+ */
+export async function updateDocumentToProcessing(db: Db, id: string): Promise<boolean> {
+  const updated = await db
+    .update(documents)
+    .set({ status: 'processing', progress: 5, error: null, updatedAt: new Date() })
+    .where(and(eq(documents.id, id), ne(documents.status, 'failed')))
+    .returning({ id: documents.id });
+  return updated.length > 0;
+}
+
+/**
+ * Changes a document its job is ingesting; false when it is no longer `processing` (it was
+ * cancelled), so the job stops without overwriting what the cancel wrote.
+ */
+export async function updateDocumentWhileProcessing(
+  db: Db,
+  id: string,
+  changes: Partial<DocumentRow>,
+): Promise<boolean> {
+  const updated = await db
+    .update(documents)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(and(eq(documents.id, id), eq(documents.status, 'processing')))
+    .returning({ id: documents.id });
+  return updated.length > 0;
+}
+
 export async function updateDocumentToReady(db: Db, id: string, chunkCount: number, title: string) {
-  await updateDocument(db, id, {
+  return updateDocumentWhileProcessing(db, id, {
     status: 'ready',
     progress: 100,
     error: null,

@@ -11,13 +11,16 @@ import {
   documentListResponse,
   documentResponse,
   listDocumentsQuery,
+  originalResponse,
 } from './schemas.js';
 import {
   addText,
   addUpload,
   addUrl,
+  cancelDocument,
   getDocument,
   listDocuments,
+  openOriginal,
   removeDocument,
 } from './service.js';
 import { readUpload, tooLarge } from './upload.js';
@@ -91,6 +94,35 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
       },
     },
     async (request) => getDocument(db, request.user.id, request.params.id),
+  );
+  app.get(
+    '/api/documents/:id/original',
+    {
+      schema: {
+        tags,
+        summary:
+          'The original bytes, as uploaded or fetched, as a download (HTML as application/octet-stream)',
+        params: documentIdParams,
+        response: { 200: originalResponse },
+      },
+    },
+    async (request, reply) => {
+      const original = await openOriginal(db, request.user.id, request.params.id);
+      return reply.headers(original.headers).send(original.body);
+    },
+  );
+  app.post(
+    '/api/documents/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary:
+          'Cancel a queued or processing ingestion: the document ends failed ("cancelled") without chunks; 409 once ready or failed',
+        params: documentIdParams,
+        response: { 200: documentResponse },
+      },
+    },
+    async (request) => cancelDocument(db, request.user.id, request.params.id),
   );
   app.delete(
     '/api/documents/:id',

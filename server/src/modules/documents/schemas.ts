@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { cursor, idParams, line } from '../../lib/input.js';
 import type { DocumentRow } from './queries.js';
@@ -62,6 +63,16 @@ export function toDocumentView(row: DocumentRow): DocumentView {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+/** The original bytes (GET /api/documents/:id/original): a stream, binary in OpenAPI. */
+export const originalResponse = {
+  description: 'The original file, as a download (Content-Disposition: attachment)',
+  content: {
+    'application/octet-stream': {
+      schema: z.custom<Readable>().meta({ type: 'string', format: 'binary' }),
+    },
+  },
+};
 
 export const documentListResponse = z.object({
   items: z.array(documentResponse),

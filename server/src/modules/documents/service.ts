@@ -1,4 +1,6 @@
-// Documents: added at once (202, queued), ingested by a job, read and deleted only by their owner.
+// Documents: added at once (202, queued), ingested by a job, read, downloaded, cancelled and
+// deleted only by their owner.
+import { Readable } from 'node:stream';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { decodeCursor, page } from '../../lib/cursor.js';
@@ -7,8 +9,17 @@ import { isUuid } from '../../lib/ids.js';
 import { assertFetchable, BlockedUrlError } from '../../lib/safe-fetch.js';
 import type { JobQueue } from '../../queue/index.js';
 import { sniffKind, unsupportedReason } from './extract.js';
+import { deleteAllChunks } from './batches.js';
 import { ingestJob } from './jobs.js';
-import { deleteDocument, insertDocument, selectDocument, selectDocuments } from './queries.js';
+import { originalHeaders } from './original.js';
+import {
+  deleteDocument,
+  insertDocument,
+  selectDocument,
+  selectDocuments,
+  sourceParts,
+  updateUnsettledDocument,
+} from './queries.js';
 import { toDocumentView, type DocumentView } from './schemas.js';
 
 /** Saves the document with its whole source, then enqueues its ingestion. */
@@ -95,10 +106,47 @@ export async function addUrl(
   );
 }
 
-export async function getDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
+/** The user's own document; 404 for any other (whether it exists is not told). */
+async function ownedDocument(db: Db, userId: string, id: string) {
   const row = isUuid(id) ? await selectDocument(db, userId, id) : undefined;
   if (!row) throw notFound('document');
-  return toDocumentView(row);
+  return row;
+}
+
+export async function getDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
+  return toDocumentView(await ownedDocument(db, userId, id));
+}
+
+/** The original bytes as stored (a URL's: as fetched), streamed a part at a time. */
+export async function openOriginal(db: Db, userId: string, id: string) {
+  const document = await ownedDocument(db, userId, id);
+  return { headers: originalHeaders(document), body: Readable.from(sourceParts(db, document.id)) };
+}
+
+export const CANCELLED = 'cancelled';
+
+/**
+ * Ends a queued or processing document `failed` with "cancelled" and deletes its chunks; a job
+ * that is running it notices at its next step and stops (ingest.ts). 409 once it has settled.
+ */
+export async function cancelDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
+  const document = await ownedDocument(db, userId, id);
+  const cancelled = await updateUnsettledDocument(
+    db,
+    document.id,
+    { status: 'failed', error: CANCELLED, chunkCount: 0 },
+    userId,
+  );
+  if (!cancelled) {
+    const { status } = await ownedDocument(db, userId, id);
+    throw new AppError(
+      409,
+      'DOCUMENT_SETTLED',
+      `the document is already ${status}: only a queued or processing document can be cancelled`,
+    );
+  }
+  await deleteAllChunks(db, document.id);
+  return toDocumentView(cancelled);
 }
 
 export async function listDocuments(
