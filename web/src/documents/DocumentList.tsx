@@ -12,6 +12,7 @@ export function DocumentList({
   pollError,
   loadMore,
   remove,
+  replace,
 }: {
   items: DocumentItem[] | undefined;
   nextCursor: string | null;
@@ -20,6 +21,7 @@ export function DocumentList({
   pollError: unknown;
   loadMore: () => Promise<void>;
   remove: (id: string) => void;
+  replace: (doc: DocumentItem) => void;
 }) {
   const [heading, removeThenFocus] = useRemoveThenFocus<HTMLHeadingElement>(remove);
   return (
@@ -36,7 +38,7 @@ export function DocumentList({
       {items && items.length > 0 && (
         <ul className="card-list">
           {items.map((doc) => (
-            <DocumentRow key={doc.id} doc={doc} onDeleted={removeThenFocus} />
+            <DocumentRow key={doc.id} doc={doc} onDeleted={removeThenFocus} onChanged={replace} />
           ))}
         </ul>
       )}

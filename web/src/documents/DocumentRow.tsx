@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { DocumentItem } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatBytes, formatDateTime } from '../ui/format';
-import { deleteDocument } from './api';
+import { cancelDocument, deleteDocument, originalUrl } from './api';
 import { isPending, kindName, passages, statusText } from './status';
 
 /** Where the document came from: its file, its page (a link), or pasted text. */
@@ -37,16 +37,34 @@ function Status({ doc }: { doc: DocumentItem }) {
   );
 }
 
-/** One document: what it is, where it came from, how its ingestion goes, and delete. */
+/**
+ * One document: what it is, where it came from (and its original file to download), how its
+ * ingestion goes, cancel while it is pending, and delete.
+ */
 export function DocumentRow({
   doc,
   onDeleted,
+  onChanged,
 }: {
   doc: DocumentItem;
   onDeleted: (id: string) => void;
+  onChanged: (doc: DocumentItem) => void;
 }) {
   const [deleting, setDeleting] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<unknown>();
+
+  async function cancel() {
+    setCancelling(true);
+    setError(undefined);
+    try {
+      onChanged(await cancelDocument(doc.id));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setCancelling(false);
+    }
+  }
 
   async function remove() {
     if (!window.confirm(`Delete “${doc.title}”? Chat will no longer find or cite it.`)) return;
@@ -69,10 +87,27 @@ export function DocumentRow({
         <p className="document-meta">
           <Source doc={doc} />
           {kind && ` · ${kind}`} · {formatBytes(doc.sizeBytes)} · added{' '}
-          {formatDateTime(doc.createdAt)}
+          {formatDateTime(doc.createdAt)} ·{' '}
+          <a
+            href={originalUrl(doc.id)}
+            download
+            aria-label={`Download the original of ${doc.title}`}
+          >
+            original
+          </a>
         </p>
         <Status doc={doc} />
       </div>
+      {isPending(doc) && (
+        <button
+          type="button"
+          aria-label={`Cancel ${doc.title}`}
+          disabled={cancelling}
+          onClick={() => void cancel()}
+        >
+          Cancel
+        </button>
+      )}
       <button
         type="button"
         className="button-danger"

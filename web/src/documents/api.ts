@@ -21,3 +21,9 @@ export const addText = (title: string, text: string) =>
 
 export const deleteDocument = (id: string) =>
   request<void>(`/api/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+export const cancelDocument = (id: string) =>
+  request<DocumentItem>(`/api/documents/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+
+/** The original file: the API answers it as a download, never as a page. */
+export const originalUrl = (id: string) => `/api/documents/${encodeURIComponent(id)}/original`;
