@@ -163,21 +163,11 @@ export async function insertChunks(db: Db, document: DocumentRow, chunks: NewChu
 const UNSETTLED = ['queued', 'processing'] as const;
 
 /** Changes a document only while it is queued or processing; the row, or undefined if not. */
-export async function updateUnsettledDocument(
-  db: Db,
-  id: string,
-  changes: Partial<DocumentRow>,
-  userId?: string,
-) {
+export async function updateUnsettledDocument(db: Db, id: string, changes: Partial<DocumentRow>) {
   const [row] = await db
     .update(documents)
     .set({ ...changes, updatedAt: new Date() })
-    .where(
-      and(
-        userId === undefined ? eq(documents.id, id) : owned(userId, id),
-        inArray(documents.status, UNSETTLED),
-      ),
-    )
+    .where(and(eq(documents.id, id), inArray(documents.status, UNSETTLED)))
     .returning();
   return row;
 }

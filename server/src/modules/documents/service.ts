@@ -123,20 +123,17 @@ export async function openOriginal(db: Db, userId: string, id: string) {
   return { headers: originalHeaders(document), body: Readable.from(sourceParts(db, document.id)) };
 }
 
-export const CANCELLED = 'cancelled';
-
 /**
  * Ends a queued or processing document `failed` with "cancelled" and deletes its chunks; a job
  * that is running it notices at its next step and stops (ingest.ts). 409 once it has settled.
  */
 export async function cancelDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
   const document = await ownedDocument(db, userId, id);
-  const cancelled = await updateUnsettledDocument(
-    db,
-    document.id,
-    { status: 'failed', error: CANCELLED, chunkCount: 0 },
-    userId,
-  );
+  const cancelled = await updateUnsettledDocument(db, document.id, {
+    status: 'failed',
+    error: 'cancelled',
+    chunkCount: 0,
+  });
   if (!cancelled) {
     const { status } = await ownedDocument(db, userId, id);
     throw new AppError(
