@@ -4,6 +4,7 @@
 // marking it ready. The job is held at a point the test controls: its first request to the
 // embedding model (support/held-embeddings.ts) waits until the test releases it.
 import { eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allJobs } from '../src/jobs.js';
 import { documentChunks } from '../src/modules/documents/tables.js';
@@ -44,6 +45,12 @@ describe.each([
       ...heldEmbeddingsEnv(embeddings.baseUrl, DIMENSIONS),
       ...(redisDb === undefined ? {} : { REDIS_URL: redisUrl(redisDb) }),
     };
+    if (redisDb !== undefined) {
+      // Jobs of an earlier run must not keep the queue busy.
+      const redis = new Redis(redisUrl(redisDb));
+      await redis.flushdb();
+      redis.disconnect();
+    }
     // No runner yet: documents stay queued until the test starts one.
     t = await startTestApp(env, { kind, jobs: 'none' });
     ann = await signUp(t.app, 'ann');

@@ -27,10 +27,13 @@ async function startPage(): Promise<{ server: Server; url: string }> {
 
 /** Text of several source parts, with non-ASCII characters and CRLF line ends. */
 function bigText(): Buffer {
-  const lines: string[] = [];
-  for (let i = 0; lines.join('').length < 2.5 * SOURCE_PART_BYTES; i++)
-    lines.push(`Line ${i}: café ${randomBytes(24).toString('hex')}\r\n`);
-  return Buffer.from(lines.join(''), 'utf8');
+  const lines: Buffer[] = [];
+  let length = 0;
+  for (let i = 0; length < 2.5 * SOURCE_PART_BYTES; i++) {
+    lines.push(Buffer.from(`Line ${i}: café ${randomBytes(24).toString('hex')}\r\n`, 'utf8'));
+    length += lines[i]!.length;
+  }
+  return Buffer.concat(lines);
 }
 
 /** The file name a Content-Disposition header gives in its RFC 5987 `filename*`. */
