@@ -77,7 +77,8 @@ async function startDatabaseAndRedis() {
 describe('images', () => {
   test.each([
     // ~100 MB of production dependencies, plus ~32 MB for @napi-rs/canvas (pdf.js needs it);
-    // 121.8 MB by 2026-11-30, then 4.9 MB of compile cache (server/Dockerfile).
+    // 121.8 MB with the office and e-book readers (mammoth, yauzl, fflate, csv-parse), then
+    // 4.9 MB of compile cache (server/Dockerfile).
     ['server', IMAGES.server, BASES.server, 128e6],
     ['web', IMAGES.web, BASES.web, 10e6],
   ])('the %s image adds at most its budget of own layers', async (_name, image, base, budget) => {
