@@ -19,6 +19,12 @@ async function config(image: string): Promise<ImageConfig> {
   return JSON.parse(stdout) as ImageConfig;
 }
 
+/** What a shell script prints inside a throwaway container of the image, as its own user. */
+async function shellIn(image: string, script: string): Promise<string> {
+  const { stdout } = await docker(['run', '--rm', '--entrypoint', 'sh', image, '-c', script]);
+  return stdout;
+}
+
 const COMPILE_CACHE = '/app/.node-compile-cache';
 
 async function containerState(name: string): Promise<string> {
@@ -104,16 +110,11 @@ describe('images', () => {
     );
 
     // Production dependencies only: no compiler, no sources, no dev tooling.
-    const { stdout } = await docker([
-      'run',
-      '--rm',
-      '--entrypoint',
-      'sh',
+    const stdout = await shellIn(
       IMAGES.server,
-      '-c',
       'ls /app/server; ls -d /app/node_modules/* /app/server/node_modules/* 2>/dev/null ' +
         '| grep -cE "/(typescript|tsx|vitest|drizzle-kit|vite|esbuild)$" || true',
-    ]);
+    );
     const [listing, devPackages] = [
       stdout.trim().split('\n').slice(0, -1),
       stdout.trim().split('\n').at(-1),
@@ -141,16 +142,11 @@ describe('images', () => {
     const c = await config(IMAGES.server);
     expect(c.Env).toContain(`NODE_COMPILE_CACHE=${COMPILE_CACHE}`);
     // As the image's user: compiled files, none owned by anyone but root, none writable.
-    const { stdout } = await docker([
-      'run',
-      '--rm',
-      '--entrypoint',
-      'sh',
+    const stdout = await shellIn(
       IMAGES.server,
-      '-c',
       `find ${COMPILE_CACHE} -type f | wc -l; find ${COMPILE_CACHE} ! -user root | wc -l; ` +
         `find ${COMPILE_CACHE} -writable | wc -l`,
-    ]);
+    );
     const [files, notRoots, writable] = stdout.trim().split('\n').map(Number);
     expect(files).toBeGreaterThan(100);
     expect(notRoots).toBe(0);
@@ -202,15 +198,10 @@ describe('images', () => {
     expect(c.User).toBe('101');
     expect(c.Healthcheck?.Test).toEqual(['CMD', '/usr/local/bin/docket-web-healthcheck']);
     expect(c.Labels?.['org.opencontainers.image.source']).toBeTruthy();
-    const { stdout } = await docker([
-      'run',
-      '--rm',
-      '--entrypoint',
-      'sh',
+    const stdout = await shellIn(
       IMAGES.web,
-      '-c',
       'ls /etc/nginx/templates; find /usr/share/nginx/html -name "*.map" | wc -l',
-    ]);
+    );
     expect(stdout.trim().split('\n')).toEqual(['default.conf.template', '0']);
   });
 });
