@@ -1,4 +1,8 @@
 // The one way the web app talks to the API: same origin, cookies, JSON errors as ApiError.
+// `api` is typed from the generated OpenAPI types (schema.d.ts): path, parameters, body and
+// answer; `request` is the untyped call under it, for Better Auth's routes, which the
+// document does not describe.
+import type { paths } from './schema';
 
 export interface FieldProblem {
   field: string;
@@ -85,21 +89,89 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Query strings from an object, leaving out empty values. */
-export function query(params: Record<string, string | number | undefined | null>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params))
-    if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
 /** What to show for any thrown value. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
 
+export type Method = 'get' | 'post' | 'patch' | 'delete';
+
+/** An operation the document describes: `paths[P][M]` where it is defined. */
+type Operation<P extends keyof paths, M extends Method> = Exclude<paths[P][M], undefined>;
+
+/** The paths that answer `M`. */
+export type PathWith<M extends Method> = {
+  [P in keyof paths]: paths[P][M] extends undefined ? never : P;
+}[keyof paths];
+
+type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : undefined;
+type Success<R> = R[Extract<keyof R, 200 | 201 | 202 | 204>];
+
+/** What the operation answers when it succeeds (undefined when it has no body). */
+export type ResponseOf<P extends PathWith<M>, M extends Method> = Json<
+  Success<Operation<P, M>['responses']>
+>;
+
+/** The JSON body the operation takes. */
+export type BodyOf<P extends PathWith<M>, M extends Method> = Json<
+  NonNullable<Operation<P, M>['requestBody']>
+>;
+
+/** Its query string's parameters. */
+export type QueryOf<P extends PathWith<M>, M extends Method> = NonNullable<
+  Operation<P, M>['parameters']['query']
+>;
+
+type PathParams<P extends PathWith<M>, M extends Method> = Operation<P, M>['parameters']['path'];
+
+/** Only the parts an operation has: `params` for `{id}` in the path, `query`, `body`. */
+export type ApiOptions<P extends PathWith<M>, M extends Method> = {
+  signal?: AbortSignal;
+} & (PathParams<P, M> extends Record<string, string> ? { params: PathParams<P, M> } : unknown) &
+  ([QueryOf<P, M>] extends [never] ? unknown : { query?: QueryOf<P, M> }) &
+  ([BodyOf<P, M>] extends [undefined] ? unknown : { body: BodyOf<P, M> });
+
+/** The path with its `{name}` parameters filled in, and the query string (empty values left out). */
+export function urlOf(
+  path: string,
+  params: Record<string, string> = {},
+  query: Record<string, string | number | boolean | undefined | null> = {},
+): string {
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${path}: no value for {${name}}`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text ? `${filled}?${text}` : filled;
+}
+
+/** Calls an operation of the API, typed from its OpenAPI description; throws ApiError. */
+export function api<M extends Method, P extends PathWith<M>>(
+  method: M,
+  path: P,
+  ...[options]: object extends ApiOptions<P, M>
+    ? [options?: ApiOptions<P, M>]
+    : [options: ApiOptions<P, M>]
+): Promise<ResponseOf<P, M>> {
+  const { params, query, body, signal } = (options ?? {}) as {
+    params?: Record<string, string>;
+    query?: Record<string, string | number | boolean | undefined>;
+    body?: unknown;
+    signal?: AbortSignal;
+  };
+  return request<ResponseOf<P, M>>(urlOf(path, params, query), {
+    method: method.toUpperCase() as RequestOptions['method'],
+    body,
+    signal,
+  });
+}
+
+/** A page of a cursor-paginated list, as every list route answers. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

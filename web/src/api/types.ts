@@ -1,101 +1,29 @@
-// The shapes the API answers with (see /api/docs); kept in step with server/src/modules/*/schemas.ts.
-// Chat's streamed events are the server's own types: type-only, erased from the bundle.
-import type { Citation, ToolCallRecord } from '../../../server/src/modules/chat/events';
+// Names for what the API answers, each taken from the generated OpenAPI types (schema.d.ts,
+// `npm run api:types`): nothing here is copied from the server by hand. Chat's streamed
+// events are not in the document (it describes JSON answers): they are the server's own
+// types, type-only, erased from the bundle.
+import type { ResponseOf } from './client';
 
 export type { ChatEvent, Citation, ToolCallRecord } from '../../../server/src/modules/chat/events';
 
+/** Better Auth's session user: its routes are not in the OpenAPI document. */
 export interface User {
   id: string;
   email: string;
   name: string;
 }
 
-export interface Task {
-  id: string;
-  title: string;
-  notes: string;
-  status: 'open' | 'done';
-  priority: 'low' | 'normal' | 'high';
-  dueDate: string | null;
-  tags: string[];
-  completedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Task = ResponseOf<'/api/tasks/{id}', 'get'>;
 
-export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
+export type DocumentItem = ResponseOf<'/api/documents/{id}', 'get'>;
+export type DocumentStatus = DocumentItem['status'];
 
-export interface DocumentItem {
-  id: string;
-  title: string;
-  source: 'upload' | 'url' | 'text';
-  sourceUrl: string | null;
-  fileName: string | null;
-  kind:
-    | 'pdf'
-    | 'html'
-    | 'markdown'
-    | 'text'
-    | 'csv'
-    | 'code'
-    | 'docx'
-    | 'xlsx'
-    | 'pptx'
-    | 'epub'
-    | null;
-  sizeBytes: number;
-  status: DocumentStatus;
-  progress: number;
-  error: string | null;
-  chunkCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ConversationWithMessages = ResponseOf<'/api/conversations/{id}', 'get'>;
+export type Conversation = ResponseOf<'/api/conversations', 'get'>['items'][number];
+export type Message = ConversationWithMessages['messages'][number];
 
-export interface Message {
-  id: string;
-  role: 'user' | 'assistant';
-  content: string;
-  citations: Citation[];
-  toolCalls: ToolCallRecord[];
-  status: 'complete' | 'error';
-  error: string | null;
-  createdAt: string;
-}
+export type ApiToken = ResponseOf<'/api/tokens', 'get'>['items'][number];
+/** The answer is the only time the token itself is ever shown. */
+export type CreatedToken = ResponseOf<'/api/tokens', 'post'>;
 
-export interface Conversation {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ConversationWithMessages extends Conversation {
-  messages: Message[];
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  /** The first characters of the token, to tell tokens apart; never the secret. */
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface Settings {
-  version: string;
-  chat: {
-    provider: 'offline' | 'openai';
-    model: string | null;
-    endpoint: string | null;
-    maxSteps: number;
-  };
-  embeddings: {
-    provider: 'offline' | 'openai';
-    model: string;
-    dimensions: number;
-    endpoint: string | null;
-  };
-  uploadMaxBytes: number;
-}
+export type Settings = ResponseOf<'/api/settings', 'get'>;

@@ -1,20 +1,18 @@
-import { ApiError, errorFrom, query, request, type Page } from '../api/client';
-import type { ChatEvent, Conversation, ConversationWithMessages } from '../api/types';
-import { createSseParser } from './sse';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import { api, ApiError, errorFrom, type BodyOf } from '../api/client';
+import type { ChatEvent } from '../api/types';
 
-const conversationPath = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
-
-export const listConversations = (cursor?: string) =>
-  request<Page<Conversation>>(`/api/conversations${query({ cursor })}`);
+export const listConversations = (cursor: string | undefined, signal?: AbortSignal) =>
+  api('get', '/api/conversations', { query: { cursor }, signal });
 
 export const getConversation = (id: string, signal?: AbortSignal) =>
-  request<ConversationWithMessages>(conversationPath(id), { signal });
+  api('get', '/api/conversations/{id}', { params: { id }, signal });
 
 export const renameConversation = (id: string, title: string) =>
-  request<Conversation>(conversationPath(id), { method: 'PATCH', body: { title } });
+  api('patch', '/api/conversations/{id}', { params: { id }, body: { title } });
 
 export const deleteConversation = (id: string) =>
-  request<void>(conversationPath(id), { method: 'DELETE' });
+  api('delete', '/api/conversations/{id}', { params: { id } });
 
 const EVENT_TYPES = new Set<string>([
   'conversation',
@@ -35,8 +33,7 @@ const cutOff = () =>
  * connection is lost, and with the signal's reason when it is aborted.
  */
 export async function streamChat(
-  message: string,
-  conversationId: string | undefined,
+  question: BodyOf<'/api/chat', 'post'>,
   signal: AbortSignal,
   onEvent: (event: ChatEvent) => void,
 ): Promise<void> {
@@ -45,7 +42,7 @@ export async function streamChat(
     response = await fetch('/api/chat', {
       method: 'POST',
       headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
-      body: JSON.stringify({ message, conversationId }),
+      body: JSON.stringify(question),
       signal,
       credentials: 'same-origin',
     });
@@ -55,19 +52,20 @@ export async function streamChat(
   }
   if (!response.ok || !response.body) throw await errorFrom(response);
 
+  // An event cut off by the end of the stream (no blank line after it) is never reported.
+  const events = response.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream())
+    .getReader();
   let finished = false;
-  const parser = createSseParser(({ event, data }) => {
-    if (!EVENT_TYPES.has(event)) return;
-    const chatEvent = { ...(JSON.parse(data) as object), type: event } as ChatEvent;
-    if (chatEvent.type === 'done' || chatEvent.type === 'error') finished = true;
-    onEvent(chatEvent);
-  });
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await events.read();
       if (done) break;
-      parser.push(value);
+      if (!value.event || !EVENT_TYPES.has(value.event)) continue;
+      const event = { ...(JSON.parse(value.data) as object), type: value.event } as ChatEvent;
+      if (event.type === 'done' || event.type === 'error') finished = true;
+      onEvent(event);
     }
   } catch (error) {
     if (signal.aborted) throw error;

@@ -128,7 +128,7 @@ export function useChat(
       setProblem(undefined);
       update(current);
       try {
-        await streamChat(question, conversationId, controller.signal, (event) => {
+        await streamChat({ message: question, conversationId }, controller.signal, (event) => {
           if (!live()) return;
           update(applyEvent(current, event));
           if (event.type !== 'conversation') return;

@@ -1,29 +1,24 @@
-import { query, request, type Page } from '../api/client';
-import type { DocumentItem } from '../api/types';
+import { api, urlOf, type ResponseOf } from '../api/client';
 
 /** What the API answers when it accepts a document: the job runs in the background. */
-export interface Accepted {
-  id: string;
-  status: 'queued';
-}
+export type Accepted = ResponseOf<'/api/documents', 'post'>;
 
 export const listDocuments = (cursor: string | undefined, signal?: AbortSignal) =>
-  request<Page<DocumentItem>>(`/api/documents${query({ cursor })}`, { signal });
+  api('get', '/api/documents', { query: { cursor }, signal });
 
 export const getDocument = (id: string, signal?: AbortSignal) =>
-  request<DocumentItem>(`/api/documents/${encodeURIComponent(id)}`, { signal });
+  api('get', '/api/documents/{id}', { params: { id }, signal });
 
-export const addPage = (url: string) =>
-  request<Accepted>('/api/documents', { method: 'POST', body: { url } });
+export const addPage = (url: string) => api('post', '/api/documents', { body: { url } });
 
 export const addText = (title: string, text: string) =>
-  request<Accepted>('/api/documents', { method: 'POST', body: { title, text } });
+  api('post', '/api/documents', { body: { title, text } });
 
 export const deleteDocument = (id: string) =>
-  request<void>(`/api/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  api('delete', '/api/documents/{id}', { params: { id } });
 
 export const cancelDocument = (id: string) =>
-  request<DocumentItem>(`/api/documents/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+  api('post', '/api/documents/{id}/cancel', { params: { id } });
 
 /** The original file: the API answers it as a download, never as a page. */
-export const originalUrl = (id: string) => `/api/documents/${encodeURIComponent(id)}/original`;
+export const originalUrl = (id: string) => urlOf('/api/documents/{id}/original', { id });

@@ -1,4 +1,4 @@
-import { query, request, type Page } from '../api/client';
+import { api, type BodyOf } from '../api/client';
 import type { Task } from '../api/types';
 
 /** The list's filters as the fields hold them; empty means "any". */
@@ -14,22 +14,25 @@ export const NO_FILTERS: TaskFilters = { status: '', tag: '', q: '', dueAfter: '
 
 export const hasFilters = (filters: TaskFilters) => Object.values(filters).some((v) => v !== '');
 
-/** What a task can be created or changed with. */
-export type TaskChanges = Partial<
-  Pick<Task, 'title' | 'notes' | 'status' | 'priority' | 'dueDate' | 'tags'>
->;
+/** What a task can be changed with. */
+export type TaskChanges = BodyOf<'/api/tasks/{id}', 'patch'>;
 
 export const listTasks = (filters: TaskFilters, cursor?: string, signal?: AbortSignal) =>
-  request<Page<Task>>(
-    `/api/tasks${query({ ...filters, tag: filters.tag.trim(), q: filters.q.trim(), cursor })}`,
-    { signal },
-  );
+  api('get', '/api/tasks', {
+    query: {
+      ...filters,
+      status: filters.status || undefined,
+      tag: filters.tag.trim(),
+      q: filters.q.trim(),
+      cursor,
+    },
+    signal,
+  });
 
-export const createTask = (task: TaskChanges & Pick<Task, 'title'>) =>
-  request<Task>('/api/tasks', { method: 'POST', body: task });
+export const createTask = (task: BodyOf<'/api/tasks', 'post'>) =>
+  api('post', '/api/tasks', { body: task });
 
 export const updateTask = (id: string, changes: TaskChanges) =>
-  request<Task>(`/api/tasks/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes });
+  api('patch', '/api/tasks/{id}', { params: { id }, body: changes });
 
-export const deleteTask = (id: string) =>
-  request<void>(`/api/tasks/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const deleteTask = (id: string) => api('delete', '/api/tasks/{id}', { params: { id } });
