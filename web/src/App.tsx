@@ -1,25 +1,26 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { User } from './api/types';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo } from 'react';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
 import { Layout } from './app/Layout';
-import { navigate, usePath } from './app/router';
-import { fetchSession, SessionContext, signOut } from './app/session';
+import { SessionContext, sessionQuery, useSignedIn, useSignOut } from './app/session';
 import { AuthPage } from './auth/AuthPage';
-import { ChatPage } from './chat/ChatPage';
-import { DocumentsPage } from './documents/DocumentsPage';
-import { SettingsPage } from './settings/SettingsPage';
-import { TasksPage } from './tasks/TasksPage';
 import { ErrorNotice } from './ui/ErrorNotice';
+
+// Each page is its own chunk, fetched when first shown: the first page does not wait for the
+// Markdown renderer or the others' code.
+const ChatPage = lazy(() => import('./chat/ChatPage').then((m) => ({ default: m.ChatPage })));
+const DocumentsPage = lazy(() =>
+  import('./documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })),
+);
+const TasksPage = lazy(() => import('./tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
+const SettingsPage = lazy(() =>
+  import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
 
 const PUBLIC_PATHS = ['/sign-in', '/sign-up'];
 
-function SignedInPage({ path }: { path: string }) {
-  if (path.startsWith('/chat')) {
-    const conversationId = path.split('/')[2];
-    return <ChatPage conversationId={conversationId || undefined} />;
-  }
-  if (path === '/documents') return <DocumentsPage />;
-  if (path === '/tasks') return <TasksPage />;
-  if (path === '/settings') return <SettingsPage />;
+function NotFound() {
+  const [path] = useLocation();
   return (
     <section>
       <h1>Page not found</h1>
@@ -28,52 +29,48 @@ function SignedInPage({ path }: { path: string }) {
   );
 }
 
-export function App() {
-  const path = usePath();
-  // undefined: not known yet; null: signed out.
-  const [user, setUser] = useState<User | null>();
-  const [error, setError] = useState<unknown>();
-
-  const refresh = useCallback(() => {
-    fetchSession().then(setUser, (e: unknown) => {
-      setError(e);
-      setUser(null);
-    });
-  }, []);
-  useEffect(refresh, [refresh]);
-
-  // Signed out: only the sign-in and sign-up pages. Signed in: never those.
-  useEffect(() => {
-    if (user === null && !PUBLIC_PATHS.includes(path)) navigate('/sign-in', { replace: true });
-    if (user && (PUBLIC_PATHS.includes(path) || path === '/')) navigate('/chat', { replace: true });
-  }, [user, path]);
-
-  const session = useMemo(
-    () =>
-      user
-        ? {
-            user,
-            signOut: async () => {
-              await signOut();
-              setUser(null);
-            },
-          }
-        : null,
-    [user],
+function SignedInPages() {
+  return (
+    <Suspense fallback={<p className="loading">Loading…</p>}>
+      <Switch>
+        <Route path="/chat/:id?">{({ id }) => <ChatPage conversationId={id} />}</Route>
+        <Route path="/documents" component={DocumentsPage} />
+        <Route path="/tasks" component={TasksPage} />
+        <Route path="/settings" component={SettingsPage} />
+        <Route component={NotFound} />
+      </Switch>
+    </Suspense>
   );
+}
 
-  if (user === undefined) return <p className="loading">Loading…</p>;
-  if (!session)
+export function App() {
+  const [path] = useLocation();
+  const { data: user, error, isPending } = useQuery(sessionQuery);
+  const signedIn = useSignedIn();
+  const signOut = useSignOut();
+  const session = useMemo(() => (user ? { user, signOut } : null), [user, signOut]);
+
+  if (isPending) return <p className="loading">Loading…</p>;
+  // Signed out: only the sign-in and sign-up pages. Signed in: never those.
+  if (!session) {
+    if (!PUBLIC_PATHS.includes(path)) return <Redirect to="/sign-in" replace />;
     return (
       <>
-        <ErrorNotice error={error} />
-        <AuthPage mode={path === '/sign-up' ? 'sign-up' : 'sign-in'} onSignedIn={refresh} />
+        <ErrorNotice error={error ?? undefined} />
+        {/* Keyed: switching between the two starts a fresh form, without the other's error. */}
+        <AuthPage
+          key={path}
+          mode={path === '/sign-up' ? 'sign-up' : 'sign-in'}
+          onSignedIn={signedIn}
+        />
       </>
     );
+  }
+  if (PUBLIC_PATHS.includes(path) || path === '/') return <Redirect to="/chat" replace />;
   return (
     <SessionContext value={session}>
       <Layout>
-        <SignedInPage path={path} />
+        <SignedInPages />
       </Layout>
     </SessionContext>
   );

@@ -1,14 +1,12 @@
 import type { AnchorHTMLAttributes } from 'react';
-import { followLink, usePath } from './router';
+import { Link as RouterLink, useLocation } from 'wouter';
 
-/** An in-app link: a real <a href>, marked as the current page when it is. */
+/** An in-app link: a real <a href> that wouter follows, marked as the current page when it is. */
 export function Link({
   href,
   ...rest
 }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
-  const path = usePath();
+  const [path] = useLocation();
   const current = path === href || path.startsWith(`${href}/`);
-  return (
-    <a href={href} aria-current={current ? 'page' : undefined} onClick={followLink} {...rest} />
-  );
+  return <RouterLink href={href} aria-current={current ? 'page' : undefined} {...rest} />;
 }

@@ -1,20 +1,38 @@
-// Who is signed in: read once from Better Auth's session route, updated on sign-in and out.
-import { createContext, useContext } from 'react';
+// Who is signed in: Better Auth's session, read through the query cache; signing in reads it
+// again, signing out forgets everything the previous user's pages had read.
+import { queryOptions, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext } from 'react';
 import { request } from '../api/client';
 import type { User } from '../api/types';
 
-export async function fetchSession(): Promise<User | null> {
-  const session = await request<{ user: User } | null>('/api/auth/get-session');
-  return session?.user ?? null;
+export const sessionQuery = queryOptions({
+  queryKey: ['session'],
+  queryFn: async (): Promise<User | null> => {
+    const session = await request<{ user: User } | null>('/api/auth/get-session');
+    return session?.user ?? null;
+  },
+  // Signed out or unreachable: the sign-in page says so at once.
+  retry: false,
+});
+
+/** After a sign-in or sign-up: the session is read again, and the app follows it. */
+export function useSignedIn() {
+  const client = useQueryClient();
+  return useCallback(() => client.invalidateQueries(sessionQuery), [client]);
 }
 
-export async function signOut(): Promise<void> {
-  await request('/api/auth/sign-out', { method: 'POST', body: {} });
+/** Ends the session on the server, then drops every cached answer and shows the sign-in page. */
+export function useSignOut() {
+  const client = useQueryClient();
+  return useCallback(async () => {
+    await request('/api/auth/sign-out', { method: 'POST', body: {} });
+    client.clear();
+    client.setQueryData(sessionQuery.queryKey, null);
+  }, [client]);
 }
 
 export interface SessionState {
   user: User;
-  /** Ends the session on the server, then shows the sign-in page. */
   signOut: () => Promise<void>;
 }
 

@@ -1,8 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { Link } from '../app/Link';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Field } from '../ui/Field';
-import { signIn, signUp, signupStatus, type SignupStatus } from './api';
+import { signIn, signUp } from './api';
+import { signupStatusQuery } from './queries';
 import './auth.css';
 
 /** The server's own rule (PASSWORD_MIN_LENGTH); it checks again. */
@@ -13,17 +15,17 @@ export function AuthPage({
   onSignedIn,
 }: {
   mode: 'sign-in' | 'sign-up';
-  onSignedIn: () => void;
+  /** Resolves once the app has read the new session. */
+  onSignedIn: () => Promise<void>;
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [status, setStatus] = useState<SignupStatus>();
   const signingUp = mode === 'sign-up';
-
-  useEffect(() => {
-    setError(undefined);
-    if (signingUp) signupStatus().then(setStatus, setError);
-  }, [signingUp]);
+  // Whether sign-up is open, before anyone fills the form in.
+  const { data: status, error: statusError } = useQuery({
+    ...signupStatusQuery,
+    enabled: signingUp,
+  });
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -37,7 +39,7 @@ export function AuthPage({
     try {
       if (signingUp) await signUp(value('name'), value('email'), value('password'));
       else await signIn(value('email'), value('password'));
-      onSignedIn();
+      await onSignedIn();
     } catch (e) {
       setError(e);
       setBusy(false);
@@ -53,6 +55,7 @@ export function AuthPage({
       </p>
       <section className="card" aria-labelledby="auth-heading">
         <h2 id="auth-heading">{signingUp ? 'Create an account' : 'Sign in'}</h2>
+        {signingUp && <ErrorNotice error={statusError ?? undefined} />}
         {closed ? (
           <p className="notice" role="status">
             {status.reason}

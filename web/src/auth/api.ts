@@ -1,12 +1,9 @@
-import { request } from '../api/client';
+import { api, request } from '../api/client';
 
-export interface SignupStatus {
-  open: boolean;
-  reason: string | null;
-}
+export const signupStatus = (signal?: AbortSignal) =>
+  api('get', '/api/auth/signup-status', { signal });
 
-export const signupStatus = () => request<SignupStatus>('/api/auth/signup-status');
-
+// Better Auth's own routes: not in the OpenAPI document, so called untyped.
 export const signIn = (email: string, password: string) =>
   request('/api/auth/sign-in/email', { method: 'POST', body: { email, password } });
 

@@ -1,15 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Citation, Settings } from '../api/types';
-import { navigate } from '../app/router';
-import { getSettings } from '../settings/api';
+import { useLocation } from 'wouter';
+import type { Citation } from '../api/types';
+import { settingsQuery } from '../settings/queries';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { usePagedList } from '../ui/pagedList';
 import { CitationDialog } from './CitationDialog';
 import { Composer, MESSAGE_BOX_ID } from './Composer';
 import { ConversationList } from './ConversationList';
 import { MessageList } from './MessageList';
 import { OfflineNote } from './OfflineNote';
+import { conversationListQuery } from './queries';
 import { useChat } from './useChat';
-import { useConversations } from './useConversations';
 import './chat.css';
 
 /**
@@ -42,32 +44,17 @@ function useKeepNewestInView(
 }
 
 export function ChatPage({ conversationId }: { conversationId?: string }) {
-  const conversations = useConversations();
-  const chat = useChat(conversationId, conversations.reload);
-  const [settings, setSettings] = useState<Settings>();
-  const [settingsError, setSettingsError] = useState<unknown>();
+  const [, navigate] = useLocation();
+  const conversations = usePagedList(conversationListQuery);
+  const chat = useChat(conversationId);
+  const { data: settings, error: settingsError } = useQuery(settingsQuery);
   const [cited, setCited] = useState<{ citation: Citation; opener: HTMLButtonElement }>();
-  const [announcement, setAnnouncement] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
   const followNewest = useKeepNewestInView(conversationId, chat.conversation, chat.turn);
 
-  useEffect(() => {
-    getSettings().then(setSettings, setSettingsError);
-  }, []);
-
-  // Screen readers hear that the answer is finished, not every piece of it (a failure is an
-  // alert of its own). Not its text: the answer is right there, the newest message.
-  const turnState = chat.turn?.state;
-  const turnFailed = chat.turn?.error !== undefined;
-  useEffect(() => {
-    if (turnState === 'streaming') setAnnouncement('');
-    else if (turnState === 'stopped') setAnnouncement('Answer stopped');
-    else if (turnState === 'ended' && !turnFailed) setAnnouncement('Answer complete');
-  }, [turnState, turnFailed]);
-
   const title =
-    conversations.items?.find((c) => c.id === conversationId)?.title ??
     chat.conversation?.title ??
+    conversations.items?.find((c) => c.id === conversationId)?.title ??
     (conversationId ? 'Conversation' : 'New conversation');
   const messages = chat.conversation?.messages ?? [];
   const loading = conversationId !== undefined && !chat.conversation && !chat.loadError;
@@ -87,7 +74,6 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
         Skip to the message box
       </a>
       <ConversationList
-        conversations={conversations}
         activeId={conversationId}
         onNew={() => {
           navigate('/chat');
@@ -121,8 +107,9 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
           </p>
         )}
         <ErrorNotice error={chat.problem} />
+        {/* A failure is an alert of its own; the answer's text is right there, the newest message. */}
         <div className="visually-hidden" aria-live="polite">
-          {announcement}
+          {chat.announcement}
         </div>
         <Composer
           streaming={chat.streaming}

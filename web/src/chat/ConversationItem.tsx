@@ -5,6 +5,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { SaveCancel } from '../ui/SaveCancel';
 import { Field } from '../ui/Field';
 import { formatDateTime } from '../ui/format';
+import { useDeleteConversation, useRenameConversation } from './queries';
 
 /** When it was last active, briefly: the time today, else the day. */
 function lastActive(iso: string): string {
@@ -57,17 +58,18 @@ function RenameForm({
 /** One conversation in the list: a link to it, and buttons to rename or delete it. */
 export function ConversationItem({
   conversation,
-  onRename,
-  onDelete,
+  onChoose,
+  onDeleted,
 }: {
   conversation: Conversation;
-  onRename: (title: string) => Promise<void>;
-  onDelete: () => Promise<void>;
+  onChoose: () => void;
+  /** After it is deleted (it is then gone from the list). */
+  onDeleted: () => void;
 }) {
   const { id, title, updatedAt } = conversation;
   const [renaming, setRenaming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const rename = useRenameConversation();
+  const deleting = useDeleteConversation();
   const renameButton = useRef<HTMLButtonElement>(null);
   const wasRenaming = useRef(false);
 
@@ -79,13 +81,11 @@ export function ConversationItem({
 
   async function remove() {
     if (!window.confirm(`Delete the conversation “${title}” and all its messages?`)) return;
-    setBusy(true);
-    setError(undefined);
     try {
-      await onDelete();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
+      await deleting.mutateAsync(id);
+      onDeleted();
+    } catch {
+      // shown below, from the mutation's error
     }
   }
 
@@ -95,14 +95,14 @@ export function ConversationItem({
         <RenameForm
           title={title}
           onSave={async (newTitle) => {
-            await onRename(newTitle);
+            await rename.mutateAsync({ id, title: newTitle });
             setRenaming(false);
           }}
           onCancel={() => setRenaming(false)}
         />
       ) : (
         <>
-          <Link href={`/chat/${id}`} className="conversation-link">
+          <Link href={`/chat/${id}`} className="conversation-link" onClick={onChoose}>
             {title}
           </Link>
           <div className="conversation-meta">
@@ -122,7 +122,7 @@ export function ConversationItem({
               type="button"
               className="button-quiet button-danger"
               aria-label={`Delete ${title}`}
-              disabled={busy}
+              disabled={deleting.isPending}
               onClick={() => void remove()}
             >
               Delete
@@ -130,7 +130,7 @@ export function ConversationItem({
           </div>
         </>
       )}
-      <ErrorNotice error={error} onDismiss={() => setError(undefined)} />
+      <ErrorNotice error={deleting.error} onDismiss={() => deleting.reset()} />
     </li>
   );
 }

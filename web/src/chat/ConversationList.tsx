@@ -1,32 +1,22 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { navigate } from '../app/router';
+import { useId, useRef, useState } from 'react';
+import { useLocation } from 'wouter';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { usePagedList } from '../ui/pagedList';
 import { ConversationItem } from './ConversationItem';
-import type { ConversationsState } from './useConversations';
+import { conversationListQuery } from './queries';
 
 /**
  * The conversations, newest first: a sidebar on wide screens; on phones a list above the
  * chat that opens and closes.
  */
-export function ConversationList({
-  conversations,
-  activeId,
-  onNew,
-}: {
-  conversations: ConversationsState;
-  activeId?: string;
-  onNew: () => void;
-}) {
-  const { items, hasMore, error, loadMore, rename, remove } = conversations;
+export function ConversationList({ activeId, onNew }: { activeId?: string; onNew: () => void }) {
+  const { items, hasMore, loadingMore, error, loadMore } = usePagedList(conversationListQuery);
+  const [, navigate] = useLocation();
   const [open, setOpen] = useState(false);
   const listId = useId();
   const newButton = useRef<HTMLButtonElement>(null);
 
-  // On a phone, choosing a conversation closes the list, to show the chat.
-  useEffect(() => setOpen(false), [activeId]);
-
-  async function removeConversation(id: string) {
-    await remove(id);
+  function deleted(id: string) {
     if (id === activeId) navigate('/chat');
     newButton.current?.focus();
   }
@@ -46,7 +36,15 @@ export function ConversationList({
             {open ? 'Hide conversations' : 'Show conversations'}
           </button>
         </h2>
-        <button type="button" ref={newButton} className="button-primary" onClick={onNew}>
+        <button
+          type="button"
+          ref={newButton}
+          className="button-primary"
+          onClick={() => {
+            setOpen(false);
+            onNew();
+          }}
+        >
           New conversation
         </button>
       </div>
@@ -60,14 +58,15 @@ export function ConversationList({
               <ConversationItem
                 key={conversation.id}
                 conversation={conversation}
-                onRename={(title) => rename(conversation.id, title)}
-                onDelete={() => removeConversation(conversation.id)}
+                // On a phone, choosing a conversation closes the list, to show the chat.
+                onChoose={() => setOpen(false)}
+                onDeleted={() => deleted(conversation.id)}
               />
             ))}
           </ul>
         )}
         {hasMore && (
-          <button type="button" className="button-quiet" onClick={loadMore}>
+          <button type="button" className="button-quiet" disabled={loadingMore} onClick={loadMore}>
             Show older conversations
           </button>
         )}

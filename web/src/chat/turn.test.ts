@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent, ConversationWithMessages, Message } from '../api/types';
-import { applyEvent, isAnswered, newTurn } from './turn';
+import { applyEvent, isAnswered, newTurn, nextCheck } from './turn';
 
 describe('applyEvent', () => {
   it('builds the answer from the events, in order', () => {
@@ -79,5 +79,27 @@ describe('isAnswered', () => {
       ),
     ).toBe(false);
     expect(isAnswered(conversation(), 'u1')).toBe(false);
+  });
+});
+
+describe('nextCheck', () => {
+  const conversation = (...roles: Message['role'][]) =>
+    ({
+      messages: roles.map((role, i) => ({ id: `n${i}-${Math.random()}`, role })),
+    }) as unknown as ConversationWithMessages;
+
+  it('waits for nothing when the last message is an answer, or there is none', () => {
+    expect(nextCheck(conversation('user', 'assistant'))).toBe(false);
+    expect(nextCheck(conversation())).toBe(false);
+    expect(nextCheck(undefined)).toBe(false);
+  });
+
+  it('reads a question without its answer again after growing pauses, for about a minute', () => {
+    const waiting = conversation('user', 'assistant', 'user');
+    const start = 1_000_000;
+    const seen = [0, 1000, 3000, 7000, 15000, 30000, 60000].map((t) =>
+      nextCheck(waiting, start + t),
+    );
+    expect(seen).toEqual([1000, 2000, 4000, 8000, 15000, 30000, false]);
   });
 });

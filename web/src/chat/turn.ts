@@ -62,3 +62,33 @@ export function isAnswered(conversation: ConversationWithMessages, userMessageId
     question !== -1 && conversation.messages.slice(question + 1).some((m) => m.role === 'assistant')
   );
 }
+
+/**
+ * After a stop or a lost connection the server still finishes and saves the answer, within
+ * about a minute (the default CHAT_TIMEOUT_MS): a conversation whose last message is a
+ * question is read again after these pauses (ms), the first read after the first pause.
+ */
+export const SAVED_ANSWER_PAUSES = [1000, 2000, 4000, 8000, 15000, 30000];
+
+/** When each question was first seen without its answer, by message id. */
+const waitingSince = new Map<string, number>();
+
+/**
+ * How long to wait before reading the conversation again (false: no need, or waited long
+ * enough): the pauses grow with the time its last question has been waiting for an answer.
+ */
+export function nextCheck(
+  conversation: ConversationWithMessages | undefined,
+  now = Date.now(),
+): number | false {
+  const last = conversation?.messages.at(-1);
+  if (last?.role !== 'user') return false;
+  const since = waitingSince.get(last.id) ?? now;
+  waitingSince.set(last.id, since);
+  let elapsed = 0;
+  for (const pause of SAVED_ANSWER_PAUSES) {
+    elapsed += pause;
+    if (now - since < elapsed) return pause;
+  }
+  return false;
+}

@@ -1,18 +1,16 @@
-// One conversation: its saved messages, and the question being answered as it streams.
+// One conversation: its saved messages (a query), and the question being answered as it
+// streams (state here, until the saved conversation holds its answer).
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLocation } from 'wouter';
+import type { BodyOf } from '../api/client';
 import type { ConversationWithMessages } from '../api/types';
-import { navigate } from '../app/router';
-import { getConversation, streamChat } from './api';
-import { applyEvent, isAnswered, newTurn, type Turn } from './turn';
+import { streamChat } from './api';
+import { conversationQuery, conversationsChanged } from './queries';
+import { applyEvent, isAnswered, newTurn, nextCheck, type Turn } from './turn';
 
-/**
- * After a stop or a lost connection the server still finishes and saves the answer: the
- * conversation is read again after these pauses (ms) until it is there (about a minute, the
- * default CHAT_TIMEOUT_MS).
- */
-const SAVED_ANSWER_CHECKS = [0, 1000, 2000, 4000, 8000, 15000, 30000];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** What the chat endpoint takes: a question, in a conversation or a new one. */
+export type ChatRequest = BodyOf<'/api/chat', 'post'>;
 
 export interface ChatState {
   conversation?: ConversationWithMessages;
@@ -22,151 +20,128 @@ export interface ChatState {
   /** A request that failed, shown as an alert at the end of the conversation. */
   problem?: unknown;
   streaming: boolean;
+  /** For screen readers: that the answer is finished or stopped, not every piece of it. */
+  announcement: string;
   /** Asks; resolves false when the question was not saved (so the box gets it back). */
   send: (question: string) => Promise<boolean>;
   /** Stops following the answer; the server finishes and saves it all the same. */
   stop: () => void;
 }
 
-/**
- * @param onActivity called when the conversation list changed (a conversation started, an
- *   answer saved); `titled` when the server may soon give a new conversation its title.
- */
-export function useChat(
-  conversationId: string | undefined,
-  onActivity: (titled?: boolean) => void,
-): ChatState {
-  const [conversation, setConversation] = useState<ConversationWithMessages>();
-  const [loadError, setLoadError] = useState<unknown>();
-  const [turn, setTurn] = useState<Turn>();
-  const [problem, setProblem] = useState<unknown>();
-  // Each question and each change of conversation starts a session; callbacks of an older
-  // one (a stream, a re-read) then do nothing.
-  const session = useRef(0);
-  const stream = useRef<AbortController>(undefined);
-  // The conversation a new question's stream moved the address to: not to be loaded again.
-  const movedTo = useRef<string>(undefined);
+/** The latest question asked here: in which conversation, and how it went. */
+interface Asked {
+  /** Each question gets the next number: updates from an older one's stream are dropped. */
+  session: number;
+  /** Undefined while a new conversation has no id yet. */
+  conversationId?: string;
+  turn?: Turn;
+  problem?: unknown;
+}
 
+export function useChat(conversationId: string | undefined): ChatState {
+  const client = useQueryClient();
+  const [, navigate] = useLocation();
+  const [asked, setAsked] = useState<Asked>();
+  const [announcement, setAnnouncement] = useState('');
+  const session = useRef(0);
+  const stream = useRef<{ controller: AbortController; conversationId?: string }>(undefined);
+
+  // Shown only in the conversation it was asked in, until the saved answer replaces it.
+  const here = asked?.conversationId === conversationId ? asked : undefined;
+  const streaming = here?.turn?.state === 'streaming';
+  const saved = useQuery({
+    ...conversationQuery(conversationId),
+    // A question without its answer (one still being written, or stopped): read again until
+    // the answer is saved. Not while it streams here: the stream brings it.
+    refetchInterval: streaming ? false : (query) => nextCheck(query.state.data),
+  });
+  const userMessageId = here?.turn?.userMessageId;
+  const answered =
+    saved.data !== undefined &&
+    userMessageId !== undefined &&
+    isAnswered(saved.data, userMessageId);
+
+  /** Stops following the stream under way; its later events change nothing here. */
   const leave = useCallback(() => {
     session.current++;
-    stream.current?.abort();
+    stream.current?.controller.abort();
     stream.current = undefined;
   }, []);
   useEffect(() => leave, [leave]);
-
-  /** Reads the saved conversation until it holds the answer, then shows it in the turn's place. */
-  const showSavedAnswer = useCallback(
-    async (id: string, userMessageId: string, live: () => boolean, checks: number[]) => {
-      for (const pause of checks) {
-        await sleep(pause);
-        if (!live()) return;
-        try {
-          const saved = await getConversation(id);
-          if (!live()) return;
-          setConversation(saved);
-          if (isAnswered(saved, userMessageId)) {
-            setTurn(undefined);
-            setProblem(undefined);
-            return;
-          }
-        } catch (error) {
-          if (live()) setProblem(error);
-          return;
-        }
-      }
-    },
-    [],
-  );
-
+  // Another conversation chosen while an answer streams: it is no longer followed.
   useEffect(() => {
-    if (conversationId !== undefined && conversationId === movedTo.current) {
-      movedTo.current = undefined;
-      return;
-    }
-    leave();
-    setTurn(undefined);
-    setProblem(undefined);
-    setLoadError(undefined);
-    setConversation(undefined);
-    if (!conversationId) return;
-    const mine = session.current;
-    const controller = new AbortController();
-    getConversation(conversationId, controller.signal).then(
-      (loaded) => {
-        if (controller.signal.aborted) return;
-        setConversation(loaded);
-        // A question without its answer: one still being written (its reader left), or lost.
-        const last = loaded.messages.at(-1);
-        if (last?.role === 'user')
-          void showSavedAnswer(
-            conversationId,
-            last.id,
-            () => session.current === mine,
-            SAVED_ANSWER_CHECKS.slice(1),
-          );
-      },
-      (error) => {
-        if (!controller.signal.aborted) setLoadError(error);
-      },
-    );
-    return () => controller.abort();
-  }, [conversationId, leave, showSavedAnswer]);
+    if (stream.current && stream.current.conversationId !== conversationId) leave();
+  }, [conversationId, leave]);
 
-  const send = useCallback(
-    async (question: string) => {
+  /** Asks `request` (shown as `question`) and follows the answer; the turn of every way to ask. */
+  const ask = useCallback(
+    async (request: ChatRequest, question: string) => {
       leave();
       const mine = session.current;
       const live = () => session.current === mine;
       const controller = new AbortController();
-      stream.current = controller;
+      stream.current = { controller, conversationId: request.conversationId };
+      const change = (update: Omit<Asked, 'session'>) =>
+        setAsked((now) => (now?.session === mine ? { ...now, ...update } : now));
       // Kept here as well as in state: the events update it in order, without stale closures.
       let current = newTurn(question);
-      const update = (next: Turn) => {
-        current = next;
-        setTurn(next);
+      const show = (turn: Turn) => {
+        current = turn;
+        change({ turn });
       };
-      setProblem(undefined);
-      update(current);
+      setAsked({ session: mine, conversationId: request.conversationId, turn: current });
+      setAnnouncement('');
       try {
-        await streamChat({ message: question, conversationId }, controller.signal, (event) => {
+        await streamChat(request, controller.signal, (event) => {
           if (!live()) return;
-          update(applyEvent(current, event));
+          show(applyEvent(current, event));
           if (event.type !== 'conversation') return;
-          onActivity();
-          if (conversationId === undefined) {
-            movedTo.current = event.conversationId;
+          conversationsChanged(client);
+          if (request.conversationId === undefined) {
+            // A new conversation: the address moves to it, and the turn with it.
+            stream.current = { controller, conversationId: event.conversationId };
+            change({ conversationId: event.conversationId });
             navigate(`/chat/${event.conversationId}`, { replace: true });
           }
         });
       } catch (error) {
-        if (live() && controller.signal.aborted) update({ ...current, state: 'stopped' });
-        else if (live()) setProblem(error);
+        if (controller.signal.aborted) show({ ...current, state: 'stopped' });
+        else change({ problem: error });
       }
-      const { conversationId: id, userMessageId } = current;
-      if (!live()) return userMessageId !== undefined;
-      stream.current = undefined;
-      if (!id || !userMessageId) {
+      if (live()) stream.current = undefined;
+      const { conversationId: id, userMessageId: asked } = current;
+      if (!id || !asked) {
         // Refused before it was saved (or stopped before the server said it was).
-        setTurn(undefined);
-        onActivity();
+        change({ turn: undefined });
+        if (live()) conversationsChanged(client);
         return false;
       }
-      const ended = current.state === 'ended';
-      if (ended) onActivity(conversationId === undefined);
-      await showSavedAnswer(id, userMessageId, live, ended ? [0] : SAVED_ANSWER_CHECKS);
+      if (live() && current.state === 'stopped') setAnnouncement('Answer stopped');
+      if (live() && current.state === 'ended' && current.error === undefined)
+        setAnnouncement('Answer complete');
+      if (current.state === 'ended')
+        conversationsChanged(client, { titled: request.conversationId === undefined });
+      // The saved answer replaces the turn once read (or, while it is still being written,
+      // once a later read finds it: see refetchInterval above).
+      await client.invalidateQueries({ queryKey: conversationQuery(id).queryKey });
       return true;
     },
-    [conversationId, leave, onActivity, showSavedAnswer],
+    [client, leave, navigate],
   );
 
-  const stop = useCallback(() => stream.current?.abort(), []);
+  const send = useCallback(
+    (question: string) => ask({ message: question, conversationId }, question),
+    [ask, conversationId],
+  );
+  const stop = useCallback(() => stream.current?.controller.abort(), []);
 
   return {
-    conversation,
-    loadError,
-    turn,
-    problem,
-    streaming: turn?.state === 'streaming',
+    conversation: saved.data,
+    loadError: saved.error ?? undefined,
+    turn: answered ? undefined : here?.turn,
+    problem: answered ? undefined : here?.problem,
+    streaming,
+    announcement,
     send,
     stop,
   };

@@ -1,29 +1,28 @@
 import type { DocumentItem } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { useRemoveThenFocus } from '../ui/useRemoveThenFocus';
+import { useFocusAfterDelete } from '../ui/useFocusAfterDelete';
 import { DocumentRow } from './DocumentRow';
 
-/** The user's documents, newest first, with "Load more" while there are more. */
+/**
+ * The user's documents, newest first, with "Load more" while there are more. A failed read
+ * (the first, or one of those that follow ingestion) is shown under the list as it was.
+ */
 export function DocumentList({
   items,
-  nextCursor,
+  hasMore,
   loading,
+  loadingMore,
   error,
-  pollError,
   loadMore,
-  remove,
-  replace,
 }: {
   items: DocumentItem[] | undefined;
-  nextCursor: string | null;
+  hasMore: boolean;
   loading: boolean;
+  loadingMore: boolean;
   error: unknown;
-  pollError: unknown;
-  loadMore: () => Promise<void>;
-  remove: (id: string) => void;
-  replace: (doc: DocumentItem) => void;
+  loadMore: () => void;
 }) {
-  const [heading, removeThenFocus] = useRemoveThenFocus<HTMLHeadingElement>(remove);
+  const [heading, focusList] = useFocusAfterDelete<HTMLHeadingElement>();
   return (
     <section className="document-list" aria-busy={loading}>
       <h2 ref={heading} tabIndex={-1}>
@@ -38,14 +37,13 @@ export function DocumentList({
       {items && items.length > 0 && (
         <ul className="card-list">
           {items.map((doc) => (
-            <DocumentRow key={doc.id} doc={doc} onDeleted={removeThenFocus} onChanged={replace} />
+            <DocumentRow key={doc.id} doc={doc} onDeleted={focusList} />
           ))}
         </ul>
       )}
-      <ErrorNotice error={pollError} />
       <ErrorNotice error={error} />
-      {nextCursor && (
-        <button type="button" disabled={loading} onClick={() => void loadMore()}>
+      {hasMore && (
+        <button type="button" disabled={loadingMore} onClick={loadMore}>
           Load more
         </button>
       )}

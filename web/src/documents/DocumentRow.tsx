@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import type { DocumentItem } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatBytes, formatDateTime } from '../ui/format';
-import { cancelDocument, deleteDocument, originalUrl } from './api';
+import { originalUrl } from './api';
+import { useCancelDocument, useDeleteDocument } from './queries';
 import { isPending, kindName, passages, statusText } from './status';
 
 /** Where the document came from: its file, its page (a link), or pasted text. */
@@ -44,38 +44,27 @@ function Status({ doc }: { doc: DocumentItem }) {
 export function DocumentRow({
   doc,
   onDeleted,
-  onChanged,
 }: {
   doc: DocumentItem;
-  onDeleted: (id: string) => void;
-  onChanged: (doc: DocumentItem) => void;
+  /** After the document is deleted (it is then gone from the list). */
+  onDeleted: () => void;
 }) {
-  const [deleting, setDeleting] = useState(false);
-  const [cancelling, setCancelling] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const cancelling = useCancelDocument();
+  const deleting = useDeleteDocument();
 
-  async function cancel() {
-    setCancelling(true);
-    setError(undefined);
-    try {
-      onChanged(await cancelDocument(doc.id));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setCancelling(false);
-    }
+  function cancel() {
+    deleting.reset();
+    cancelling.mutate(doc.id);
   }
 
   async function remove() {
     if (!window.confirm(`Delete “${doc.title}”? Chat will no longer find or cite it.`)) return;
-    setDeleting(true);
-    setError(undefined);
+    cancelling.reset();
     try {
-      await deleteDocument(doc.id);
-      onDeleted(doc.id);
-    } catch (e) {
-      setError(e);
-      setDeleting(false);
+      await deleting.mutateAsync(doc.id);
+      onDeleted();
+    } catch {
+      // shown below, from the mutation's error
     }
   }
 
@@ -102,8 +91,8 @@ export function DocumentRow({
         <button
           type="button"
           aria-label={`Cancel ${doc.title}`}
-          disabled={cancelling}
-          onClick={() => void cancel()}
+          disabled={cancelling.isPending}
+          onClick={cancel}
         >
           Cancel
         </button>
@@ -112,12 +101,12 @@ export function DocumentRow({
         type="button"
         className="button-danger"
         aria-label={`Delete ${doc.title}`}
-        disabled={deleting}
+        disabled={deleting.isPending || deleting.isSuccess}
         onClick={() => void remove()}
       >
         Delete
       </button>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={cancelling.error ?? deleting.error} />
     </li>
   );
 }

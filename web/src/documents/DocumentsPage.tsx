@@ -1,31 +1,28 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { messageOf } from '../api/client';
-import { getSettings } from '../settings/api';
+import { settingsQuery } from '../settings/queries';
+import { usePagedList } from '../ui/pagedList';
 import { AddPageForm } from './AddPageForm';
 import { AddTextForm } from './AddTextForm';
 import { DocumentList } from './DocumentList';
+import { documentListQuery, useDocumentAdded } from './queries';
 import { UploadZone } from './UploadZone';
-import { useDocuments } from './useDocuments';
 import './documents.css';
 
 /** The server's upload limit, to refuse files that are too large before sending them. */
 function useUploadLimit() {
-  const [maxBytes, setMaxBytes] = useState<number>();
-  const [error, setError] = useState<unknown>();
-  useEffect(() => {
-    getSettings().then(
-      (settings) => setMaxBytes(settings.uploadMaxBytes),
-      (e: unknown) =>
-        setError(
-          new Error(`Cannot read the upload limit (${messageOf(e)}); the server still checks.`),
-        ),
-    );
-  }, []);
-  return { maxBytes, error };
+  const { data, error } = useQuery(settingsQuery);
+  return {
+    maxBytes: data?.uploadMaxBytes,
+    error: error
+      ? new Error(`Cannot read the upload limit (${messageOf(error)}); the server still checks.`)
+      : undefined,
+  };
 }
 
 export function DocumentsPage() {
-  const documents = useDocuments();
+  const documents = usePagedList(documentListQuery);
+  const added = useDocumentAdded();
   const limit = useUploadLimit();
   return (
     <div className="documents-page">
@@ -35,9 +32,9 @@ export function DocumentsPage() {
         been read.
       </p>
       <div className="add-documents">
-        <UploadZone maxBytes={limit.maxBytes} limitError={limit.error} onUploaded={documents.add} />
-        <AddPageForm onAdded={documents.add} />
-        <AddTextForm onAdded={documents.add} />
+        <UploadZone maxBytes={limit.maxBytes} limitError={limit.error} onUploaded={added} />
+        <AddPageForm onAdded={added} />
+        <AddTextForm onAdded={added} />
       </div>
       <DocumentList {...documents} />
     </div>

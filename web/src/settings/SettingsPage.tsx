@@ -1,24 +1,17 @@
-import { useEffect, useState } from 'react';
-import type { Settings } from '../api/types';
+import { useQuery } from '@tanstack/react-query';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { getSettings } from './api';
 import { ProvidersSection } from './ProvidersSection';
+import { settingsQuery } from './queries';
 import { TokensSection } from './TokensSection';
 import './settings.css';
 
 export function SettingsPage() {
-  const [settings, setSettings] = useState<Settings>();
-  const [error, setError] = useState<unknown>();
-
-  useEffect(() => {
-    getSettings().then(setSettings, setError);
-  }, []);
-
+  const { data: settings, error } = useQuery(settingsQuery);
   return (
     <div className="settings">
       <h1>Settings</h1>
       <TokensSection />
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error ?? undefined} />
       {settings && <ProvidersSection settings={settings} />}
     </div>
   );

@@ -1,8 +1,9 @@
 import { api } from '../api/client';
 
-export const getSettings = () => api('get', '/api/settings');
+export const getSettings = (signal?: AbortSignal) => api('get', '/api/settings', { signal });
 
-export const listTokens = async () => (await api('get', '/api/tokens')).items;
+export const listTokens = async (signal?: AbortSignal) =>
+  (await api('get', '/api/tokens', { signal })).items;
 
 /** The answer is the only time the token itself is ever shown. */
 export const createToken = (name: string) => api('post', '/api/tokens', { body: { name } });

@@ -1,19 +1,15 @@
-import type { Task } from '../api/types';
 import { textOf, useSubmit } from '../ui/useSubmit';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Field } from '../ui/Field';
-import { createTask } from './api';
 import { problemProps } from './fieldProblems';
+import { useAddTask } from './queries';
 import { detailsFrom, TaskDetailsFields } from './TaskDetailsFields';
 
 /** Adds a task; the title field takes the focus again for the next one. */
-export function AddTaskForm({ onAdded }: { onAdded: (task: Task) => void }) {
+export function AddTaskForm() {
+  const add = useAddTask();
   const { busy, error, onSubmit } = useSubmit(async (values, form) => {
-    const task = await createTask({
-      title: textOf(values, 'title').trim(),
-      ...detailsFrom(values),
-    });
-    onAdded(task);
+    await add.mutateAsync({ title: textOf(values, 'title').trim(), ...detailsFrom(values) });
     const title = form.elements.namedItem('title');
     if (title instanceof HTMLInputElement) title.focus();
   });

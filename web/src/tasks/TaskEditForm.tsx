@@ -4,8 +4,8 @@ import { textOf, useSubmit } from '../ui/useSubmit';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { SaveCancel } from '../ui/SaveCancel';
 import { Field } from '../ui/Field';
-import { updateTask } from './api';
 import { problemProps } from './fieldProblems';
+import { useChangeTask } from './queries';
 import { detailsFrom, TaskDetailsFields } from './TaskDetailsFields';
 
 /** A task's fields, edited in place: Save keeps them, Cancel or Escape leaves them as they were. */
@@ -15,18 +15,18 @@ export function TaskEditForm({
   onCancel,
 }: {
   task: Task;
-  onSaved: (task: Task) => void;
+  onSaved: () => void;
   onCancel: () => void;
 }) {
   const id = useId();
+  const change = useChangeTask(task);
   const { busy, error, onSubmit } = useSubmit(async (values) => {
-    onSaved(
-      await updateTask(task.id, {
-        title: textOf(values, 'title').trim(),
-        notes: textOf(values, 'notes'),
-        ...detailsFrom(values),
-      }),
-    );
+    await change.mutateAsync({
+      title: textOf(values, 'title').trim(),
+      notes: textOf(values, 'notes'),
+      ...detailsFrom(values),
+    });
+    onSaved();
   });
 
   function escape(event: KeyboardEvent<HTMLFormElement>) {

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { Task } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatDate } from '../ui/format';
-import { deleteTask, updateTask } from './api';
 import { urgency } from './due';
+import { useChangeTask, useDeleteTask } from './queries';
 import { TaskEditForm } from './TaskEditForm';
 
 const PRIORITY_NAMES = { low: 'Low priority', normal: 'Normal priority', high: 'High priority' };
@@ -38,25 +38,25 @@ function TaskDetails({ task, today }: { task: Task; today: string }) {
 }
 
 /**
- * One task: done or not (saved at once, undone if saving fails), its details, edit in place and
+ * One task: done or not (shown at once, undone if saving fails), its details, edit in place and
  * delete. Closing the edit form puts the focus back on Edit.
  */
 export function TaskItem({
   task,
   today,
-  onChanged,
   onDeleted,
 }: {
   task: Task;
   today: string;
-  onChanged: (task: Task) => void;
-  onDeleted: (id: string) => void;
+  /** After the task is deleted (it is then gone from the list). */
+  onDeleted: () => void;
 }) {
   const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const toggling = useChangeTask(task, { optimistic: true });
+  const deleting = useDeleteTask();
   const editButton = useRef<HTMLButtonElement>(null);
   const focusEdit = useRef(false);
+  const busy = toggling.isPending || deleting.isPending;
 
   useEffect(() => {
     if (editing || !focusEdit.current) return;
@@ -69,32 +69,20 @@ export function TaskItem({
     setEditing(false);
   }
 
-  async function toggle() {
+  function toggle() {
     if (busy) return;
-    const status = task.status === 'open' ? 'done' : 'open';
-    setBusy(true);
-    setError(undefined);
-    onChanged({ ...task, status });
-    try {
-      onChanged(await updateTask(task.id, { status }));
-    } catch (e) {
-      onChanged(task);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    deleting.reset();
+    toggling.mutate({ status: task.status === 'open' ? 'done' : 'open' });
   }
 
   async function remove() {
     if (!window.confirm(`Delete the task “${task.title}”?`)) return;
-    setBusy(true);
-    setError(undefined);
+    toggling.reset();
     try {
-      await deleteTask(task.id);
-      onDeleted(task.id);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
+      await deleting.mutateAsync(task.id);
+      onDeleted();
+    } catch {
+      // shown below, from the mutation's error
     }
   }
 
@@ -102,14 +90,7 @@ export function TaskItem({
   return (
     <li className={done ? 'task is-done' : 'task'} aria-busy={busy}>
       {editing ? (
-        <TaskEditForm
-          task={task}
-          onSaved={(saved) => {
-            onChanged(saved);
-            closeEditor();
-          }}
-          onCancel={closeEditor}
-        />
+        <TaskEditForm task={task} onSaved={closeEditor} onCancel={closeEditor} />
       ) : (
         <div className="task-view">
           <input
@@ -117,7 +98,7 @@ export function TaskItem({
             className="task-check"
             checked={done}
             aria-label={`Done: ${task.title}`}
-            onChange={() => void toggle()}
+            onChange={toggle}
           />
           <div className="task-body">
             <p className="task-title">{task.title}</p>
@@ -145,7 +126,7 @@ export function TaskItem({
           </div>
         </div>
       )}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={toggling.error ?? deleting.error} />
     </li>
   );
 }

@@ -6,23 +6,23 @@ import { TaskItem } from './TaskItem';
 /** The tasks the filters let through, newest first, with "Load more" while there are more. */
 export function TaskList({
   items,
-  nextCursor,
+  hasMore,
   loading,
+  loadingMore,
   error,
   filtered,
   loadMore,
-  replace,
-  remove,
+  onDeleted,
 }: {
   items: Task[] | undefined;
-  nextCursor: string | null;
+  hasMore: boolean;
   loading: boolean;
+  loadingMore: boolean;
   error: unknown;
   /** Whether filters are applied: an empty list then says so, not "no tasks yet". */
   filtered: boolean;
-  loadMore: () => Promise<void>;
-  replace: (task: Task) => void;
-  remove: (id: string) => void;
+  loadMore: () => void;
+  onDeleted: () => void;
 }) {
   const today = localToday();
   return (
@@ -37,24 +37,13 @@ export function TaskList({
       {items && items.length > 0 && (
         <ul className="card-list">
           {items.map((task) => (
-            <TaskItem
-              key={task.id}
-              task={task}
-              today={today}
-              onChanged={replace}
-              onDeleted={remove}
-            />
+            <TaskItem key={task.id} task={task} today={today} onDeleted={onDeleted} />
           ))}
         </ul>
       )}
       <ErrorNotice error={error} />
-      {nextCursor && (
-        <button
-          type="button"
-          className="load-more"
-          disabled={loading}
-          onClick={() => void loadMore()}
-        >
+      {hasMore && (
+        <button type="button" className="load-more" disabled={loadingMore} onClick={loadMore}>
           Load more
         </button>
       )}

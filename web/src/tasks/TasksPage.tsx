@@ -1,9 +1,9 @@
-import { useCallback, useMemo, useState } from 'react';
-import type { Task } from '../api/types';
-import { useRemoveThenFocus } from '../ui/useRemoveThenFocus';
-import { usePagedList } from '../ui/usePagedList';
+import { useMemo, useState } from 'react';
+import { useFocusAfterDelete } from '../ui/useFocusAfterDelete';
+import { usePagedList } from '../ui/pagedList';
 import { AddTaskForm } from './AddTaskForm';
-import { hasFilters, listTasks, NO_FILTERS, type TaskFilters as Filters } from './api';
+import { hasFilters, NO_FILTERS, type TaskFilters as Filters } from './api';
+import { taskListQuery } from './queries';
 import { TaskFilters } from './TaskFilters';
 import { TaskList } from './TaskList';
 import { useDebounced } from './useDebounced';
@@ -25,22 +25,18 @@ function useAppliedFilters(filters: Filters): Filters {
 export function TasksPage() {
   const [filters, setFilters] = useState(NO_FILTERS);
   const applied = useAppliedFilters(filters);
-  const fetchPage = useCallback(
-    (cursor: string | undefined, signal?: AbortSignal) => listTasks(applied, cursor, signal),
-    [applied],
-  );
-  const tasks = usePagedList<Task>(fetchPage);
-  const [listHeading, removeThenFocus] = useRemoveThenFocus<HTMLHeadingElement>(tasks.remove);
+  const tasks = usePagedList(taskListQuery(applied));
+  const [listHeading, focusList] = useFocusAfterDelete<HTMLHeadingElement>();
 
   return (
     <div className="tasks-page">
       <h1>Tasks</h1>
-      <AddTaskForm onAdded={tasks.prepend} />
+      <AddTaskForm />
       <h2 ref={listHeading} tabIndex={-1} className="visually-hidden">
         Your list
       </h2>
       <TaskFilters filters={filters} onChange={setFilters} />
-      <TaskList {...tasks} remove={removeThenFocus} filtered={hasFilters(applied)} />
+      <TaskList {...tasks} onDeleted={focusList} filtered={hasFilters(applied)} />
     </div>
   );
 }
