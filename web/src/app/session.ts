@@ -26,8 +26,8 @@ export function useSignOut() {
   const client = useQueryClient();
   return useCallback(async () => {
     await request('/api/auth/sign-out', { method: 'POST', body: {} });
-    client.clear();
     client.setQueryData(sessionQuery.queryKey, null);
+    client.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQuery.queryKey[0] });
   }, [client]);
 }
 
