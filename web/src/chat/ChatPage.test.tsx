@@ -1,0 +1,174 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Route } from 'wouter';
+import type { Citation, Conversation, ConversationWithMessages, Message } from '../api/types';
+import { apiError, eventStream, fakeApi, json, type Routes } from '../../test/fakeApi';
+import { renderPage } from '../../test/render';
+import { ChatPage } from './ChatPage';
+import { SAVED_ANSWER_PAUSES } from './turn';
+
+const ID = '00000000-0000-4000-8000-00000000c001';
+const QUESTION = 'What does the keeper polish on Tuesdays?';
+const CITATION: Citation = {
+  index: 1,
+  documentId: 'd1',
+  chunkId: 'k1',
+  title: 'lighthouse notes',
+  text: 'The keeper polishes the brass lens with walnut oil every Tuesday.',
+};
+const AT = '2026-05-01T10:00:00.000Z';
+
+const message = (
+  role: Message['role'],
+  content: string,
+  changes: Partial<Message> = {},
+): Message => ({
+  id: `${role}-${content.length}`,
+  role,
+  content,
+  citations: [],
+  toolCalls: [],
+  status: 'complete',
+  error: null,
+  createdAt: AT,
+  ...changes,
+});
+
+const conversation = (title: string, messages: Message[]): ConversationWithMessages => ({
+  id: ID,
+  title,
+  createdAt: AT,
+  updatedAt: AT,
+  messages,
+});
+
+const listed = (...items: Conversation[]) => json({ items, nextCursor: null });
+
+/** The routes every chat page reads: settings (offline) and the conversation list. */
+const pageRoutes = (list: () => Conversation[]): Routes => ({
+  'GET /api/settings': () =>
+    json({ version: '0.1.0', chat: { provider: 'offline' }, embeddings: {}, uploadMaxBytes: 1 }),
+  'GET /api/conversations': () => listed(...list()),
+});
+
+const answer = message('assistant', 'Walnut oil, on the brass lens [1].', {
+  citations: [CITATION],
+});
+
+/** The chat page at `path`, following the address as the app's route does. */
+const renderChat = (path: string) =>
+  renderPage(<Route path="/chat/:id?">{({ id }) => <ChatPage conversationId={id} />}</Route>, {
+    path,
+  });
+
+beforeEach(() => {
+  // jsdom lays nothing out: the page's keeping the newest message in view does nothing here.
+  vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined);
+});
+
+describe('the chat page', () => {
+  it('streams an answer to a new conversation, moves to it, then shows the saved answer', async () => {
+    let saved: ConversationWithMessages | undefined;
+    let stream: ReturnType<typeof eventStream> | undefined;
+    const api = fakeApi({
+      ...pageRoutes(() => (saved ? [saved] : [])),
+      'POST /api/chat': ({ signal }) => {
+        stream = eventStream(signal);
+        return stream.response;
+      },
+      'GET /api/conversations/:id': () => json(saved),
+    });
+    const { user } = renderChat('/chat');
+    expect(await screen.findByText(/No conversations yet/)).toBeTruthy();
+    expect(await screen.findByRole('status')).toHaveProperty(
+      'textContent',
+      expect.stringMatching(/language model/),
+    );
+
+    await user.type(screen.getByLabelText('Message'), `${QUESTION}{Enter}`);
+    await waitFor(() => expect(stream).toBeDefined());
+    expect(api.callsTo('POST /api/chat')[0]!.body).toEqual({ message: QUESTION });
+    saved = conversation('New conversation', [message('user', QUESTION, { id: 'u1' })]);
+    stream!.event('conversation', { conversationId: ID, userMessageId: 'u1' });
+    // An event split across chunks arrives whole.
+    stream!.write('event: text\ndata: {"text":"Walnut oil, ');
+    stream!.write('on the brass lens [1]."}\n\n');
+    stream!.event('citations', { citations: [CITATION] });
+    expect(await screen.findByText(/Walnut oil, on the brass lens/)).toBeTruthy();
+    expect(window.location.pathname).toBe(`/chat/${ID}`);
+    expect(screen.getByRole('button', { name: 'Stop' })).toBeTruthy();
+
+    saved = conversation('Brass polishing', [message('user', QUESTION, { id: 'u1' }), answer]);
+    stream!.event('done', { conversationId: ID, messageId: answer.id });
+    stream!.end();
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull());
+    expect(await screen.findByRole('heading', { name: 'Brass polishing', level: 2 })).toBeTruthy();
+    const conversations = screen.getByRole('navigation', { name: 'Conversations' });
+    expect(
+      await within(conversations).findByRole('link', { name: 'Brass polishing' }),
+    ).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Citation 1: lighthouse notes' }).textContent).toBe(
+      '[1]',
+    );
+    expect(screen.getByText('Answer complete')).toBeTruthy();
+    // The question shows once: the saved one replaced the one being answered.
+    expect(screen.getAllByText(QUESTION)).toHaveLength(1);
+  });
+
+  it('gives the question back to the box when the server refuses it', async () => {
+    fakeApi({
+      ...pageRoutes(() => []),
+      'POST /api/chat': () => apiError(429, 'RATE_LIMITED', 'too many questions at once'),
+    });
+    const { user } = renderChat('/chat');
+    const box = screen.getByLabelText<HTMLTextAreaElement>('Message');
+    await user.type(box, `${QUESTION}{Enter}`);
+    expect((await screen.findByRole('alert')).textContent).toBe('Too many questions at once');
+    await waitFor(() => expect(box.value).toBe(QUESTION));
+    expect(window.location.pathname).toBe('/chat');
+  });
+
+  it('after Stop, reads the conversation again until the answer the server finished is saved', async () => {
+    const question = message('user', QUESTION, { id: 'u1' });
+    let saved = conversation('Brass polishing', []);
+    const api = fakeApi({
+      ...pageRoutes(() => [saved]),
+      'POST /api/chat': ({ signal }) => {
+        const stream = eventStream(signal);
+        saved = conversation('Brass polishing', [question]);
+        stream.event('conversation', { conversationId: ID, userMessageId: 'u1' });
+        stream.event('text', { text: 'Walnut' });
+        return stream.response;
+      },
+      'GET /api/conversations/:id': () => json(saved),
+    });
+    const { user } = renderChat(`/chat/${ID}`);
+    await screen.findByRole('heading', { name: 'Brass polishing', level: 2 });
+    await user.type(screen.getByLabelText('Message'), `${QUESTION}{Enter}`);
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
+    expect(await screen.findByText(/Stopped\. The server still finishes this answer/)).toBeTruthy();
+    expect(screen.getByText('Answer stopped')).toBeTruthy();
+
+    const reads = api.callsTo('GET /api/conversations/:id').length;
+    saved = conversation('Brass polishing', [question, answer]);
+    expect(
+      await screen.findByText(/on the brass lens/, {}, { timeout: 2 * SAVED_ANSWER_PAUSES[0]! }),
+    ).toBeTruthy();
+    expect(api.callsTo('GET /api/conversations/:id').length).toBeGreaterThan(reads);
+    expect(screen.queryByText(/Stopped\./)).toBeNull();
+  });
+
+  it('shows a saved conversation, and says when its last question has no answer yet', async () => {
+    fakeApi({
+      ...pageRoutes(() => [conversation('Brass polishing', [])]),
+      'GET /api/conversations/:id': () =>
+        json(conversation('Brass polishing', [message('user', QUESTION)])),
+    });
+    renderChat(`/chat/${ID}`);
+    expect(await screen.findByText(QUESTION)).toBeTruthy();
+    expect(screen.getByText(/No answer is saved for this question yet/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Brass polishing' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+  });
+});

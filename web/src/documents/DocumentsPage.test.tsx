@@ -1,0 +1,124 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { DocumentItem, Settings } from '../api/types';
+import { fakeApi, json } from '../../test/fakeApi';
+import { renderPage } from '../../test/render';
+import { DocumentsPage } from './DocumentsPage';
+import { POLL_MS } from './queries';
+
+const SETTINGS = { uploadMaxBytes: 25 * 1024 * 1024 } as Settings;
+
+let next = 0;
+const doc = (title: string, changes: Partial<DocumentItem> = {}): DocumentItem => ({
+  id: `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`,
+  title,
+  source: 'text',
+  sourceUrl: null,
+  fileName: null,
+  kind: 'text',
+  sizeBytes: 1200,
+  status: 'ready',
+  progress: 100,
+  error: null,
+  chunkCount: 3,
+  createdAt: '2026-05-01T10:00:00.000Z',
+  updatedAt: '2026-05-01T10:00:00.000Z',
+  ...changes,
+});
+
+describe('the Documents page', () => {
+  it('follows a document being ingested until it settles, then stops asking', async () => {
+    // Each read of the list moves the document one step on.
+    const steps: Partial<DocumentItem>[] = [
+      { status: 'queued', progress: 0, chunkCount: 0 },
+      { status: 'processing', progress: 40, chunkCount: 0 },
+      { status: 'ready', progress: 100, chunkCount: 5 },
+    ];
+    const notes = doc('Lighthouse notes');
+    const api = fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/documents': () => {
+        const reads = api.callsTo('GET /api/documents').length;
+        return json({
+          items: [{ ...notes, ...steps[Math.min(reads, steps.length) - 1] }],
+          nextCursor: null,
+        });
+      },
+    });
+    renderPage(<DocumentsPage />);
+    expect(await screen.findByText('Queued')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Lighthouse notes ingestion' })).toBeTruthy();
+    expect(await screen.findByText('Processing 40%', {}, { timeout: 3 * POLL_MS })).toBeTruthy();
+    expect(await screen.findByText('Ready', {}, { timeout: 3 * POLL_MS })).toBeTruthy();
+    expect(screen.getByText(/5 passages/)).toBeTruthy();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    const reads = api.callsTo('GET /api/documents').length;
+    await new Promise((resolve) => setTimeout(resolve, 2 * POLL_MS));
+    expect(api.callsTo('GET /api/documents')).toHaveLength(reads);
+  }, 15_000);
+
+  it('shows the upload limit from the server', async () => {
+    fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/documents': () => json({ items: [], nextCursor: null }),
+    });
+    renderPage(<DocumentsPage />);
+    expect(await screen.findByText(/up to 25\.0 MB each/)).toBeTruthy();
+    expect(screen.getByText(/No documents yet/)).toBeTruthy();
+  });
+
+  it('adds pasted text, and the list read again shows it first', async () => {
+    let saved = [doc('Garden notes')];
+    const api = fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/documents': () => json({ items: saved, nextCursor: null }),
+      'POST /api/documents': ({ body }) => {
+        const added = doc((body as { title: string }).title, { status: 'queued', progress: 0 });
+        saved = [added, ...saved];
+        return json({ id: added.id, status: 'queued' }, 202);
+      },
+    });
+    const { user } = renderPage(<DocumentsPage />);
+    await screen.findByText('Garden notes');
+    await user.type(screen.getByLabelText('Title'), 'Tide tables');
+    await user.type(screen.getByLabelText('Text'), 'High water at 6:40.');
+    await user.click(screen.getByRole('button', { name: 'Add text' }));
+    expect(await screen.findByText('Tide tables')).toBeTruthy();
+    expect(api.callsTo('POST /api/documents')[0]!.body).toEqual({
+      title: 'Tide tables',
+      text: 'High water at 6:40.',
+    });
+    const titles = [...document.querySelectorAll('.document-title')].map((h) => h.textContent);
+    expect(titles).toEqual(['Tide tables', 'Garden notes']);
+  });
+
+  it('cancels a document being ingested, and deletes one after asking', async () => {
+    let pending = doc('Tide tables', { status: 'processing', progress: 10 });
+    let saved = [pending, doc('Garden notes')];
+    const api = fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/documents': () => json({ items: saved, nextCursor: null }),
+      'POST /api/documents/:id/cancel': () => {
+        pending = { ...pending, status: 'failed', error: 'cancelled' };
+        saved = [pending, ...saved.slice(1)];
+        return json(pending);
+      },
+      'DELETE /api/documents/:id': ({ params }) => {
+        saved = saved.filter((d) => d.id !== params.id);
+        return json(undefined, 204);
+      },
+    });
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    const { user } = renderPage(<DocumentsPage />);
+    await user.click(await screen.findByRole('button', { name: 'Cancel Tide tables' }));
+    expect(await screen.findByText('Failed: cancelled')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Cancel Tide tables' })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Delete Garden notes' }));
+    await waitFor(() => expect(screen.queryByText('Garden notes')).toBeNull());
+    expect(api.callsTo('DELETE /api/documents/:id')[0]!.params.id).not.toBe(pending.id);
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Library' })),
+    );
+  });
+});
