@@ -1,7 +1,10 @@
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Link } from './Link';
 import { useSession } from './session';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { toggleTheme, useTheme } from './theme';
+import { useShortcuts } from './useShortcuts';
 
 const SECTIONS = [
   { href: '/chat', label: 'Chat' },
@@ -10,10 +13,16 @@ const SECTIONS = [
   { href: '/settings', label: 'Settings' },
 ];
 
-/** The frame of every signed-in page: a skip link, the sections, who is signed in. */
+/**
+ * The frame of every signed-in page: a skip link, the sections, the theme, the keyboard
+ * shortcuts, who is signed in.
+ */
 export function Layout({ children }: { children: ReactNode }) {
   const { user, signOut } = useSession();
   const [error, setError] = useState<unknown>();
+  const [showingShortcuts, setShowingShortcuts] = useState(false);
+  const theme = useTheme();
+  useShortcuts(useCallback(() => setShowingShortcuts(true), []));
   return (
     <>
       <a className="skip-link" href="#main">
@@ -31,6 +40,22 @@ export function Layout({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="account">
+          <button
+            type="button"
+            className="button-quiet"
+            aria-pressed={theme === 'dark'}
+            onClick={toggleTheme}
+          >
+            Dark theme
+          </button>
+          <button
+            type="button"
+            className="button-quiet"
+            aria-keyshortcuts="Shift+?"
+            onClick={() => setShowingShortcuts(true)}
+          >
+            Shortcuts
+          </button>
           <span className="account-email" title={user.email}>
             {user.email}
           </span>
@@ -47,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <main id="main" tabIndex={-1}>
         {children}
       </main>
+      {showingShortcuts && <ShortcutsDialog onClose={() => setShowingShortcuts(false)} />}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { Citation } from '../api/types';
+import { useFocusTarget } from '../app/focusRequests';
 import { settingsQuery } from '../settings/queries';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { usePagedList } from '../ui/pagedList';
@@ -50,6 +51,7 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
   const { data: settings, error: settingsError } = useQuery(settingsQuery);
   const [cited, setCited] = useState<{ citation: Citation; opener: HTMLButtonElement }>();
   const box = useRef<HTMLTextAreaElement>(null);
+  useFocusTarget('composer', box);
   const followNewest = useKeepNewestInView(conversationId, chat.conversation, chat.turn);
 
   const title =

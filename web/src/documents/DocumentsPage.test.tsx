@@ -121,4 +121,41 @@ describe('the Documents page', () => {
       expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Library' })),
     );
   });
+
+  it('searches the passages, and says when none match', async () => {
+    const api = fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/documents': () => json({ items: [], nextCursor: null }),
+      'GET /api/search': ({ query }) =>
+        json({
+          results:
+            query.get('q') === 'walnut oil'
+              ? [
+                  {
+                    chunkId: 'k1',
+                    documentId: 'd1',
+                    title: 'Lighthouse notes',
+                    page: 2,
+                    heading: 'Tuesdays',
+                    text: 'The keeper polishes the brass lens with walnut oil.',
+                    score: 0.03,
+                  },
+                ]
+              : [],
+        }),
+    });
+    const { user } = renderPage(<DocumentsPage />);
+    await user.type(screen.getByLabelText('Words or a question'), 'walnut oil{Enter}');
+    expect(await screen.findByRole('heading', { name: 'Lighthouse notes', level: 3 })).toBeTruthy();
+    expect(screen.getByText('Page 2 · Tuesdays')).toBeTruthy();
+    expect(screen.getByText('1 passage found')).toBeTruthy();
+
+    await user.clear(screen.getByLabelText('Words or a question'));
+    await user.type(screen.getByLabelText('Words or a question'), 'anchors{Enter}');
+    expect(await screen.findByText('No passages match “anchors”.')).toBeTruthy();
+    expect(api.callsTo('GET /api/search').map((c) => c.query.get('q'))).toEqual([
+      'walnut oil',
+      'anchors',
+    ]);
+  });
 });

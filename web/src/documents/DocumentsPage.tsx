@@ -5,6 +5,7 @@ import { usePagedList } from '../ui/pagedList';
 import { AddPageForm } from './AddPageForm';
 import { AddTextForm } from './AddTextForm';
 import { DocumentList } from './DocumentList';
+import { DocumentSearch } from './DocumentSearch';
 import { documentListQuery, useDocumentAdded } from './queries';
 import { UploadZone } from './UploadZone';
 import './documents.css';
@@ -31,6 +32,7 @@ export function DocumentsPage() {
         Chat answers from these documents and cites them. Each is split into passages once it has
         been read.
       </p>
+      <DocumentSearch />
       <div className="add-documents">
         <UploadZone maxBytes={limit.maxBytes} limitError={limit.error} onUploaded={added} />
         <AddPageForm onAdded={added} />

@@ -20,5 +20,9 @@ export const deleteDocument = (id: string) =>
 export const cancelDocument = (id: string) =>
   api('post', '/api/documents/{id}/cancel', { params: { id } });
 
+/** The passages that best match `q`, by meaning and by words. */
+export const searchDocuments = async (q: string, signal?: AbortSignal) =>
+  (await api('get', '/api/search', { query: { q }, signal })).results;
+
 /** The original file: the API answers it as a download, never as a page. */
 export const originalUrl = (id: string) => urlOf('/api/documents/{id}/original', { id });

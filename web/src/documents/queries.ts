@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, skipToken, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { DocumentItem } from '../api/types';
 import { editLists, pagedQuery, removeItem, replaceItem } from '../ui/pagedList';
-import { cancelDocument, deleteDocument, listDocuments } from './api';
+import { cancelDocument, deleteDocument, listDocuments, searchDocuments } from './api';
 import { isPending } from './status';
 
 /** How often the list is read again while a document in it is being ingested. */
@@ -18,6 +18,13 @@ export const documentListQuery = pagedQuery(LIST, listDocuments, {
   refetchInterval: (query) =>
     query.state.data?.pages.some((page) => page.items.some(isPending)) ? POLL_MS : false,
 });
+
+/** The passages a search finds; nothing is asked before there are words to look for. */
+export const searchQuery = (q: string) =>
+  queryOptions({
+    queryKey: ['documents', 'search', q],
+    queryFn: q ? ({ signal }) => searchDocuments(q, signal) : skipToken,
+  });
 
 /** A document was added (uploaded, a page, a text): the list is read again, and shows it first. */
 export function useDocumentAdded() {

@@ -1,11 +1,11 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type ComponentProps, type ReactNode } from 'react';
 
 /** A labelled input with an optional hint, the label always visible. */
 export function Field({
   label,
   hint,
   ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; hint?: ReactNode }) {
+}: ComponentProps<'input'> & { label: ReactNode; hint?: ReactNode }) {
   const id = useId();
   return (
     <div className="field">
