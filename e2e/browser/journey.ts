@@ -1,10 +1,12 @@
 // The product's journey in a real browser, found by accessible names only (the names the
-// pages promise): sign up, a task, a document, a cited answer, settings, sign out. Each page
-// is saved as a screenshot on the way.
+// pages promise): sign up, a task, a document, a search by keyboard, a cited answer, the
+// theme, settings, sign out. Each page is checked for accessibility (axe) and saved as a
+// screenshot on the way, in the light and the dark theme.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
+import { checkBothThemes } from './accessibility.js';
 import { DESKTOP, PHONE } from './launch.js';
 import { STEP_TIMEOUT_MS, gone, see, textOf, until } from './waits.js';
 
@@ -17,7 +19,10 @@ export interface JourneyOptions {
 interface Journey {
   page: Page;
   baseUrl: string;
-  /** Saves a screenshot as <name>.png, of the whole page unless `fullPage` is false. */
+  /**
+   * Checks the page's accessibility in both themes and saves each as a screenshot,
+   * <name>.png and <name>-dark.png, of the whole page unless `fullPage` is false.
+   */
   shoot: (name: string, options?: { fullPage: boolean }) => Promise<unknown>;
 }
 
@@ -42,8 +47,12 @@ export async function runJourney(page: Page, { baseUrl, screenshotDir }: Journey
   // Only this run's pictures, failures included.
   rmSync(screenshotDir, { recursive: true, force: true });
   mkdirSync(screenshotDir, { recursive: true });
-  const shoot = (name: string, { fullPage } = { fullPage: true }) =>
+  const picture = (name: string, fullPage = true) =>
     page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
+  const shoot = (name: string, { fullPage } = { fullPage: true }) =>
+    checkBothThemes(page, name, (scheme) =>
+      picture(scheme === 'light' ? name : `${name}-dark`, fullPage),
+    );
   const journey: Journey = { page, baseUrl, shoot };
   const problems = watchForProblems(page);
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -55,7 +64,7 @@ export async function runJourney(page: Page, { baseUrl, screenshotDir }: Journey
       problems.check();
     } catch (error) {
       // The page as it was when the step failed; the step's own error is what is reported.
-      await shoot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+      await picture(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
       throw new Error(`browser journey, step "${name}": ${(error as Error).message}`, {
         cause: error,
       });
@@ -66,8 +75,10 @@ export async function runJourney(page: Page, { baseUrl, screenshotDir }: Journey
   await step('sign up', signUp);
   await step('add tasks, complete one, delete one', addAndCompleteTask);
   await step('upload a document and wait until it is ready', uploadDocument);
+  await step('search the documents from the keyboard', searchByKeyboard);
   await step('ask about the document in chat', askAboutDocument);
   await step('open the citation', openCitation);
+  await step('choose the dark theme, kept after a reload', chooseDarkTheme);
   await step('settings', visitSettings);
   await step('sign out', signOut);
 }
@@ -93,6 +104,8 @@ async function signUp({ page, baseUrl, shoot }: Journey) {
   await shoot('sign-in');
 
   await page.goto(`${baseUrl}/sign-up`);
+  await see(page.getByRole('button', { name: 'Sign up', exact: true }), 'the "Sign up" button');
+  await shoot('sign-up');
   const email = `ada-${Math.random().toString(36).slice(2, 10)}@example.com`;
   await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
   await page.getByLabel('Email', { exact: true }).fill(email);
@@ -180,6 +193,39 @@ async function uploadDocument({ page, shoot }: Journey) {
   await shoot('documents');
 }
 
+/** ? lists the shortcuts; Ctrl+K searches the documents, Shift+Esc goes to the message box. */
+async function searchByKeyboard({ page, shoot }: Journey) {
+  await page.keyboard.press('Shift+Slash');
+  const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await see(shortcuts, 'the "Keyboard shortcuts" dialog after ?');
+  await textOf(shortcuts, /Search documents/, 'the shortcuts listed');
+  await shoot('shortcuts', { fullPage: false });
+  await page.keyboard.press('Escape');
+  await gone(shortcuts, 'the shortcuts dialog after Escape');
+
+  await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+  await page.keyboard.press('Control+K');
+  const field = page.getByLabel('Words or a question', { exact: true });
+  await see(
+    page.locator('input:focus[type="search"]'),
+    'the focus in the document search after Ctrl+K',
+  );
+  await until(
+    page,
+    'the address /documents',
+    async () => new URL(page.url()).pathname === '/documents',
+  );
+  await field.fill('walnut oil');
+  await page.keyboard.press('Enter');
+  const results = page.getByRole('region', { name: 'Search documents' }).getByRole('listitem');
+  await textOf(results.filter({ hasText: DOCUMENT.quoted }), DOCUMENT.quoted, 'the passage found');
+  await shoot('documents-search', { fullPage: false });
+
+  await page.keyboard.press('Shift+Escape');
+  await see(page.locator('textarea:focus'), 'the focus in the message box after Shift+Esc');
+  await until(page, 'the address /chat', async () => new URL(page.url()).pathname === '/chat');
+}
+
 async function askAboutDocument({ page, baseUrl, shoot }: Journey) {
   await page.getByRole('link', { name: 'Chat', exact: true }).click();
   await see(page.getByRole('heading', { name: 'Chat', exact: true }), 'the "Chat" heading', {
@@ -238,6 +284,21 @@ async function openCitation({ page, shoot }: Journey) {
   await citation.scrollIntoViewIfNeeded();
   await shoot('chat-phone', { fullPage: false });
   await page.setViewportSize(DESKTOP);
+}
+
+/** The top bar's toggle: chosen dark stays dark after a reload; choosing again follows the system. */
+async function chooseDarkTheme({ page }: Journey) {
+  const toggle = page.getByRole('button', { name: 'Dark theme', exact: true });
+  const theme = async () => (await page.locator('html').getAttribute('data-theme')) ?? 'system';
+  await toggle.click();
+  await until(page, 'the dark theme chosen', async () => (await theme()) === 'dark');
+  await page.reload();
+  await see(toggle, 'the theme toggle after a reload');
+  if ((await theme()) !== 'dark') throw new Error('the dark theme was not kept after a reload');
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true')
+    throw new Error('the theme toggle does not say the dark theme is on');
+  await toggle.click();
+  await until(page, 'the system theme followed again', async () => (await theme()) === 'system');
 }
 
 async function visitSettings({ page, shoot }: Journey) {

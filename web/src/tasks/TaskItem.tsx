@@ -52,7 +52,9 @@ export function TaskItem({
   onDeleted: () => void;
 }) {
   const [editing, setEditing] = useState(false);
-  const toggling = useChangeTask(task, { optimistic: true });
+  const toggling = useChangeTask(task);
+  // The status being saved, shown at once (the checkbox follows the click), until saved or refused.
+  const [savingStatus, setSavingStatus] = useState<Task['status']>();
   const deleting = useDeleteTask();
   const editButton = useRef<HTMLButtonElement>(null);
   const focusEdit = useRef(false);
@@ -71,8 +73,10 @@ export function TaskItem({
 
   function toggle() {
     if (busy) return;
+    const status = task.status === 'open' ? 'done' : 'open';
+    setSavingStatus(status);
     deleting.reset();
-    toggling.mutate({ status: task.status === 'open' ? 'done' : 'open' });
+    toggling.mutate({ status }, { onSettled: () => setSavingStatus(undefined) });
   }
 
   async function remove() {
@@ -86,7 +90,7 @@ export function TaskItem({
     }
   }
 
-  const done = task.status === 'done';
+  const done = (savingStatus ?? task.status) === 'done';
   return (
     <li className={done ? 'task is-done' : 'task'} aria-busy={busy}>
       {editing ? (

@@ -78,26 +78,34 @@ describe('the Tasks page', () => {
   it('shows a task done at once, and undoes it when the server refuses', async () => {
     let ferns = task('Water the ferns');
     let refuse = false;
+    // Each answer waits until the test lets it go, to see the page before the server answers.
+    let answer = () => undefined as void;
     fakeApi({
       'GET /api/tasks': () => json({ items: [ferns], nextCursor: null }),
-      'PATCH /api/tasks/:id': ({ body }) => {
+      'PATCH /api/tasks/:id': async ({ body }) => {
+        await new Promise<void>((resolve) => (answer = resolve));
         if (refuse) return apiError(500, 'INTERNAL', 'the database is not answering');
         ferns = { ...ferns, ...(body as Partial<Task>) };
         return json(ferns);
       },
     });
     const { user } = renderPage(<TasksPage />);
-    const box = await screen.findByRole('checkbox', { name: 'Done: Water the ferns' });
+    const box = await screen.findByRole<HTMLInputElement>('checkbox', {
+      name: 'Done: Water the ferns',
+    });
     await user.click(box);
-    await waitFor(() => expect((box as HTMLInputElement).checked).toBe(true));
+    expect(box.checked).toBe(true);
+    answer();
+    await waitFor(() =>
+      expect(screen.getByText('Water the ferns').closest('.is-done')).toBeTruthy(),
+    );
 
     refuse = true;
     await user.click(box);
-    expect(await screen.findByRole('alert')).toHaveProperty(
-      'textContent',
-      'The database is not answering',
-    );
-    expect(screen.getByRole<HTMLInputElement>('checkbox').checked).toBe(true);
+    expect(box.checked).toBe(false);
+    answer();
+    expect((await screen.findByRole('alert')).textContent).toBe('The database is not answering');
+    expect(box.checked).toBe(true);
   });
 
   it('asks the server for what the filters let through, and says when nothing matches', async () => {

@@ -1,13 +1,6 @@
 import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Task } from '../api/types';
-import {
-  editLists,
-  pagedQuery,
-  prependItem,
-  removeItem,
-  replaceItem,
-  type Pages,
-} from '../ui/pagedList';
+import { editLists, pagedQuery, prependItem, removeItem, replaceItem } from '../ui/pagedList';
 import {
   createTask,
   deleteTask,
@@ -35,28 +28,11 @@ export function useAddTask() {
   });
 }
 
-/**
- * Changes a task. `optimistic` shows the change before the server has it (a checkbox), and
- * puts the task back as it was if the server refuses.
- */
-export function useChangeTask(task: Task, { optimistic = false } = {}) {
+/** Changes a task; the lists show the saved task, each read again after. */
+export function useChangeTask(task: Task) {
   const client = useQueryClient();
-  const show = (shown: Task) =>
-    client.setQueriesData<Pages<Task>>(
-      { queryKey: LISTS },
-      (pages) => pages && replaceItem(pages, shown),
-    );
   return useMutation({
     mutationFn: (changes: TaskChanges) => updateTask(task.id, changes),
-    onMutate: async (changes) => {
-      if (!optimistic) return;
-      // A list read under way would bring the old state back over the change.
-      await client.cancelQueries({ queryKey: LISTS });
-      show({ ...task, ...changes });
-    },
-    onError: () => {
-      if (optimistic) show(task);
-    },
     onSuccess: (saved) => editLists<Task>(client, LISTS, (pages) => replaceItem(pages, saved)),
   });
 }
