@@ -32,14 +32,20 @@ const entry: Plugin = {
   load: (id) => (id === 'answers-page' ? ENTRY : undefined),
 };
 
-/** The page's script, built by Vite as the app is (production React). */
+/**
+ * The page's script, built by Vite as the app is (production React), in one piece: the page
+ * has no server to fetch the lazily loaded Markdown renderer from.
+ */
 async function bundle(): Promise<string> {
   const output = (await build({
     configFile: false,
     root: WEB,
     logLevel: 'silent',
     plugins: [react(), entry],
-    build: { write: false, rollupOptions: { input: 'answers-page' } },
+    build: {
+      write: false,
+      rollupOptions: { input: 'answers-page', output: { codeSplitting: false } },
+    },
   })) as Rolldown.RolldownOutput;
   const chunk = output.output.find((file) => file.type === 'chunk' && file.isEntry);
   if (chunk?.type !== 'chunk') throw new Error('no script built');

@@ -1,8 +1,17 @@
+import { lazy, Suspense } from 'react';
 import type { Citation, ToolCallRecord } from '../api/types';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { asSentence } from '../ui/format';
-import { Markdown, type OnCite } from './markdown';
+import type { OnCite } from './markdown';
 import { describeToolCall, toolCallState } from './toolCalls';
+
+/**
+ * The Markdown renderer (react-markdown, remark-gfm: most of the chat page's weight) is a
+ * chunk of its own: a new conversation, where a visit starts, shows without waiting for it.
+ * The chat page asks for it as soon as it is shown; until it is there, answers show as text.
+ */
+export const loadMarkdown = () => import('./markdown');
+const Markdown = lazy(() => loadMarkdown().then((m) => ({ default: m.Markdown })));
 
 function ToolCalls({ calls, streaming }: { calls: readonly ToolCallRecord[]; streaming: boolean }) {
   if (calls.length === 0) return null;
@@ -55,7 +64,9 @@ export function Answer({
       <ErrorBoundary fallback={<RawAnswer content={content} />}>
         <div className="answer-text">
           {/* Below the page's h2 (the conversation) and each message's h3. */}
-          <Markdown text={content} citations={citations} onCite={onCite} headingOffset={3} />
+          <Suspense fallback={<p className="answer-raw">{content}</p>}>
+            <Markdown text={content} citations={citations} onCite={onCite} headingOffset={3} />
+          </Suspense>
         </div>
       </ErrorBoundary>
       {streaming && !content && <p className="answer-pending">Answering…</p>}

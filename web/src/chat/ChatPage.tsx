@@ -6,6 +6,7 @@ import { useFocusTarget } from '../app/focusRequests';
 import { settingsQuery } from '../settings/queries';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { usePagedList } from '../ui/pagedList';
+import { loadMarkdown } from './Answer';
 import { CitationDialog } from './CitationDialog';
 import { Composer, MESSAGE_BOX_ID } from './Composer';
 import { ConversationList } from './ConversationList';
@@ -52,6 +53,8 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
   const [cited, setCited] = useState<{ citation: Citation; opener: HTMLButtonElement }>();
   const box = useRef<HTMLTextAreaElement>(null);
   useFocusTarget('composer', box);
+  // Fetched now, while the reader types: the first answer then renders at once.
+  useEffect(() => void loadMarkdown(), []);
   const followNewest = useKeepNewestInView(conversationId, chat.conversation, chat.turn);
 
   const title =
