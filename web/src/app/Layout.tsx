@@ -48,12 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
           >
             Dark theme
           </button>
-          <button
-            type="button"
-            className="button-quiet"
-            aria-keyshortcuts="Shift+?"
-            onClick={() => setShowingShortcuts(true)}
-          >
+          <button type="button" className="button-quiet" onClick={() => setShowingShortcuts(true)}>
             Shortcuts
           </button>
           <span className="account-email" title={user.email}>

@@ -57,9 +57,11 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
   useEffect(() => void loadMarkdown(), []);
   const followNewest = useKeepNewestInView(conversationId, chat.conversation, chat.turn);
 
+  // The list's first: the server titles a new conversation after its first answer, and the
+  // list is read again for it.
   const title =
-    chat.conversation?.title ??
     conversations.items?.find((c) => c.id === conversationId)?.title ??
+    chat.conversation?.title ??
     (conversationId ? 'Conversation' : 'New conversation');
   const messages = chat.conversation?.messages ?? [];
   const loading = conversationId !== undefined && !chat.conversation && !chat.loadError;
