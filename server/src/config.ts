@@ -199,6 +199,18 @@ const envSchema = z.object({
     description:
       'chunks (~1,000 characters each) per document, checked before anything is embedded or stored; over it: `failed`, naming it',
   }),
+  OCR_ENABLED: bool(true).register(docs, {
+    description:
+      '`false` turns OCR off: PDF pages without a text layer are then skipped (a PDF with no text at all fails) and PNG/JPEG uploads fail saying so. On: such pages and pictures are read with Tesseract (English), in the worker, offline',
+  }),
+  OCR_MAX_PAGES: int(1, 100_000).default(100).register(docs, {
+    description:
+      'pictures (PNG/JPEG uploads) and PDF pages without a text layer that may be OCR’d per document, counted before any is; over it the document ends `failed` naming this setting',
+  }),
+  OCR_TIMEOUT_MS: int(1_000, 86_400_000).default(600_000).register(docs, {
+    description:
+      'the longest OCR may take for one document (ms, every page together; about 1–5 s a page on one core); then it stops and the document ends `failed` naming this setting',
+  }),
   EMBEDDINGS_PROVIDER: provider().register(docs, {
     description:
       '`offline`: lexical hashing embeddings, no model, no network; `openai`: any OpenAI-compatible endpoint (OpenAI, OpenRouter, Ollama, vLLM). Changing provider, model or dimensions later needs `docket reembed` (the api and worker refuse to start until then)',
@@ -381,6 +393,8 @@ function toConfig(e: Env) {
       maxPages: e.INGEST_MAX_PAGES,
       maxChars: e.INGEST_MAX_CHARS,
       maxChunks: e.INGEST_MAX_CHUNKS,
+      /** OCR of scanned pages and pictures (documents/ocr.ts), in the preparation thread. */
+      ocr: { enabled: e.OCR_ENABLED, maxPages: e.OCR_MAX_PAGES, timeoutMs: e.OCR_TIMEOUT_MS },
     },
     ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
     embeddings: embeddingsConfig(e),
@@ -400,6 +414,7 @@ const configSchema = envSchema.superRefine(checkCombinations).transform(toConfig
 export type ParsedConfig = z.output<typeof configSchema>;
 export type Config = ParsedConfig & { authSecret: string };
 export type IngestLimits = Config['ingestLimits'];
+export type OcrLimits = IngestLimits['ocr'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

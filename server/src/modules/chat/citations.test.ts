@@ -8,6 +8,7 @@ const hit = (chunkId: string, text: string) => ({
   chunkId,
   text,
   score: 0.1,
+  ocr: false,
 });
 
 describe('chat citations', () => {

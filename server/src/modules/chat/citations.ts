@@ -19,6 +19,7 @@ export class Sources {
         ...(result.page === undefined ? {} : { page: result.page }),
         ...(result.heading === undefined ? {} : { heading: result.heading }),
         text: result.text,
+        ...(result.ocr ? { ocr: true } : {}),
       };
       this.byChunk.set(result.chunkId, source);
       return source;
@@ -49,6 +50,8 @@ export function quoteSource(source: Citation): string {
     `title="${attribute(source.title)}"`,
     source.page === undefined ? '' : `page="${source.page}"`,
     source.heading === undefined ? '' : `heading="${attribute(source.heading)}"`,
+    // The model may then allow for misread words.
+    source.ocr ? 'ocr="true"' : '',
   ].filter(Boolean);
   const text = source.text.replace(/<\/?source/gi, (tag) => tag.replace('<', '‹'));
   return `<source ${attributes.join(' ')}>\n${text}\n</source>`;

@@ -10,6 +10,8 @@ export interface Citation {
   page?: number;
   heading?: string;
   text: string;
+  /** The passage was read by OCR (a scan or a picture). */
+  ocr?: boolean;
 }
 
 /** A tool the agent called during an answer, with its result or its error. */

@@ -24,6 +24,7 @@ export const citation = z.object({
   page: z.number().optional(),
   heading: z.string().optional(),
   text: z.string(),
+  ocr: z.boolean().optional(),
 });
 
 export const toolCall = z.object({

@@ -10,6 +10,8 @@ export interface Chunk {
   text: string;
   heading?: string;
   page?: number;
+  /** Its section's text came from OCR. */
+  ocr?: true;
 }
 
 export interface ChunkOptions {
@@ -172,6 +174,7 @@ export function chunkSections(
       const chunk: Chunk = { index: chunks.length, text: piece };
       if (section.heading !== undefined) chunk.heading = section.heading;
       if (section.page !== undefined) chunk.page = section.page;
+      if (section.ocr) chunk.ocr = true;
       chunks.push(chunk);
     }
   }

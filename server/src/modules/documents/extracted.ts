@@ -6,6 +6,8 @@ export interface ExtractedSection {
   heading?: string;
   page?: number;
   text: string;
+  /** The text was read from a picture by OCR (ocr.ts), not from the document's own text. */
+  ocr?: true;
 }
 
 export interface Extracted {
@@ -39,5 +41,6 @@ export function addSection(sections: ExtractedSection[], section: ExtractedSecti
   const result: ExtractedSection = { text };
   if (section.heading) result.heading = storableText(section.heading);
   if (section.page !== undefined) result.page = section.page;
+  if (section.ocr) result.ocr = true;
   sections.push(result);
 }

@@ -88,6 +88,7 @@ async function storeChunks(
       text: chunk.text,
       heading: chunk.heading ?? null,
       page: chunk.page ?? null,
+      ocr: chunk.ocr ?? false,
       embedding: Array.from(vectors.subarray(chunk.index * size, (chunk.index + 1) * size)),
       embeddingModel: embedder.id,
       dimensions: size,

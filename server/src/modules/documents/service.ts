@@ -51,7 +51,7 @@ export async function addUpload(
     throw new AppError(
       415,
       'UNSUPPORTED_MEDIA_TYPE',
-      `unsupported file (${unsupportedReason(file.bytes)}): Docket reads PDF, Word (DOCX), Excel (XLSX), CSV, PowerPoint (PPTX), EPUB, HTML, Markdown, source code and plain text`,
+      `unsupported file (${unsupportedReason(file.bytes)}): Docket reads PDF, Word (DOCX), Excel (XLSX), CSV, PowerPoint (PPTX), EPUB, HTML, Markdown, source code, plain text and PNG or JPEG pictures (by OCR)`,
     );
   return addDocument(
     db,

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
+  boolean,
   customType,
   index,
   integer,
@@ -89,6 +90,8 @@ export const documentChunks = pgTable(
     text: text('text').notNull(),
     heading: text('heading'),
     page: integer('page'),
+    /** The text was read from a picture by OCR (a scanned page, a PNG or JPEG upload). */
+    ocr: boolean('ocr').notNull().default(false),
     embedding: vector('embedding').notNull(),
     embeddingModel: text('embedding_model').notNull(),
     dimensions: integer('dimensions').notNull(),

@@ -106,6 +106,7 @@ export async function selectPassages(db: Db, input: PassageSearch) {
         score: sql<number>`${fused.rrf}::float8`.mapWith(Number).as('score'),
         page: documentChunks.page,
         heading: documentChunks.heading,
+        ocr: documentChunks.ocr,
       })
       .from(fused)
       .innerJoin(documentChunks, eq(documentChunks.id, fused.id))

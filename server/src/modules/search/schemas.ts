@@ -16,6 +16,8 @@ export const searchResult = z.object({
   score: z.number(),
   page: z.number().optional(),
   heading: z.string().optional(),
+  /** The passage was read by OCR from a scan or a picture: its words may be misread. */
+  ocr: z.boolean(),
 });
 export type SearchResultView = z.infer<typeof searchResult>;
 
