@@ -195,7 +195,7 @@ describe('configuration', () => {
   it('uses offline embeddings by default, and requires the endpoint settings for openai', () => {
     expect(parseConfig({}).embeddings).toEqual({
       provider: 'offline',
-      model: 'offline-hash-v1',
+      model: 'offline-hash-v2',
       dimensions: 384,
     });
     expect(problemsOf({ EMBEDDINGS_PROVIDER: 'openai' })).toEqual([

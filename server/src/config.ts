@@ -326,10 +326,14 @@ export type EmbeddingsConfig =
       apiKey: string | undefined;
     };
 
-/** The offline embedding: lexical feature hashing, no model, no network. */
+/**
+ * The offline embedding: lexical feature hashing, no model, no network. A new version of it is
+ * a new model name: chunks embedded by an older one are re-embedded by `migrate` (documents'
+ * start-up hook), since that needs neither a model nor a network.
+ */
 export const OFFLINE_EMBEDDINGS = {
   provider: 'offline',
-  model: 'offline-hash-v1',
+  model: 'offline-hash-v2',
   dimensions: 384,
 } as const;
 

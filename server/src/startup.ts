@@ -1,12 +1,12 @@
 // Every module's start-up hook (lib/startup.ts), in the order they run. Roles call these two
 // functions and know nothing of what the modules prepare or check.
-import type { StartupContext, StartupHook } from './lib/startup.js';
+import type { AfterMigrationsContext, StartupContext, StartupHook } from './lib/startup.js';
 import { documentsStartup } from './modules/documents/startup.js';
 
 const allStartupHooks: readonly StartupHook[] = [documentsStartup];
 
 /** After the migrations, in the roles that apply them. */
-export async function runAfterMigrations(context: StartupContext) {
+export async function runAfterMigrations(context: AfterMigrationsContext) {
   for (const hook of allStartupHooks) await hook.afterMigrations?.(context);
 }
 

@@ -46,7 +46,7 @@ async function serve(config: Config, options: ServeOptions) {
     await time('migrate', async () => {
       await waitForDatabase(database.db, logger);
       await applyMigrations(database, logger);
-      await runAfterMigrations({ db: database.db, config });
+      await runAfterMigrations({ db: database.db, config, logger });
     });
   await time('checks', () => runStartupChecks({ db: database.db, config }));
   const queue = await time('queue', () => openQueue(config, database.db, logger));
