@@ -114,7 +114,7 @@ async function measure(label: string, env: Record<string, string | undefined>) {
     const outcomes: Outcome[] = [];
     const searchStarted = Date.now();
     for (const q of questions) {
-      const { results } = await searchDocuments(db, bench.config.embeddings, USER, {
+      const { results } = await searchDocuments(db, { ...bench.config, logger }, USER, {
         q: q.question,
         limit: RESULTS,
       });

@@ -232,6 +232,35 @@ const envSchema = z.object({
     .min(1)
     .optional()
     .register(docs, { description: 'with `openai`, where the endpoint needs one', secret: true }),
+  RERANK_PROVIDER: z
+    .enum(['off', 'cohere-compatible', 'tei'], { error: 'expected off, cohere-compatible or tei' })
+    .default('off')
+    .register(docs, {
+      description:
+        'reorders the best passages of each search with a reranking model after fusion: `cohere-compatible` (`POST <base>/rerank` with `model`, `query`, `documents`: Cohere, Jina, vLLM, llama.cpp, LocalAI) or `tei` (Hugging Face Text Embeddings Inference); a failing reranker leaves the fused order, with a warning logged (see [docs/documents.md](docs/documents.md#reranking))',
+    }),
+  RERANK_BASE_URL: httpUrl(' of a reranking API, such as https://api.jina.ai/v1')
+    .optional()
+    .register(docs, {
+      description:
+        'with a reranker: the API base that `/rerank` is under, e.g. `https://api.cohere.com/v2`, `https://api.jina.ai/v1`, `http://vllm:8000/v1`, `http://tei:8080`',
+    }),
+  RERANK_MODEL: z.string().min(1).optional().register(docs, {
+    description:
+      'with `cohere-compatible`: e.g. `rerank-v3.5`, `jina-reranker-v2-base-multilingual`, `BAAI/bge-reranker-v2-m3` (TEI serves one model: unused)',
+  }),
+  RERANK_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .register(docs, { description: 'with a reranker, where the endpoint needs one', secret: true }),
+  RERANK_CANDIDATES: int(2, 100).default(30).register(docs, {
+    description:
+      'how many of the fused results the reranker reorders (a search asks for at most 50; more than it asks for lets a passage from further down move up)',
+  }),
+  RERANK_TIMEOUT_MS: int(100, 60_000).default(5_000).register(docs, {
+    description: 'the longest a rerank request may take (ms); then the fused order is kept',
+  }),
   CHAT_PROVIDER: provider().register(docs, {
     description:
       '`offline`: no model, answers quote your documents with citations; `openai`: any OpenAI-compatible chat API (see [docs/chat.md](docs/chat.md))',
@@ -295,6 +324,12 @@ const REQUIRED_WITH_OPENAI: [keyof Env, (keyof Env)[]][] = [
   ['CHAT_PROVIDER', ['CHAT_BASE_URL', 'CHAT_MODEL']],
 ];
 
+/** With a reranker, the settings it needs (TEI serves one model, so it names none). */
+const REQUIRED_WITH_RERANKER: Record<Exclude<Env['RERANK_PROVIDER'], 'off'>, (keyof Env)[]> = {
+  'cohere-compatible': ['RERANK_BASE_URL', 'RERANK_MODEL'],
+  tei: ['RERANK_BASE_URL'],
+};
+
 /** Rules between settings, each problem reported under the variable to change. */
 function checkCombinations(e: Env, ctx: z.RefinementCtx) {
   const problem = (name: keyof Env, message: string) =>
@@ -309,6 +344,10 @@ function checkCombinations(e: Env, ctx: z.RefinementCtx) {
     for (const name of names)
       if (e[name] === undefined) problem(name, `required when ${choice}=openai`);
   }
+  if (e.RERANK_PROVIDER !== 'off')
+    for (const name of REQUIRED_WITH_RERANKER[e.RERANK_PROVIDER])
+      if (e[name] === undefined)
+        problem(name, `required when RERANK_PROVIDER=${e.RERANK_PROVIDER}`);
   if (!e.AUTH_SECRET && e.DATABASE_URL)
     problem(
       'AUTH_SECRET',
@@ -345,6 +384,30 @@ function embeddingsConfig(e: Env): EmbeddingsConfig {
     model: e.EMBEDDINGS_MODEL ?? '',
     dimensions: e.EMBEDDINGS_DIMENSIONS ?? 0,
     apiKey: e.EMBEDDINGS_API_KEY,
+  };
+}
+
+/** The reranker of search results: none (the default), or a `/rerank` endpoint. */
+export type RerankConfig =
+  | { provider: 'off' }
+  | {
+      provider: 'cohere-compatible' | 'tei';
+      baseUrl: string;
+      model: string | undefined;
+      apiKey: string | undefined;
+      candidates: number;
+      timeoutMs: number;
+    };
+
+function rerankConfig(e: Env): RerankConfig {
+  if (e.RERANK_PROVIDER === 'off') return { provider: 'off' };
+  return {
+    provider: e.RERANK_PROVIDER,
+    baseUrl: (e.RERANK_BASE_URL ?? '').replace(/\/+$/, ''),
+    model: e.RERANK_MODEL,
+    apiKey: e.RERANK_API_KEY,
+    candidates: e.RERANK_CANDIDATES,
+    timeoutMs: e.RERANK_TIMEOUT_MS,
   };
 }
 
@@ -402,6 +465,7 @@ function toConfig(e: Env) {
     },
     ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
     embeddings: embeddingsConfig(e),
+    rerank: rerankConfig(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     /** How long a running job stays with its process unrenewed; a dead process's jobs are taken again after it. */

@@ -18,11 +18,17 @@ export const searchResult = z.object({
   heading: z.string().optional(),
   /** The passage was read by OCR from a scan or a picture: its words may be misread. */
   ocr: z.boolean(),
+  /** With a reranker (RERANK_PROVIDER): its relevance score; results are in its order. */
+  relevance: z.number().optional(),
 });
 export type SearchResultView = z.infer<typeof searchResult>;
 
 /** A passage as the API gives it: no page or heading where the chunk has none. */
-export function toSearchResultView({ page, heading, ...passage }: PassageRow): SearchResultView {
+export function toSearchResultView({
+  page,
+  heading,
+  ...passage
+}: PassageRow & { relevance?: number }): SearchResultView {
   return {
     ...passage,
     ...(page === null ? {} : { page }),
