@@ -20,6 +20,10 @@ export class Sources {
         ...(result.heading === undefined ? {} : { heading: result.heading }),
         text: result.text,
         ...(result.ocr ? { ocr: true } : {}),
+        ...(result.charStart === undefined
+          ? {}
+          : { charStart: result.charStart, charEnd: result.charEnd }),
+        ...(result.anchor === undefined ? {} : { anchor: result.anchor }),
       };
       this.byChunk.set(result.chunkId, source);
       return source;

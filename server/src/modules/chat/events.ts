@@ -12,6 +12,11 @@ export interface Citation {
   text: string;
   /** The passage was read by OCR (a scan or a picture). */
   ocr?: boolean;
+  /** Where the passage is in the document's text (GET /api/documents/:id/text). */
+  charStart?: number;
+  charEnd?: number;
+  /** Its heading's anchor in the original (an HTML id, a Markdown slug). */
+  anchor?: string;
 }
 
 /** A tool the agent called during an answer, with its result or its error. */

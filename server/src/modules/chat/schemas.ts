@@ -25,6 +25,9 @@ export const citation = z.object({
   heading: z.string().optional(),
   text: z.string(),
   ocr: z.boolean().optional(),
+  charStart: z.number().optional(),
+  charEnd: z.number().optional(),
+  anchor: z.string().optional(),
 });
 
 export const toolCall = z.object({

@@ -8,6 +8,8 @@ export interface ExtractedSection {
   text: string;
   /** The text was read from a picture by OCR (ocr.ts), not from the document's own text. */
   ocr?: true;
+  /** Where the heading is in the original: an HTML page's id, a Markdown heading's slug. */
+  anchor?: string;
 }
 
 export interface Extracted {
@@ -42,5 +44,6 @@ export function addSection(sections: ExtractedSection[], section: ExtractedSecti
   if (section.heading) result.heading = storableText(section.heading);
   if (section.page !== undefined) result.page = section.page;
   if (section.ocr) result.ocr = true;
+  if (section.anchor) result.anchor = storableText(section.anchor);
   sections.push(result);
 }

@@ -23,6 +23,7 @@ import { embeddingInput } from './prepare.js';
 import { prepareInThread } from './prepare-pool.js';
 import {
   insertChunks,
+  replaceTextParts,
   selectDocumentWithSource,
   updateDocument,
   updateDocumentSource,
@@ -89,6 +90,9 @@ async function storeChunks(
       heading: chunk.heading ?? null,
       page: chunk.page ?? null,
       ocr: chunk.ocr ?? false,
+      charStart: chunk.start,
+      charEnd: chunk.end,
+      anchor: chunk.anchor ?? null,
       embedding: Array.from(vectors.subarray(chunk.index * size, (chunk.index + 1) * size)),
       embeddingModel: embedder.id,
       dimensions: size,
@@ -137,6 +141,8 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     const { chunks } = prepared;
     await progress(35);
     const vectors = prepared.vectors ?? (await embedRemotely(chunks, embedder, progress));
+    // The text first: a cancel after it deletes the chunks, and /text serves ready documents only.
+    await replaceTextParts(deps.db, document.id, prepared.text);
     await storeChunks(deps.db, document, chunks, vectors, embedder, progress);
     const title = document.source === 'url' && prepared.title ? prepared.title : document.title;
     if (!(await updateDocumentToReady(deps.db, document.id, chunks.length, title)))

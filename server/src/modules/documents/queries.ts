@@ -3,7 +3,13 @@ import { and, asc, count, desc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm
 import type { Db } from '../../db/client.js';
 import { afterCursor } from '../../lib/cursor.js';
 import type { CursorPosition } from '../../lib/cursor.js';
-import { documentChunks, documents, documentSourceParts, documentSources } from './tables.js';
+import {
+  documentChunks,
+  documents,
+  documentSourceParts,
+  documentSources,
+  documentTextParts,
+} from './tables.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewChunk = Omit<typeof documentChunks.$inferInsert, 'id' | 'documentId' | 'userId'>;
@@ -151,6 +157,49 @@ export async function deleteChunks(db: Db, documentId: string, limit: number) {
     .where(inArray(documentChunks.id, batch))
     .returning({ id: documentChunks.id });
   return deleted.length;
+}
+
+/** The extracted text is written and read in parts of this many characters, like the source. */
+export const TEXT_PART_CHARS = 256 * 1024;
+
+/** Replaces a document's extracted text, a part a statement. */
+export async function replaceTextParts(db: Db, documentId: string, text: string) {
+  await db.delete(documentTextParts).where(eq(documentTextParts.documentId, documentId));
+  for (let part = 0; part * TEXT_PART_CHARS < text.length; part++) {
+    const content = text.slice(part * TEXT_PART_CHARS, (part + 1) * TEXT_PART_CHARS);
+    await db.insert(documentTextParts).values({ documentId, part, content });
+    await setImmediate();
+  }
+}
+
+/** A document's extracted text a part at a time, one statement a part, yielding between parts. */
+export async function* textParts(db: Db, documentId: string): AsyncGenerator<string> {
+  for (let part = 0; ; part++) {
+    const [row] = await db
+      .select({ content: documentTextParts.content })
+      .from(documentTextParts)
+      .where(and(eq(documentTextParts.documentId, documentId), eq(documentTextParts.part, part)));
+    if (!row) return;
+    yield row.content;
+    await setImmediate();
+  }
+}
+
+/** Where each of a document's chunks is in its text, in order: the sections the text has. */
+export async function selectChunkPlaces(db: Db, documentId: string) {
+  return db
+    .select({
+      chunkId: documentChunks.id,
+      start: documentChunks.charStart,
+      end: documentChunks.charEnd,
+      heading: documentChunks.heading,
+      anchor: documentChunks.anchor,
+      page: documentChunks.page,
+      ocr: documentChunks.ocr,
+    })
+    .from(documentChunks)
+    .where(eq(documentChunks.documentId, documentId))
+    .orderBy(asc(documentChunks.chunkIndex));
 }
 
 export async function insertChunks(db: Db, document: DocumentRow, chunks: NewChunk[]) {

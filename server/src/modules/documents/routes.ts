@@ -10,6 +10,7 @@ import {
   documentIdParams,
   documentListResponse,
   documentResponse,
+  documentTextResponse,
   listDocumentsQuery,
   originalResponse,
 } from './schemas.js';
@@ -19,6 +20,7 @@ import {
   addUrl,
   cancelDocument,
   getDocument,
+  getDocumentText,
   listDocuments,
   openOriginal,
   removeDocument,
@@ -110,6 +112,19 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
       const original = await openOriginal(db, request.user.id, request.params.id);
       return reply.headers(original.headers).send(original.body);
     },
+  );
+  app.get(
+    '/api/documents/:id/text',
+    {
+      schema: {
+        tags,
+        summary:
+          "The text Docket extracted, with its sections: what search results' and citations' charStart and charEnd point into (409 until ready)",
+        params: documentIdParams,
+        response: { 200: documentTextResponse },
+      },
+    },
+    async (request) => getDocumentText(db, request.user.id, request.params.id),
   );
   app.post(
     '/api/documents/:id/cancel',

@@ -16,11 +16,13 @@ import {
   deleteDocument,
   insertDocument,
   selectDocument,
+  selectChunkPlaces,
   selectDocuments,
   sourceParts,
+  textParts,
   updateUnsettledDocument,
 } from './queries.js';
-import { toDocumentView, type DocumentView } from './schemas.js';
+import { toDocumentTextView, toDocumentView, type DocumentView } from './schemas.js';
 
 /** Saves the document with its whole source, then enqueues its ingestion. */
 async function addDocument(
@@ -121,6 +123,27 @@ export async function getDocument(db: Db, userId: string, id: string): Promise<D
 export async function openOriginal(db: Db, userId: string, id: string) {
   const document = await ownedDocument(db, userId, id);
   return { headers: originalHeaders(document), body: Readable.from(sourceParts(db, document.id)) };
+}
+
+/**
+ * The text Docket extracted from a ready document, with its sections and where they are in it:
+ * what a citation's charStart and charEnd point into. 409 before it is ready, and for one
+ * ingested before the text was kept (it has none until it is ingested again).
+ */
+export async function getDocumentText(db: Db, userId: string, id: string) {
+  const document = await ownedDocument(db, userId, id);
+  if (document.status !== 'ready')
+    throw new AppError(409, 'DOCUMENT_NOT_READY', `the document is ${document.status}, not ready`);
+  let text = '';
+  for await (const part of textParts(db, document.id)) text += part;
+  const places = await selectChunkPlaces(db, document.id);
+  if (!text || places.every((place) => place.start === null))
+    throw new AppError(
+      409,
+      'TEXT_NOT_KEPT',
+      'the document was ingested by an older Docket, which kept no text positions: add it again to have them',
+    );
+  return toDocumentTextView(document, text, places);
 }
 
 /**

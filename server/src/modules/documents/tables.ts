@@ -77,6 +77,22 @@ export const documentSourceParts = pgTable(
   (t) => [primaryKey({ columns: [t.documentId, t.part] })],
 );
 
+/**
+ * The document's extracted text, which chunks' char_start and char_end point into, in parts of
+ * at most TEXT_PART_CHARS (queries.ts) numbered from 0, for the same reason as the source's.
+ */
+export const documentTextParts = pgTable(
+  'document_text_parts',
+  {
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    part: integer('part').notNull(),
+    content: text('content').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.part] })],
+);
+
 export const documentChunks = pgTable(
   'document_chunks',
   {
@@ -92,6 +108,14 @@ export const documentChunks = pgTable(
     page: integer('page'),
     /** The text was read from a picture by OCR (a scanned page, a PNG or JPEG upload). */
     ocr: boolean('ocr').notNull().default(false),
+    /**
+     * Where the chunk is in the document's text (document_text_parts): text = that text's
+     * [char_start, char_end). Null for chunks stored before positions were kept.
+     */
+    charStart: integer('char_start'),
+    charEnd: integer('char_end'),
+    /** Its heading's anchor in the original: an HTML page's id, a Markdown heading's slug. */
+    anchor: text('anchor'),
     embedding: vector('embedding').notNull(),
     embeddingModel: text('embedding_model').notNull(),
     dimensions: integer('dimensions').notNull(),

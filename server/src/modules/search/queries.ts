@@ -126,6 +126,9 @@ export async function selectPassages(db: Db, input: PassageSearch) {
         page: documentChunks.page,
         heading: documentChunks.heading,
         ocr: documentChunks.ocr,
+        charStart: documentChunks.charStart,
+        charEnd: documentChunks.charEnd,
+        anchor: documentChunks.anchor,
       })
       .from(fused)
       .innerJoin(documentChunks, eq(documentChunks.id, fused.id))
