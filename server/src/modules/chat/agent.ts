@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.js';
 import type { Tool } from '../../lib/tool.js';
 import type { SearchResultView } from '../search/schemas.js';
 import { searchDocuments, type SearchSettings } from '../search/service.js';
-import { excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
+import { checkSupport, excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
 import type { ChatEvent, Citation, ToolCallRecord } from './events.js';
 
 /**
@@ -282,7 +282,7 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
     deps.logger.warn({ code: failure.code, detail: failure.message }, 'chat: the model failed');
   return {
     content,
-    citations: failure ? [] : sources.citedIn(content),
+    citations: failure ? [] : checkSupport(content, sources.citedIn(content)),
     toolCalls: [...toolCalls.values()],
     failure,
   };

@@ -17,6 +17,13 @@ export interface Citation {
   charEnd?: number;
   /** Its heading's anchor in the original (an HTML id, a Markdown slug). */
   anchor?: string;
+  /**
+   * With a model: whether the passage supports the sentences that cite it (a lexical check,
+   * citations.ts checkSupport), and the share of their words it has (0–1). Unsupported
+   * citations are kept, flagged, so the reader sees them.
+   */
+  supported?: boolean;
+  support?: number;
 }
 
 /** A tool the agent called during an answer, with its result or its error. */

@@ -28,6 +28,8 @@ export const citation = z.object({
   charStart: z.number().optional(),
   charEnd: z.number().optional(),
   anchor: z.string().optional(),
+  supported: z.boolean().optional(),
+  support: z.number().optional(),
 });
 
 export const toolCall = z.object({
