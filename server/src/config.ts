@@ -199,6 +199,10 @@ const envSchema = z.object({
     description:
       'chunks (~1,000 characters each) per document, checked before anything is embedded or stored; over it: `failed`, naming it',
   }),
+  URL_REFRESH_HOURS: int(0, 8_760).default(0).register(docs, {
+    description:
+      'how often (hours) URL documents are fetched again by the workers, `0`: only on demand (`POST /api/documents/:id/refresh`). Unchanged pages (ETag, Last-Modified, the same bytes) cost nothing; changed ones replace their chunks in one transaction',
+  }),
   OCR_ENABLED: bool(true).register(docs, {
     description:
       '`false` turns OCR off: PDF pages without a text layer are then skipped (a PDF with no text at all fails) and PNG/JPEG uploads fail saying so. On: such pages and pictures are read with Tesseract (English), in the worker, offline',
@@ -464,6 +468,8 @@ function toConfig(e: Env) {
       ocr: { enabled: e.OCR_ENABLED, maxPages: e.OCR_MAX_PAGES, timeoutMs: e.OCR_TIMEOUT_MS },
     },
     ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
+    /** URL documents fetched again every this many hours; 0: on demand only. */
+    urlRefreshHours: e.URL_REFRESH_HOURS,
     embeddings: embeddingsConfig(e),
     rerank: rerankConfig(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -23,6 +23,7 @@ import {
   getDocumentText,
   listDocuments,
   openOriginal,
+  refreshDocument,
   removeDocument,
 } from './service.js';
 import { readUpload, tooLarge } from './upload.js';
@@ -125,6 +126,20 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
       },
     },
     async (request) => getDocumentText(db, request.user.id, request.params.id),
+  );
+  app.post(
+    '/api/documents/:id/refresh',
+    {
+      schema: {
+        tags,
+        summary:
+          'Fetch a URL document again (202): unchanged pages cost nothing, changed ones replace their chunks at once; 409 for other documents or while ingesting',
+        params: documentIdParams,
+        response: { 202: documentResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await refreshDocument(db, queue, request.user.id, request.params.id)),
   );
   app.post(
     '/api/documents/:id/cancel',

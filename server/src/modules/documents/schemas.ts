@@ -41,6 +41,8 @@ export const documentResponse = z.object({
   progress: z.number(),
   error: z.string().nullable(),
   chunkCount: z.number(),
+  /** URL documents: when the page was last fetched, changed or not; null before it was. */
+  fetchedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -59,6 +61,7 @@ export function toDocumentView(row: DocumentRow): DocumentView {
     progress: row.progress,
     error: row.error,
     chunkCount: row.chunkCount,
+    fetchedAt: row.fetchedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -140,4 +143,8 @@ export const documentListResponse = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const ingestPayload = z.object({ documentId: z.string().uuid() });
+export const ingestPayload = z.object({
+  documentId: z.string().uuid(),
+  /** Fetch a ready URL document again: unchanged, it stays as it is; changed, its chunks are swapped. */
+  refresh: z.boolean().optional(),
+});

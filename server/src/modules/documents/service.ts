@@ -20,6 +20,7 @@ import {
   selectDocuments,
   sourceParts,
   textParts,
+  updateDocumentToRefreshing,
   updateUnsettledDocument,
 } from './queries.js';
 import { toDocumentTextView, toDocumentView, type DocumentView } from './schemas.js';
@@ -123,6 +124,31 @@ export async function getDocument(db: Db, userId: string, id: string): Promise<D
 export async function openOriginal(db: Db, userId: string, id: string) {
   const document = await ownedDocument(db, userId, id);
   return { headers: originalHeaders(document), body: Readable.from(sourceParts(db, document.id)) };
+}
+
+/**
+ * Fetches a URL document again (a job): an unchanged page only records when it was fetched; a
+ * changed one replaces the chunks in one transaction, the old ones searchable until then. 409
+ * for a document that is not a URL, or whose ingestion is under way.
+ */
+export async function refreshDocument(
+  db: Db,
+  queue: JobQueue,
+  userId: string,
+  id: string,
+): Promise<DocumentView> {
+  const document = await ownedDocument(db, userId, id);
+  if (document.source !== 'url')
+    throw new AppError(409, 'NOT_A_URL', 'only a document added from a URL can be fetched again');
+  const queued = await updateDocumentToRefreshing(db, userId, document.id);
+  if (!queued)
+    throw new AppError(
+      409,
+      'DOCUMENT_BUSY',
+      `the document is ${document.status}: it is being fetched already`,
+    );
+  await queue.enqueue(ingestJob, { documentId: document.id, refresh: true });
+  return toDocumentView(queued);
 }
 
 /**

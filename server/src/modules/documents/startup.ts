@@ -1,7 +1,9 @@
 // The documents module at start-up: the vector index for the configured embedding size, chunks
 // of an older offline embedding re-embedded with the current one (no model or network needed),
-// and the refusal of a model or size other than the stored chunks' (embedding-settings.ts).
+// the refusal of a model or size other than the stored chunks' (embedding-settings.ts), and, in
+// the processes that take jobs, the scheduled refreshes of URL documents.
 import type { StartupHook } from '../../lib/startup.js';
+import { startRefreshSchedule } from './refresh-schedule.js';
 import {
   assertEmbeddingsMatch,
   ensureVectorIndex,
@@ -21,4 +23,5 @@ export const documentsStartup: StartupHook = {
     await reembedAll(db, config.embeddings, logger);
   },
   check: ({ db, config }) => assertEmbeddingsMatch(db, config.embeddings),
+  whileTakingJobs: (context) => startRefreshSchedule(context),
 };

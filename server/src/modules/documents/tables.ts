@@ -47,6 +47,15 @@ export const documents = pgTable(
     progress: integer('progress').notNull().default(0),
     error: text('error'),
     chunkCount: integer('chunk_count').notNull().default(0),
+    /** URL documents: when the page was last fetched (a refresh that found it unchanged too). */
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }),
+    /** What the page's server answered, sent back on the next fetch (If-None-Match, If-Modified-Since). */
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    /** SHA-256 of the bytes fetched: a page served again unchanged costs nothing more. */
+    contentHash: text('content_hash'),
+    /** When a scheduled refresh was last claimed (refresh-schedule.ts): each is claimed once. */
+    refreshClaimedAt: timestamp('refresh_claimed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
