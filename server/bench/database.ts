@@ -32,7 +32,8 @@ export async function startServerContainers() {
   };
 }
 
-export async function benchDatabase() {
+/** `env`: more settings for the benchmark's configuration (an embedding model, a reranker). */
+export async function benchDatabase(env: Record<string, string | undefined> = {}) {
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   const kind = process.env.BENCH_DB === 'pglite' ? 'pglite' : 'postgres';
   let container: StartedPostgreSqlContainer | undefined;
@@ -49,6 +50,7 @@ export async function benchDatabase() {
     AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
     DATA_DIR: '/nonexistent-bench',
     LOG_LEVEL: 'warn',
+    ...env,
     ...(url ? { DATABASE_URL: url } : {}),
   });
   const database: Database = await openDatabase(config, logger, { inMemory: true });

@@ -10,7 +10,7 @@ import { hashEmbedding } from '../src/llm/hash-embedding.js';
 import { ensureVectorIndex } from '../src/modules/documents/embedding-settings.js';
 import { documentChunks, documents } from '../src/modules/documents/tables.js';
 import { searchDocuments } from '../src/modules/search/service.js';
-import { benchDatabase } from './database.js';
+import { benchDatabase, logger } from './database.js';
 import { passage, percentile, seededRandom, sentence } from './corpus.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
@@ -183,7 +183,7 @@ async function main() {
       const t0 = performance.now();
       const { results } = await searchDocuments(
         bench.database.db,
-        bench.config.embeddings,
+        { ...bench.config, logger },
         'bench-user',
         { q, limit: 10 },
       );

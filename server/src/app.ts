@@ -96,9 +96,10 @@ export async function buildApp({
   await app.register(tokenRoutes, { db });
   await app.register(taskRoutes, { db });
   await app.register(documentRoutes, { db, queue, config });
-  await app.register(searchRoutes, { db, embeddings: config.embeddings });
+  const search = { embeddings: config.embeddings, rerank: config.rerank, logger: app.log };
+  await app.register(searchRoutes, { db, search });
   // One set of tools for MCP clients and the chat agent, on the same services as the routes.
-  const tools = [...taskTools, ...searchTools(config.embeddings)];
+  const tools = [...taskTools, ...searchTools(search)];
   await app.register(mcpRoutes, { db, tools });
   await app.register(chatRoutes, { db, config, tools });
   await app.register(settingsRoutes, { config });

@@ -119,8 +119,20 @@ describe('configuration', () => {
       'REDIS_URL',
       'AUTH_SECRET',
       'EMBEDDINGS_API_KEY',
+      'RERANK_API_KEY',
       'CHAT_API_KEY',
     ]);
+  });
+
+  it('requires the reranker settings its provider needs', () => {
+    expect(problemsOf({ RERANK_PROVIDER: 'cohere-compatible' })).toEqual([
+      'RERANK_BASE_URL: required when RERANK_PROVIDER=cohere-compatible',
+      'RERANK_MODEL: required when RERANK_PROVIDER=cohere-compatible',
+    ]);
+    expect(problemsOf({ RERANK_PROVIDER: 'tei' })).toEqual([
+      'RERANK_BASE_URL: required when RERANK_PROVIDER=tei',
+    ]);
+    expect(parseConfig({}).rerank).toEqual({ provider: 'off' });
   });
 
   it('names the variable of every bad number', () => {
@@ -195,7 +207,7 @@ describe('configuration', () => {
   it('uses offline embeddings by default, and requires the endpoint settings for openai', () => {
     expect(parseConfig({}).embeddings).toEqual({
       provider: 'offline',
-      model: 'offline-hash-v1',
+      model: 'offline-hash-v2',
       dimensions: 384,
     });
     expect(problemsOf({ EMBEDDINGS_PROVIDER: 'openai' })).toEqual([

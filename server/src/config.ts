@@ -199,6 +199,22 @@ const envSchema = z.object({
     description:
       'chunks (~1,000 characters each) per document, checked before anything is embedded or stored; over it: `failed`, naming it',
   }),
+  URL_REFRESH_HOURS: int(0, 8_760).default(0).register(docs, {
+    description:
+      'how often (hours) URL documents are fetched again by the workers, `0`: only on demand (`POST /api/documents/:id/refresh`). Unchanged pages (ETag, Last-Modified, the same bytes) cost nothing; changed ones replace their chunks in one transaction',
+  }),
+  OCR_ENABLED: bool(true).register(docs, {
+    description:
+      '`false` turns OCR off: PDF pages without a text layer are then skipped (a PDF with no text at all fails) and PNG/JPEG uploads fail saying so. On: such pages and pictures are read with Tesseract (English), in the worker, offline',
+  }),
+  OCR_MAX_PAGES: int(1, 100_000).default(100).register(docs, {
+    description:
+      'pictures (PNG/JPEG uploads) and PDF pages without a text layer that may be OCR’d per document, counted before any is; over it the document ends `failed` naming this setting',
+  }),
+  OCR_TIMEOUT_MS: int(1_000, 86_400_000).default(600_000).register(docs, {
+    description:
+      'the longest OCR may take for one document (ms, every page together; about 1–5 s a page on one core); then it stops and the document ends `failed` naming this setting',
+  }),
   EMBEDDINGS_PROVIDER: provider().register(docs, {
     description:
       '`offline`: lexical hashing embeddings, no model, no network; `openai`: any OpenAI-compatible endpoint (OpenAI, OpenRouter, Ollama, vLLM). Changing provider, model or dimensions later needs `docket reembed` (the api and worker refuse to start until then)',
@@ -220,6 +236,35 @@ const envSchema = z.object({
     .min(1)
     .optional()
     .register(docs, { description: 'with `openai`, where the endpoint needs one', secret: true }),
+  RERANK_PROVIDER: z
+    .enum(['off', 'cohere-compatible', 'tei'], { error: 'expected off, cohere-compatible or tei' })
+    .default('off')
+    .register(docs, {
+      description:
+        'reorders the best passages of each search with a reranking model after fusion: `cohere-compatible` (`POST <base>/rerank` with `model`, `query`, `documents`: Cohere, Jina, vLLM, llama.cpp, LocalAI) or `tei` (Hugging Face Text Embeddings Inference); a failing reranker leaves the fused order, with a warning logged (see [docs/documents.md](docs/documents.md#reranking))',
+    }),
+  RERANK_BASE_URL: httpUrl(' of a reranking API, such as https://api.jina.ai/v1')
+    .optional()
+    .register(docs, {
+      description:
+        'with a reranker: the API base that `/rerank` is under, e.g. `https://api.cohere.com/v2`, `https://api.jina.ai/v1`, `http://vllm:8000/v1`, `http://tei:8080`',
+    }),
+  RERANK_MODEL: z.string().min(1).optional().register(docs, {
+    description:
+      'with `cohere-compatible`: e.g. `rerank-v3.5`, `jina-reranker-v2-base-multilingual`, `BAAI/bge-reranker-v2-m3` (TEI serves one model: unused)',
+  }),
+  RERANK_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .register(docs, { description: 'with a reranker, where the endpoint needs one', secret: true }),
+  RERANK_CANDIDATES: int(2, 100).default(30).register(docs, {
+    description:
+      'how many of the fused results the reranker reorders (a search asks for at most 50; more than it asks for lets a passage from further down move up)',
+  }),
+  RERANK_TIMEOUT_MS: int(100, 60_000).default(5_000).register(docs, {
+    description: 'the longest a rerank request may take (ms); then the fused order is kept',
+  }),
   CHAT_PROVIDER: provider().register(docs, {
     description:
       '`offline`: no model, answers quote your documents with citations; `openai`: any OpenAI-compatible chat API (see [docs/chat.md](docs/chat.md))',
@@ -283,6 +328,12 @@ const REQUIRED_WITH_OPENAI: [keyof Env, (keyof Env)[]][] = [
   ['CHAT_PROVIDER', ['CHAT_BASE_URL', 'CHAT_MODEL']],
 ];
 
+/** With a reranker, the settings it needs (TEI serves one model, so it names none). */
+const REQUIRED_WITH_RERANKER: Record<Exclude<Env['RERANK_PROVIDER'], 'off'>, (keyof Env)[]> = {
+  'cohere-compatible': ['RERANK_BASE_URL', 'RERANK_MODEL'],
+  tei: ['RERANK_BASE_URL'],
+};
+
 /** Rules between settings, each problem reported under the variable to change. */
 function checkCombinations(e: Env, ctx: z.RefinementCtx) {
   const problem = (name: keyof Env, message: string) =>
@@ -297,6 +348,10 @@ function checkCombinations(e: Env, ctx: z.RefinementCtx) {
     for (const name of names)
       if (e[name] === undefined) problem(name, `required when ${choice}=openai`);
   }
+  if (e.RERANK_PROVIDER !== 'off')
+    for (const name of REQUIRED_WITH_RERANKER[e.RERANK_PROVIDER])
+      if (e[name] === undefined)
+        problem(name, `required when RERANK_PROVIDER=${e.RERANK_PROVIDER}`);
   if (!e.AUTH_SECRET && e.DATABASE_URL)
     problem(
       'AUTH_SECRET',
@@ -314,10 +369,14 @@ export type EmbeddingsConfig =
       apiKey: string | undefined;
     };
 
-/** The offline embedding: lexical feature hashing, no model, no network. */
+/**
+ * The offline embedding: lexical feature hashing, no model, no network. A new version of it is
+ * a new model name: chunks embedded by an older one are re-embedded by `migrate` (documents'
+ * start-up hook), since that needs neither a model nor a network.
+ */
 export const OFFLINE_EMBEDDINGS = {
   provider: 'offline',
-  model: 'offline-hash-v1',
+  model: 'offline-hash-v2',
   dimensions: 384,
 } as const;
 
@@ -329,6 +388,30 @@ function embeddingsConfig(e: Env): EmbeddingsConfig {
     model: e.EMBEDDINGS_MODEL ?? '',
     dimensions: e.EMBEDDINGS_DIMENSIONS ?? 0,
     apiKey: e.EMBEDDINGS_API_KEY,
+  };
+}
+
+/** The reranker of search results: none (the default), or a `/rerank` endpoint. */
+export type RerankConfig =
+  | { provider: 'off' }
+  | {
+      provider: 'cohere-compatible' | 'tei';
+      baseUrl: string;
+      model: string | undefined;
+      apiKey: string | undefined;
+      candidates: number;
+      timeoutMs: number;
+    };
+
+function rerankConfig(e: Env): RerankConfig {
+  if (e.RERANK_PROVIDER === 'off') return { provider: 'off' };
+  return {
+    provider: e.RERANK_PROVIDER,
+    baseUrl: (e.RERANK_BASE_URL ?? '').replace(/\/+$/, ''),
+    model: e.RERANK_MODEL,
+    apiKey: e.RERANK_API_KEY,
+    candidates: e.RERANK_CANDIDATES,
+    timeoutMs: e.RERANK_TIMEOUT_MS,
   };
 }
 
@@ -381,9 +464,14 @@ function toConfig(e: Env) {
       maxPages: e.INGEST_MAX_PAGES,
       maxChars: e.INGEST_MAX_CHARS,
       maxChunks: e.INGEST_MAX_CHUNKS,
+      /** OCR of scanned pages and pictures (documents/ocr.ts), in the preparation thread. */
+      ocr: { enabled: e.OCR_ENABLED, maxPages: e.OCR_MAX_PAGES, timeoutMs: e.OCR_TIMEOUT_MS },
     },
     ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
+    /** URL documents fetched again every this many hours; 0: on demand only. */
+    urlRefreshHours: e.URL_REFRESH_HOURS,
     embeddings: embeddingsConfig(e),
+    rerank: rerankConfig(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     /** How long a running job stays with its process unrenewed; a dead process's jobs are taken again after it. */
@@ -400,6 +488,7 @@ const configSchema = envSchema.superRefine(checkCombinations).transform(toConfig
 export type ParsedConfig = z.output<typeof configSchema>;
 export type Config = ParsedConfig & { authSecret: string };
 export type IngestLimits = Config['ingestLimits'];
+export type OcrLimits = IngestLimits['ocr'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

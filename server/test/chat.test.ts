@@ -298,11 +298,14 @@ describe('chat with a model (a scripted server stands in for it)', () => {
       title: 'Garden notes',
       heading: 'Roses',
       text: roses.text,
+      // Checked against the sentence that cites it (citations.ts checkSupport).
+      supported: true,
     });
     expect(message.citations.find((c) => c.index === fromTool)).toMatchObject({
       documentId: boiler.document_id,
       chunkId: boiler.id,
       title: 'House',
+      supported: true,
     });
     expect(message.toolCalls).toMatchObject([
       { name: 'search_documents', output: { results: expect.any(Array) } },

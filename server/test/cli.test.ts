@@ -386,7 +386,7 @@ describe('docket doctor', () => {
     const started = await docket(['doctor'], env);
     expect(started.code).toBe(0);
     expect(started.stdout).toMatch(/^ok +schema +current/m);
-    expect(started.stdout).toMatch(/^ok +embeddings +offline-hash-v1/m);
+    expect(started.stdout).toMatch(/^ok +embeddings +offline-hash-v2/m);
   });
 
   it('on PostgreSQL and Redis: a schema to migrate is a problem until docket migrate', async () => {

@@ -1,12 +1,14 @@
-// Office files, e-books, CSV and source code end to end: uploaded through the API, ingested by
-// in-process jobs, and found by search with the heading their sheet, slide or chapter gave them;
-// on PGlite for every format, and on PostgreSQL for DOCX and XLSX. A ZIP of anything else and a
+// Office files, e-books, CSV, source code, scans and pictures end to end: uploaded through the
+// API, ingested by in-process jobs, and found by search with the heading their sheet, slide or
+// chapter gave them (and, for a scan or a picture, marked as read by OCR); on PGlite for every
+// format, and on PostgreSQL for DOCX, XLSX and a scanned PDF. A ZIP of anything else and a
 // zip bomb are refused or failed with a sentence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
 import type { Backend } from './support/databases.js';
 import { search, settled, upload } from './support/documents.js';
 import { makeDocx, makeEpub, makePptx, makeXlsx, makeZipBomb } from './support/formats.js';
+import { makePicture, makeScannedPdf } from './support/pictures.js';
 
 interface Sample {
   kind: string;
@@ -15,6 +17,8 @@ interface Sample {
   query: string;
   heading: string;
   text: RegExp;
+  /** Read by OCR: the hit says so, with its page. */
+  ocr?: { page?: number };
 }
 
 const SAMPLES: Sample[] = [
@@ -110,6 +114,28 @@ const SAMPLES: Sample[] = [
     heading: 'lighthouse.rs (Rust)',
     text: /fn rotate_beacon\(degrees: u32\)/,
   },
+  {
+    kind: 'pdf',
+    fileName: 'scanned-letter.pdf',
+    make: () =>
+      makeScannedPdf([
+        ['Dear harbour master,'],
+        ['The cormorant colony nests on the north pier', 'from April until the end of July.'],
+      ]),
+    query: 'where do the cormorants nest',
+    heading: '',
+    text: /cormorant colony nests on the north pier/,
+    ocr: { page: 2 },
+  },
+  {
+    kind: 'png',
+    fileName: 'whiteboard.png',
+    make: () => makePicture(['Sprint goal: migrate the tide tables', 'to the new gauge format.']),
+    query: 'tide tables gauge',
+    heading: '',
+    text: /migrate the tide tables/,
+    ocr: {},
+  },
 ];
 
 function formatsOn(backend: Backend, samples: Sample[]) {
@@ -136,6 +162,8 @@ function formatsOn(backend: Backend, samples: Sample[]) {
         expect(hit, JSON.stringify(hits)).toBeDefined();
         expect(hit!.heading ?? '').toBe(sample.heading);
         expect(hit!.text).toMatch(sample.text);
+        expect(hit!.ocr).toBe(sample.ocr !== undefined);
+        expect(hit!.page).toBe(sample.ocr?.page);
         expect(hits[0]!.documentId).toBe(doc.id);
       });
     }
@@ -168,5 +196,5 @@ function formatsOn(backend: Backend, samples: Sample[]) {
 formatsOn('pglite', SAMPLES);
 formatsOn(
   'postgres',
-  SAMPLES.filter((sample) => sample.kind === 'docx' || sample.kind === 'xlsx'),
+  SAMPLES.filter((sample) => ['docx', 'xlsx', 'pdf'].includes(sample.kind)),
 );

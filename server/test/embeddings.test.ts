@@ -88,7 +88,7 @@ describe('embeddings', () => {
     const mismatch = assertEmbeddingsMatch(t.database.db, switched.embeddings);
     await expect(mismatch).rejects.toBeInstanceOf(EmbeddingMismatchError);
     await expect(mismatch).rejects.toThrow(
-      /offline:offline-hash-v1 \(384 dimensions\).*openai:scripted-embed \(64 dimensions\).*npm run reembed/s,
+      /offline:offline-hash-v2 \(384 dimensions\).*openai:scripted-embed \(64 dimensions\).*npm run reembed/s,
     );
 
     expect(await reembedAll(t.database.db, switched.embeddings, silentLogger)).toBeGreaterThan(0);

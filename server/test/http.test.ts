@@ -67,7 +67,7 @@ describe('HTTP API', () => {
     expect(settings.statusCode).toBe(200);
     expect(settings.json()).toMatchObject({
       chat: { provider: 'offline', model: null, endpoint: null },
-      embeddings: { provider: 'offline', model: 'offline-hash-v1', dimensions: 384 },
+      embeddings: { provider: 'offline', model: 'offline-hash-v2', dimensions: 384 },
       uploadMaxBytes: expect.any(Number),
     });
   });

@@ -12,6 +12,8 @@ const LOADED_ON_FIRST_USE = [
   'ai',
   '@ai-sdk/openai-compatible',
   'pdfjs-dist',
+  // OCR: only a preparation thread that meets a scan or a picture loads it.
+  'tesseract.js',
   // DOCX extraction; the api only sniffs a container, which needs yauzl alone.
   'mammoth',
   'fflate',

@@ -1,16 +1,21 @@
 // The modules' start-up hooks through the real roles, which run them without knowing the
 // modules: every role that serves or takes jobs refuses chunks embedded by another model (exit
 // 1, the message that says how to switch over), embedded and on PostgreSQL; the roles that
-// migrate create the vector index for the configured size.
+// migrate create the vector index for the configured size, and re-embed chunks of an older
+// offline embedding themselves.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { users } from '../src/modules/auth/tables.js';
-import { recordEmbeddings } from '../src/modules/documents/embedding-settings.js';
+import { hashEmbedding } from '../src/llm/hash-embedding.js';
+import {
+  recordedEmbeddings,
+  recordEmbeddings,
+} from '../src/modules/documents/embedding-settings.js';
 import { documentChunks, documents } from '../src/modules/documents/tables.js';
 import { createPostgresDatabase, redisUrl, silentLogger, testConfig } from './support/databases.js';
 import {
@@ -32,11 +37,13 @@ const SWITCHED = {
   EMBEDDINGS_DIMENSIONS: '64',
 };
 const REFUSAL =
-  /the stored document chunks were embedded with offline:offline-hash-v1 \(384 dimensions\), but the configuration says openai:other-embed \(64 dimensions\)\. Mixing them would break search\./;
+  /the stored document chunks were embedded with offline:offline-hash-v2 \(384 dimensions\), but the configuration says openai:other-embed \(64 dimensions\)\. Mixing them would break search\./;
 
-/** One chunk embedded by the offline model, recorded as ingestion records it. */
-async function storeOfflineChunk(database: Database) {
-  const offline = testConfig().embeddings;
+/** The offline embedding before bench:quality: every word as written, and its trigrams. */
+const OFFLINE_V1 = { provider: 'offline', model: 'offline-hash-v1', dimensions: 384 } as const;
+
+/** One chunk embedded by the offline model (or `offline`), recorded as ingestion records it. */
+async function storeOfflineChunk(database: Database, offline = testConfig().embeddings) {
   await database.db.insert(users).values({ id: 'u1', name: 'Ann', email: 'ann@example.com' });
   const [document] = await database.db
     .insert(documents)
@@ -121,6 +128,42 @@ describe('on PostgreSQL', () => {
     await waitForStatus(`http://127.0.0.1:${env.PORT}/api/health/ready`, 200, all);
     expect(await vectorIndexes(fresh)).toEqual(['document_chunks_embedding_64_idx']);
     expect((await terminate(all)).code, all.output()).toBe(0);
+  });
+
+  it('chunks of an older offline embedding: the worker waits for migrate, which re-embeds them', async () => {
+    const upgraded = await createPostgresDatabase();
+    const config = testConfig({ DATABASE_URL: upgraded });
+    const database = await openDatabase(config, silentLogger);
+    try {
+      await applyMigrations(database, silentLogger);
+      await storeOfflineChunk(database, OFFLINE_V1);
+
+      const worker = spawnDocket(
+        'worker',
+        await roleEnv({ DATABASE_URL: upgraded, REDIS_URL: redisUrl(9) }),
+      );
+      expect(await worker.exited, worker.output()).toBe(1);
+      expect(worker.output()).toMatch(
+        /embedded with offline:offline-hash-v1, an older version of the offline embedding than this one \(offline:offline-hash-v2\)\. The `migrate` role re-embeds them/,
+      );
+
+      const migrate = spawnDocket('migrate', await roleEnv({ DATABASE_URL: upgraded }));
+      expect(await migrate.exited, migrate.output()).toBe(0);
+      expect(migrate.output()).toMatch(/the offline embedding changed: re-embedding every chunk/);
+      const [chunk] = await database.db
+        .select()
+        .from(documentChunks)
+        .where(eq(documentChunks.userId, 'u1'));
+      expect(chunk).toMatchObject({ embeddingModel: 'offline:offline-hash-v2', dimensions: 384 });
+      chunk!.embedding.forEach((value, i) =>
+        expect(value).toBeCloseTo(hashEmbedding(chunk!.text, 384)[i]!, 5),
+      );
+      expect(await recordedEmbeddings(database.db)).toMatchObject({
+        embeddingModel: 'offline:offline-hash-v2',
+      });
+    } finally {
+      await database.close();
+    }
   });
 });
 

@@ -117,6 +117,7 @@ export function request(
   target: Target,
   deadline: Deadline,
   connectTimeoutMs: number,
+  extraHeaders: Record<string, string> = {},
 ): Promise<http.IncomingMessage> {
   const { url } = target;
   const { signal } = deadline;
@@ -145,6 +146,7 @@ export function request(
         accept:
           'text/html,application/xhtml+xml,application/pdf,text/markdown,text/plain;q=0.9,*/*;q=0.5',
         'accept-encoding': 'gzip, deflate, br',
+        ...extraHeaders,
       },
       signal,
     });

@@ -29,6 +29,11 @@ export interface SafeFetchOptions {
   maxBytes?: number;
   /** Default 5. */
   maxRedirects?: number;
+  /**
+   * What an earlier fetch of the same URL answered: sent as If-None-Match and If-Modified-Since,
+   * so that an unchanged page answers 304 without its body (FetchedPage.notModified).
+   */
+  conditional?: { etag?: string | null; lastModified?: string | null };
   /** Resolves a host name to all its addresses; defaults to the system resolver. For tests. */
   resolve?: (hostname: string) => Promise<ResolvedAddress[]>;
 }
@@ -37,6 +42,19 @@ export interface FetchedPage {
   finalUrl: string;
   contentType: string | undefined;
   bytes: Uint8Array;
+  /** The validators to send next time (options.conditional). */
+  etag: string | undefined;
+  lastModified: string | undefined;
+  /** 304: the page is as it was at the conditional fetch; `bytes` is empty. */
+  notModified: boolean;
+}
+
+/** The conditional request's headers. */
+function conditionalHeaders(conditional: SafeFetchOptions['conditional']) {
+  const headers: Record<string, string> = {};
+  if (conditional?.etag) headers['if-none-match'] = conditional.etag;
+  if (conditional?.lastModified) headers['if-modified-since'] = conditional.lastModified;
+  return headers;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -133,8 +151,28 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
     let current: string | URL = url;
     for (let redirects = 0; ; redirects++) {
       const target = await validate(current, options, deadline);
-      const response = await request(target, deadline, connectTimeoutMs);
+      const response = await request(
+        target,
+        deadline,
+        connectTimeoutMs,
+        conditionalHeaders(options.conditional),
+      );
       const status = response.statusCode ?? 0;
+      const validators = {
+        etag: response.headers.etag,
+        lastModified: response.headers['last-modified'],
+      };
+      if (status === 304 && options.conditional) {
+        response.resume();
+        response.destroy();
+        return {
+          finalUrl: target.url.href,
+          contentType: undefined,
+          bytes: new Uint8Array(0),
+          ...validators,
+          notModified: true,
+        };
+      }
       if (REDIRECT_STATUSES.has(status)) {
         response.resume();
         response.destroy();
@@ -161,7 +199,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
       }
       const bytes = await readBody(response, maxBytes, deadline.signal);
       const contentType = response.headers['content-type'];
-      return { finalUrl: target.url.href, contentType, bytes };
+      return { finalUrl: target.url.href, contentType, bytes, ...validators, notModified: false };
     }
   } finally {
     deadline.dispose();

@@ -58,7 +58,7 @@ export async function runMigrate(
       logger.error(error.message);
       return 1;
     }
-    await runAfterMigrations({ db: database.db, config });
+    await runAfterMigrations({ db: database.db, config, logger });
     return 0;
   } finally {
     await database.close();

@@ -12,7 +12,7 @@ import type { Logger } from '../lib/logger.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { settlesWithin } from '../lib/time.js';
 import { openQueue, type JobRunner } from '../queue/index.js';
-import { runAfterMigrations, runStartupChecks } from '../startup.js';
+import { runAfterMigrations, runStartupChecks, startPeriodicWork } from '../startup.js';
 import { openRuntime } from './runtime.js';
 
 interface ServeOptions {
@@ -46,7 +46,7 @@ async function serve(config: Config, options: ServeOptions) {
     await time('migrate', async () => {
       await waitForDatabase(database.db, logger);
       await applyMigrations(database, logger);
-      await runAfterMigrations({ db: database.db, config });
+      await runAfterMigrations({ db: database.db, config, logger });
     });
   await time('checks', () => runStartupChecks({ db: database.db, config }));
   const queue = await time('queue', () => openQueue(config, database.db, logger));
@@ -60,6 +60,9 @@ async function serve(config: Config, options: ServeOptions) {
         }),
       )
     : undefined;
+  const stopPeriodicWork = runner
+    ? startPeriodicWork({ db: database.db, config, logger, queue })
+    : () => undefined;
   const app = await time('app', () =>
     buildApp({ config, db: database.db, queue, logger, serveWeb: options.serveWeb }),
   );
@@ -78,6 +81,7 @@ async function serve(config: Config, options: ServeOptions) {
 
   exitOnSignals(logger, config.shutdownTimeoutMs, async () => {
     stopHeartbeat();
+    stopPeriodicWork();
     await metrics?.close();
     // Stop listening and finish in-flight requests while running jobs finish too.
     const [requestsDone, jobsDone] = await Promise.all([

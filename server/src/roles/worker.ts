@@ -6,7 +6,7 @@ import { closePreparePool } from '../modules/documents/prepare-pool.js';
 import { startHeartbeat } from '../lib/heartbeat.js';
 import { exitOnSignals } from '../lib/lifecycle.js';
 import { openQueue } from '../queue/index.js';
-import { runStartupChecks } from '../startup.js';
+import { runStartupChecks, startPeriodicWork } from '../startup.js';
 import { openRuntime } from './runtime.js';
 
 export async function runWorker(config: Config) {
@@ -31,10 +31,12 @@ export async function runWorker(config: Config) {
     () => runner.isHealthy(),
     (error) => logger.warn({ err: error }, 'could not write heartbeat'),
   );
+  const stopPeriodicWork = startPeriodicWork({ db: database.db, config, logger, queue });
   logger.info({ concurrency: config.workerConcurrency }, 'worker is taking jobs');
 
   exitOnSignals(logger, config.shutdownTimeoutMs, async () => {
     stopHeartbeat();
+    stopPeriodicWork();
     const finished = await runner.close(config.shutdownTimeoutMs);
     if (!finished) logger.warn('running jobs did not finish in time; they will be taken again');
     await closePreparePool();

@@ -20,6 +20,7 @@ export interface Hit {
   page?: number;
   heading?: string;
   title: string;
+  ocr: boolean;
 }
 
 export function multipart(fileName: string, content: Buffer) {

@@ -80,11 +80,17 @@ export interface paths {
               conversationId: string;
               message: {
                 citations: {
+                  anchor?: string;
+                  charEnd?: number;
+                  charStart?: number;
                   chunkId: string;
                   documentId: string;
                   heading?: string;
                   index: number;
+                  ocr?: boolean;
                   page?: number;
+                  support?: number;
+                  supported?: boolean;
                   text: string;
                   title: string;
                 }[];
@@ -264,11 +270,17 @@ export interface paths {
               id: string;
               messages: {
                 citations: {
+                  anchor?: string;
+                  charEnd?: number;
+                  charStart?: number;
                   chunkId: string;
                   documentId: string;
                   heading?: string;
                   index: number;
+                  ocr?: boolean;
                   page?: number;
+                  support?: number;
+                  supported?: boolean;
                   text: string;
                   title: string;
                 }[];
@@ -483,6 +495,7 @@ export interface paths {
                 chunkCount: number;
                 createdAt: string;
                 error: string | null;
+                fetchedAt: string | null;
                 fileName: string | null;
                 id: string;
                 kind:
@@ -497,6 +510,8 @@ export interface paths {
                       | 'xlsx'
                       | 'pptx'
                       | 'epub'
+                      | 'png'
+                      | 'jpeg'
                     )
                   | null;
                 progress: number;
@@ -591,6 +606,7 @@ export interface paths {
               chunkCount: number;
               createdAt: string;
               error: string | null;
+              fetchedAt: string | null;
               fileName: string | null;
               id: string;
               kind:
@@ -605,6 +621,8 @@ export interface paths {
                     | 'xlsx'
                     | 'pptx'
                     | 'epub'
+                    | 'png'
+                    | 'jpeg'
                   )
                 | null;
               progress: number;
@@ -680,6 +698,7 @@ export interface paths {
               chunkCount: number;
               createdAt: string;
               error: string | null;
+              fetchedAt: string | null;
               fileName: string | null;
               id: string;
               kind:
@@ -694,6 +713,8 @@ export interface paths {
                     | 'xlsx'
                     | 'pptx'
                     | 'epub'
+                    | 'png'
+                    | 'jpeg'
                   )
                 | null;
               progress: number;
@@ -742,6 +763,141 @@ export interface paths {
           };
           content: {
             'application/octet-stream': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Fetch a URL document again (202): unchanged pages cost nothing, changed ones replace their chunks at once; 409 for other documents or while ingesting */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              chunkCount: number;
+              createdAt: string;
+              error: string | null;
+              fetchedAt: string | null;
+              fileName: string | null;
+              id: string;
+              kind:
+                | (
+                    | 'pdf'
+                    | 'html'
+                    | 'markdown'
+                    | 'text'
+                    | 'csv'
+                    | 'code'
+                    | 'docx'
+                    | 'xlsx'
+                    | 'pptx'
+                    | 'epub'
+                    | 'png'
+                    | 'jpeg'
+                  )
+                | null;
+              progress: number;
+              sizeBytes: number;
+              /** @enum {string} */
+              source: 'upload' | 'url' | 'text';
+              sourceUrl: string | null;
+              /** @enum {string} */
+              status: 'queued' | 'processing' | 'ready' | 'failed';
+              title: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/text': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The text Docket extracted, with its sections: what search results' and citations' charStart and charEnd point into (409 until ready) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documentId: string;
+              kind:
+                | (
+                    | 'pdf'
+                    | 'html'
+                    | 'markdown'
+                    | 'text'
+                    | 'csv'
+                    | 'code'
+                    | 'docx'
+                    | 'xlsx'
+                    | 'pptx'
+                    | 'epub'
+                    | 'png'
+                    | 'jpeg'
+                  )
+                | null;
+              sections: {
+                anchor?: string;
+                end: number;
+                heading?: string;
+                ocr: boolean;
+                page?: number;
+                start: number;
+              }[];
+              text: string;
+            };
           };
         };
       };
@@ -934,10 +1090,15 @@ export interface paths {
           content: {
             'application/json': {
               results: {
+                anchor?: string;
+                charEnd?: number;
+                charStart?: number;
                 chunkId: string;
                 documentId: string;
                 heading?: string;
+                ocr: boolean;
                 page?: number;
+                relevance?: number;
                 score: number;
                 text: string;
                 title: string;

@@ -20,6 +20,7 @@ const doc = (title: string, changes: Partial<DocumentItem> = {}): DocumentItem =
   status: 'ready',
   progress: 100,
   error: null,
+  fetchedAt: null,
   chunkCount: 3,
   createdAt: '2026-05-01T10:00:00.000Z',
   updatedAt: '2026-05-01T10:00:00.000Z',

@@ -13,6 +13,7 @@ const doc = (changes: Partial<DocumentItem>): DocumentItem => ({
   status: 'queued',
   progress: 0,
   error: null,
+  fetchedAt: null,
   chunkCount: 0,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',

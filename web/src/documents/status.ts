@@ -29,6 +29,8 @@ const KIND_NAMES = {
   xlsx: 'Excel',
   pptx: 'PowerPoint',
   epub: 'EPUB',
+  png: 'PNG picture',
+  jpeg: 'JPEG picture',
 } as const satisfies Record<NonNullable<DocumentItem['kind']>, string>;
 
 /** What kind of document it is, once the job has recognised it. */

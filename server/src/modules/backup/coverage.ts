@@ -18,6 +18,7 @@ export const BACKED_UP: Readonly<Record<string, SQL | undefined>> = {
   documents: undefined,
   document_sources: undefined,
   document_source_parts: undefined,
+  document_text_parts: undefined,
   document_chunks: undefined,
   embedding_settings: undefined,
   diagnostic_runs: undefined,

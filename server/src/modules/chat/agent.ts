@@ -3,12 +3,12 @@
 // Offline (no model): the best matching passages, quoted with citations, and a plain sentence
 // that no language model is configured. Both report the same events.
 import type { ModelMessage } from 'ai';
-import type { ChatConfig, EmbeddingsConfig } from '../../config.js';
+import type { ChatConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Tool } from '../../lib/tool.js';
 import type { SearchResultView } from '../search/schemas.js';
-import { searchDocuments } from '../search/service.js';
-import { excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
+import { searchDocuments, type SearchSettings } from '../search/service.js';
+import { checkSupport, excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
 import type { ChatEvent, Citation, ToolCallRecord } from './events.js';
 
 /**
@@ -45,7 +45,7 @@ export interface AgentOutcome {
 
 export interface AgentDeps {
   db: Db;
-  embeddings: EmbeddingsConfig;
+  search: SearchSettings;
   chat: ChatConfig;
   /** The shared tool definitions (tasks and search_documents), as the MCP server has them. */
   tools: readonly Tool[];
@@ -182,7 +182,7 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
   let retrieved: SearchResultView[] = [];
   try {
     retrieved = (
-      await searchDocuments(deps.db, deps.embeddings, userId, {
+      await searchDocuments(deps.db, deps.search, userId, {
         q: message.slice(0, 1000),
         limit: PASSAGES_FOR_MODEL,
       })
@@ -282,7 +282,7 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
     deps.logger.warn({ code: failure.code, detail: failure.message }, 'chat: the model failed');
   return {
     content,
-    citations: failure ? [] : sources.citedIn(content),
+    citations: failure ? [] : checkSupport(content, sources.citedIn(content)),
     toolCalls: [...toolCalls.values()],
     failure,
   };
@@ -313,7 +313,7 @@ async function runOffline(deps: AgentDeps, input: AgentInput): Promise<AgentOutc
   let results: SearchResultView[];
   try {
     results = (
-      await searchDocuments(deps.db, deps.embeddings, input.userId, {
+      await searchDocuments(deps.db, deps.search, input.userId, {
         q: input.message.slice(0, 1000),
         limit: 10,
       })

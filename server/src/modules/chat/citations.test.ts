@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
+import { checkSupport, excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
 import { titleFrom } from './service.js';
 
 const hit = (chunkId: string, text: string) => ({
@@ -8,6 +8,7 @@ const hit = (chunkId: string, text: string) => ({
   chunkId,
   text,
   score: 0.1,
+  ocr: false,
 });
 
 describe('chat citations', () => {
@@ -57,5 +58,23 @@ describe('chat citations', () => {
       'one two three four five six seven eight…',
     );
     expect(titleFrom('x'.repeat(200)).length).toBeLessThanOrEqual(80);
+  });
+
+  it('checks every cited sentence against its passage, and flags a citation one of them lacks', () => {
+    const sources = new Sources();
+    sources.add([
+      hit('roses', 'Prune climbing roses in late winter, before the buds swell.'),
+      hit('boiler', 'The boiler pressure gauge should read between 1 and 1.5 bar.'),
+    ]);
+    const answer =
+      'Prune the climbing roses in late winter [1]. The gauge should read 1.5 bar [2].\n' +
+      'Roses also need feeding every spring with manure [1].';
+    const [roses, boiler] = checkSupport(answer, sources.citedIn(answer));
+    expect(boiler).toMatchObject({ chunkId: 'boiler', supported: true });
+    // "Roses … feeding every spring with manure": one word of five is in the passage.
+    expect(roses).toMatchObject({ chunkId: 'roses', supported: false, support: 0.2 });
+    // A number on the wrong passage is caught too.
+    const swapped = 'The gauge should read 1.5 bar [1].';
+    expect(checkSupport(swapped, sources.citedIn(swapped))[0]).toMatchObject({ supported: false });
   });
 });

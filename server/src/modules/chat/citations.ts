@@ -1,5 +1,6 @@
 // Numbered sources: the passages an answer may cite as [1], [2] …, and the citations an answer
 // actually used. Passages are data: they are quoted inside delimiters the model is told about.
+import { stemmer } from 'stemmer';
 import type { SearchResultView } from '../search/schemas.js';
 import type { Citation } from './events.js';
 
@@ -19,6 +20,11 @@ export class Sources {
         ...(result.page === undefined ? {} : { page: result.page }),
         ...(result.heading === undefined ? {} : { heading: result.heading }),
         text: result.text,
+        ...(result.ocr ? { ocr: true } : {}),
+        ...(result.charStart === undefined
+          ? {}
+          : { charStart: result.charStart, charEnd: result.charEnd }),
+        ...(result.anchor === undefined ? {} : { anchor: result.anchor }),
       };
       this.byChunk.set(result.chunkId, source);
       return source;
@@ -32,12 +38,52 @@ export class Sources {
   /** The sources an answer cites ([1], [2, 3], [4][5]), each once, by number. */
   citedIn(answer: string): Citation[] {
     const cited = new Set<number>();
-    for (const match of answer.matchAll(/\[(\d+(?:\s*,\s*\d+)*)\]/g))
-      for (const n of match[1]!.split(',')) cited.add(Number(n.trim()));
+    for (const match of answer.matchAll(MARKERS)) for (const n of numbersIn(match)) cited.add(n);
     return [...this.byChunk.values()]
       .filter((source) => cited.has(source.index))
       .sort((a, b) => a.index - b.index);
   }
+}
+
+/** Citation markers: [1], [2, 3]. */
+const MARKERS = /\[(\d+(?:\s*,\s*\d+)*)\]/g;
+const numbersIn = (marker: RegExpMatchArray) => marker[1]!.split(',').map((n) => Number(n.trim()));
+
+/** A cited passage supports its sentence when it has this share of the sentence's words… */
+const SUPPORT_SHARE = 1 / 3;
+/** …or at least this many of them (a long sentence that sums up several passages). */
+const SUPPORT_WORDS = 4;
+
+const stems = (text: string) => new Set(termsOf(text).map((word) => stemmer(word)));
+
+/**
+ * Each citation checked against what it is cited for (with a model; docs/chat.md): every
+ * sentence of the answer that carries its number, without the markers, and that sentence's
+ * meaningful words (stop words left out, reduced to their stems). A sentence is supported when
+ * the passage has a third of its words, or four of them (one that sums up several passages);
+ * the citation is `supported` when every sentence citing it is, and `support` is the lowest
+ * share found. A lexical check: it cannot tell a passage that says the opposite in the same
+ * words, and flags a faithful paraphrase in other words; it catches a number put on the wrong
+ * passage, and a claim that no cited passage mentions.
+ */
+export function checkSupport(answer: string, citations: readonly Citation[]): Citation[] {
+  const sentences = answer.split(/(?<=[.!?])\s+|\n+/);
+  return citations.map((citation) => {
+    const passage = stems(citation.text);
+    let lowest = 1;
+    let supported = true;
+    for (const sentence of sentences) {
+      const cites = [...sentence.matchAll(MARKERS)].some((m) =>
+        numbersIn(m).includes(citation.index),
+      );
+      const words = cites ? [...stems(sentence.replace(MARKERS, ' '))] : [];
+      if (words.length === 0) continue;
+      const shared = words.filter((word) => passage.has(word)).length;
+      lowest = Math.min(lowest, shared / words.length);
+      if (shared / words.length < SUPPORT_SHARE && shared < SUPPORT_WORDS) supported = false;
+    }
+    return { ...citation, supported, support: Math.round(lowest * 100) / 100 };
+  });
 }
 
 const attribute = (value: string) => value.replace(/["<>\r\n]/g, ' ').trim();
@@ -49,6 +95,8 @@ export function quoteSource(source: Citation): string {
     `title="${attribute(source.title)}"`,
     source.page === undefined ? '' : `page="${source.page}"`,
     source.heading === undefined ? '' : `heading="${attribute(source.heading)}"`,
+    // The model may then allow for misread words.
+    source.ocr ? 'ocr="true"' : '',
   ].filter(Boolean);
   const text = source.text.replace(/<\/?source/gi, (tag) => tag.replace('<', '‹'));
   return `<source ${attributes.join(' ')}>\n${text}\n</source>`;

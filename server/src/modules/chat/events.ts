@@ -10,6 +10,20 @@ export interface Citation {
   page?: number;
   heading?: string;
   text: string;
+  /** The passage was read by OCR (a scan or a picture). */
+  ocr?: boolean;
+  /** Where the passage is in the document's text (GET /api/documents/:id/text). */
+  charStart?: number;
+  charEnd?: number;
+  /** Its heading's anchor in the original (an HTML id, a Markdown slug). */
+  anchor?: string;
+  /**
+   * With a model: whether the passage supports the sentences that cite it (a lexical check,
+   * citations.ts checkSupport), and the share of their words it has (0–1). Unsupported
+   * citations are kept, flagged, so the reader sees them.
+   */
+  supported?: boolean;
+  support?: number;
 }
 
 /** A tool the agent called during an answer, with its result or its error. */

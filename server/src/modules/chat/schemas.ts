@@ -24,6 +24,12 @@ export const citation = z.object({
   page: z.number().optional(),
   heading: z.string().optional(),
   text: z.string(),
+  ocr: z.boolean().optional(),
+  charStart: z.number().optional(),
+  charEnd: z.number().optional(),
+  anchor: z.string().optional(),
+  supported: z.boolean().optional(),
+  support: z.number().optional(),
 });
 
 export const toolCall = z.object({

@@ -11,7 +11,7 @@ import { answerChat, titleFromFirstExchange, type ChatAnswer, type ChatTurn } fr
 
 export interface ChatTurnsDeps {
   db: Db;
-  config: Pick<Config, 'chat' | 'embeddings'>;
+  config: Pick<Config, 'chat' | 'embeddings' | 'rerank'>;
   tools: readonly Tool[];
 }
 
@@ -36,7 +36,7 @@ export function createChatTurns({ db, config, tools }: ChatTurnsDeps): ChatTurns
   };
   const agentDeps = (logger: FastifyBaseLogger): AgentDeps => ({
     db,
-    embeddings: config.embeddings,
+    search: { embeddings: config.embeddings, rerank: config.rerank, logger },
     chat: config.chat,
     tools,
     logger,

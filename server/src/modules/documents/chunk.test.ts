@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkSections, type Chunk } from './chunk.js';
+import { chunkSections, documentText, type Chunk } from './chunk.js';
 
 const sentence = (n: number) =>
   `Sentence number ${n} says something rather ordinary about documents.`;
@@ -24,8 +24,12 @@ describe('chunkSections', () => {
   it('keeps a short section as one chunk with its heading and page', () => {
     expect(
       chunkSections([{ heading: 'Intro', page: 3, text: '  Hello there.\n\nBye.  ' }]),
-    ).toEqual([{ index: 0, heading: 'Intro', page: 3, text: 'Hello there.\n\nBye.' }]);
-    expect(chunkSections([{ text: 'No heading.' }])).toEqual([{ index: 0, text: 'No heading.' }]);
+    ).toEqual([
+      { index: 0, heading: 'Intro', page: 3, text: 'Hello there.\n\nBye.', start: 0, end: 18 },
+    ]);
+    expect(chunkSections([{ text: 'No heading.' }])).toEqual([
+      { index: 0, text: 'No heading.', start: 0, end: 11 },
+    ]);
   });
 
   it('skips empty sections and numbers chunks across the document', () => {
@@ -37,7 +41,7 @@ describe('chunkSections', () => {
     ]);
     expect(chunks.map((c) => c.index)).toEqual(chunks.map((_, i) => i));
     expect(chunks.some((c) => c.heading === 'Empty')).toBe(false);
-    expect(chunks.at(-1)).toEqual({
+    expect(chunks.at(-1)).toMatchObject({
       index: chunks.length - 1,
       heading: 'B',
       page: 2,
@@ -131,6 +135,26 @@ describe('chunkSections', () => {
     const chunks = chunkSections([{ text }], { maxChars: 50, overlapChars: 0 });
     for (const chunk of chunks) expect(chunk.text.endsWith('。')).toBe(true);
     expect(chunks.map((c) => c.text).join('')).toBe(text);
+  });
+
+  it("says where each chunk is in the document's text, overlaps and section breaks included", () => {
+    const sections = [
+      {
+        heading: 'A',
+        anchor: 'a',
+        text: `  ${paragraph(0, 60)}\r\n\r\n\r\n${paragraph(60, 60)}  `,
+      },
+      { heading: 'Empty', text: ' \n ' },
+      { heading: 'B', page: 2, ocr: true as const, text: paragraph(120, 30) },
+    ];
+    const text = documentText(sections);
+    const chunks = chunkSections(sections, { maxChars: 300, overlapChars: 60 });
+    expect(chunks.length).toBeGreaterThan(4);
+    for (const chunk of chunks) expect(text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    expect(chunks[0]).toMatchObject({ start: 0, heading: 'A', anchor: 'a' });
+    expect(chunks.at(-1)).toMatchObject({ end: text.length, heading: 'B', page: 2, ocr: true });
+    // Overlapping chunks overlap in the text too.
+    expect(chunks[1]!.start).toBeLessThan(chunks[0]!.end);
   });
 
   it('is deterministic', () => {

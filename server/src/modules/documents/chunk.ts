@@ -2,7 +2,9 @@
 // slice of its section's (tidied) text: at most maxChars long, ending on a paragraph, else a
 // sentence, else a line, else a word boundary, and starting with up to overlapChars of the
 // previous chunk's tail (from a word start). Chunks never cross sections, so each keeps its
-// section's heading and page. Linear in the text's length.
+// section's heading and page. Each chunk also says where it is in the document's text: the
+// sections' texts one after the other, a blank line between them (documentText), which is what
+// GET /api/documents/:id/text serves. Linear in the text's length.
 import type { ExtractedSection } from './extract.js';
 
 export interface Chunk {
@@ -10,7 +12,17 @@ export interface Chunk {
   text: string;
   heading?: string;
   page?: number;
+  /** Its section's text came from OCR. */
+  ocr?: true;
+  /** Its section heading's anchor in the original (an HTML id, a Markdown slug). */
+  anchor?: string;
+  /** Where it is in documentText(sections): text === documentText.slice(start, end). */
+  start: number;
+  end: number;
 }
+
+/** Between two sections in the document's text. */
+const SECTION_SEPARATOR = '\n\n';
 
 export interface ChunkOptions {
   /** Default 1200. */
@@ -123,17 +135,18 @@ function skipSpaces(text: string, i: number): number {
   return i;
 }
 
-function chunkText(text: string, maxChars: number, overlapChars: number): string[] {
-  const chunks: string[] = [];
+/** The chunks of one text, as [start, end) ranges. */
+function chunkText(text: string, maxChars: number, overlapChars: number): [number, number][] {
+  const chunks: [number, number][] = [];
   let start = 0;
   let previousEnd = 0; // chunks must always extend past the previous one's end
   while (start < text.length) {
     if (text.length - start <= maxChars) {
-      chunks.push(text.slice(start));
+      chunks.push([start, text.length]);
       break;
     }
     const end = findEnd(text, Math.max(start, previousEnd), start + maxChars);
-    chunks.push(text.slice(start, end));
+    chunks.push([start, end]);
     if (skipSpaces(text, end) >= text.length) break;
     const next = overlapStart(text, start, end, overlapChars);
     start = next >= end ? skipSpaces(text, end) : next;
@@ -165,15 +178,32 @@ export function chunkSections(
   }
 
   const chunks: Chunk[] = [];
+  let offset = 0; // where the section's text starts in the document's text
   for (const section of sections) {
     const text = tidy(section.text);
     if (!text) continue;
-    for (const piece of chunkText(text, maxChars, overlapChars)) {
-      const chunk: Chunk = { index: chunks.length, text: piece };
+    for (const [start, end] of chunkText(text, maxChars, overlapChars)) {
+      const chunk: Chunk = {
+        index: chunks.length,
+        text: text.slice(start, end),
+        start: offset + start,
+        end: offset + end,
+      };
       if (section.heading !== undefined) chunk.heading = section.heading;
       if (section.page !== undefined) chunk.page = section.page;
+      if (section.ocr) chunk.ocr = true;
+      if (section.anchor !== undefined) chunk.anchor = section.anchor;
       chunks.push(chunk);
     }
+    offset += text.length + SECTION_SEPARATOR.length;
   }
   return chunks;
+}
+
+/** The document's text that chunks' start and end point into: its sections' texts, tidied. */
+export function documentText(sections: readonly ExtractedSection[]): string {
+  return sections
+    .map((section) => tidy(section.text))
+    .filter(Boolean)
+    .join(SECTION_SEPARATOR);
 }

@@ -49,6 +49,21 @@ export async function recordEmbeddings(db: Db, config: EmbeddingsConfig) {
     });
 }
 
+/**
+ * The recorded model, when the stored chunks were embedded by an older version of the offline
+ * embedding (of the same size) than the configured one: `migrate` then re-embeds them itself.
+ */
+export async function olderOfflineEmbeddings(db: Db, config: EmbeddingsConfig) {
+  if (config.provider !== 'offline') return undefined;
+  const recorded = await recordedEmbeddings(db);
+  const older =
+    recorded !== undefined &&
+    recorded.embeddingModel.startsWith('offline:') &&
+    recorded.embeddingModel !== embedderId(config) &&
+    recorded.dimensions === config.dimensions;
+  return older ? recorded.embeddingModel : undefined;
+}
+
 /** Throws when stored chunks use another model or size than the configuration. */
 export async function assertEmbeddingsMatch(db: Db, config: EmbeddingsConfig) {
   // Before the first migration there is nothing to compare; readiness reports the schema.
@@ -62,6 +77,13 @@ export async function assertEmbeddingsMatch(db: Db, config: EmbeddingsConfig) {
     return;
   const [any] = await db.select({ id: documentChunks.id }).from(documentChunks).limit(1);
   if (!any) return;
+  if (await olderOfflineEmbeddings(db, config))
+    throw new EmbeddingMismatchError(
+      `EMBEDDINGS_*: the stored document chunks were embedded with ${recorded.embeddingModel}, an ` +
+        `older version of the offline embedding than this one (${embedderId(config)}). The ` +
+        '`migrate` role re-embeds them, with no model or network: run it first (`docker compose up` ' +
+        'does; `docker compose run --rm migrate`; `npm start` and `npm run migrate` do it embedded).',
+    );
   throw new EmbeddingMismatchError(
     `EMBEDDINGS_*: the stored document chunks were embedded with ${recorded.embeddingModel} ` +
       `(${recorded.dimensions} dimensions), but the configuration says ${embedderId(config)} ` +

@@ -91,4 +91,15 @@ describe('extractText: HTML', () => {
     expect(result.title).toBe('Only "h1"');
     expect(result.sections).toEqual([{ heading: 'Only "h1"', text: 'text' }]);
   });
+
+  it("keeps a heading's id in the page as its anchor (its own, or an <a> inside it)", async () => {
+    const html =
+      '<h2 id="_install">Install</h2><p>one</p><h2><a name="use"></a>Use</h2><p>two</p><h3>Plain</h3><p>three</p>';
+    const result = await extractText('html', utf8(html), limits);
+    expect(result.sections).toEqual([
+      { heading: 'Install', anchor: '_install', text: 'one' },
+      { heading: 'Use', anchor: 'use', text: 'two' },
+      { heading: 'Plain', text: 'three' },
+    ]);
+  });
 });

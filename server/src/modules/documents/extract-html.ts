@@ -99,6 +99,9 @@ export function extractHtml(html: string): Extracted {
   let headingTag: string | undefined;
   let headingText = '';
   let heading: string | undefined;
+  // The heading's id in the page (its own, or an <a id|name> inside it): the page's anchor.
+  let headingId: string | undefined;
+  let anchor: string | undefined;
   // The section's text as parts, with the whitespace owed before the next text kept pending:
   // appending to one long string and looking at its end would be quadratic on large pages.
   let parts: string[] = [];
@@ -106,7 +109,7 @@ export function extractHtml(html: string): Extracted {
   let pendingSeparator = ''; // ' ' or '\t' owed within a line
 
   const flush = () => {
-    addSection(sections, { heading, text: parts.join('') });
+    addSection(sections, { heading, anchor, text: parts.join('') });
     parts = [];
     pendingBreaks = 0;
     pendingSeparator = '';
@@ -163,11 +166,13 @@ export function extractHtml(html: string): Extracted {
         }
         if (headingTag !== undefined) {
           if (name === 'br') headingText += ' ';
+          if (name === 'a') headingId ??= attributes.id ?? attributes.name;
           return;
         }
         if (SECTION_HEADINGS.has(name)) {
           headingTag = name;
           headingText = '';
+          headingId = attributes.id;
           return;
         }
         if (name === 'pre') preDepth++;
@@ -200,6 +205,7 @@ export function extractHtml(html: string): Extracted {
           headingTag = undefined;
           flush();
           heading = collapse(headingText) || undefined;
+          anchor = headingId?.trim() || undefined;
           if (name === 'h1' && firstH1 === undefined && heading) firstH1 = heading;
           return;
         }

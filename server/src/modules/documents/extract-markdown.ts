@@ -6,6 +6,20 @@ const ATX_HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
 const ATX_EMPTY_HEADING = /^ {0,3}(#{1,6})[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
+/**
+ * A heading's anchor as Markdown renderers make it (GitHub's rule): lower case, punctuation
+ * dropped, spaces as hyphens; a repeated one gets -1, -2…
+ */
+function slug(heading: string, seen: Map<string, number>): string {
+  const base = heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M} _-]/gu, '')
+    .replace(/ /g, '-');
+  const count = seen.get(base) ?? 0;
+  seen.set(base, count + 1);
+  return count === 0 ? base : `${base}-${count}`;
+}
+
 export function extractMarkdown(source: string): Extracted {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
   let i = 0;
@@ -27,8 +41,13 @@ export function extractMarkdown(source: string): Extracted {
   let heading: string | undefined;
   let body: string[] = [];
   let fence: string | undefined;
+  const slugs = new Map<string, number>();
   const flush = () => {
-    addSection(sections, { heading, text: body.join('\n') });
+    addSection(sections, {
+      heading,
+      anchor: heading && slug(heading, slugs),
+      text: body.join('\n'),
+    });
     body = [];
   };
   const startSection = (level: number, text: string) => {

@@ -90,12 +90,14 @@ describe('extractText: PDF', () => {
     await expect(extractText('pdf', truncated, limits)).rejects.toBeInstanceOf(ExtractionError);
   });
 
-  it('reports a PDF without text', async () => {
+  it('reports a PDF without text, and without pictures for OCR to read', async () => {
     const pdf = await PDFDocument.create();
     pdf.addPage();
     const error = await extractText('pdf', await pdf.save(), limits).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExtractionError);
-    expect((error as Error).message).toContain('no extractable text');
+    expect((error as Error).message).toBe(
+      'the PDF has no text: no text layer, and OCR found none in its pictures',
+    );
   });
 
   it('extracts a 50-page PDF quickly', async () => {

@@ -2,6 +2,7 @@
 // body text), with page numbers. The title comes from the document's metadata. The page count is
 // checked before any page is read, and text is read as a stream whose characters are counted as
 // they come, so a content stream that inflates to hundreds of megabytes stops at the limit.
+// Pages without a text layer (scans) are read by OCR (pdf-ocr.ts) when it is on.
 import {
   addSection,
   collapse,
@@ -10,6 +11,8 @@ import {
   type ExtractedSection,
 } from './extracted.js';
 import { checkPages, type CharacterBudget, type IngestLimits } from './limits.js';
+import { MAX_OCR_PIXELS } from './images.js';
+import { ocrPages, needsOcr } from './pdf-ocr.js';
 
 interface PdfTextItem {
   str: string;
@@ -18,13 +21,13 @@ interface PdfTextItem {
   height: number;
 }
 
-interface PdfLine {
+export interface PdfLine {
   text: string;
   size: number;
   y: number;
 }
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | undefined;
 
 function loadPdfJs(): Promise<PdfJs> {
@@ -75,7 +78,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
+export type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+export type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
 /** A page's text items, read as a stream and counted against the budget as they arrive. */
 async function pageItems(page: PdfPage, budget: CharacterBudget): Promise<PdfTextItem[]> {
@@ -100,16 +104,21 @@ export async function extractPdf(
   limits: IngestLimits,
   budget: CharacterBudget,
 ): Promise<Extracted> {
-  const { getDocument } = await loadPdfJs();
+  const pdfjs = await loadPdfJs();
   // pdf.js takes ownership of (detaches) the buffer it is given, and refuses Node Buffers (which
   // may share a pooled ArrayBuffer): hand it a plain copy.
-  const task = getDocument({
+  const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
     stopAtErrors: false,
     verbosity: 0,
+    // Images are only decoded for OCR, into plain pixels (no canvas, no ImageDecoder), and never
+    // when larger than OCR reads.
+    isOffscreenCanvasSupported: false,
+    isImageDecoderSupported: false,
+    maxImageSize: MAX_OCR_PIXELS,
   });
   let document: Awaited<typeof task.promise>;
   try {
@@ -140,6 +149,7 @@ export async function extractPdf(
       pages.push(pdfLines(await pageItems(page, budget)));
       page.cleanup();
     }
+    const scanned = await ocrPages(pdfjs, document, pages.map(needsOcr), limits, budget);
 
     // Headings, cheaply: short lines set clearly larger than the body text.
     const bodySize = median(pages.flat().map((line) => line.size));
@@ -177,11 +187,15 @@ export async function extractPdf(
         previous = line;
       }
       addSection(sections, { heading, page, text: body });
+      const read = scanned.get(page);
+      if (read !== undefined) addSection(sections, { page, text: read, ocr: true });
     });
 
     if (sections.length === 0) {
       throw new ExtractionError(
-        'the PDF has no extractable text (a scanned document needs OCR, which is not supported)',
+        limits.ocr.enabled
+          ? 'the PDF has no text: no text layer, and OCR found none in its pictures'
+          : 'the PDF has no text layer (a scanned document needs OCR, which is turned off: OCR_ENABLED=false)',
       );
     }
     return title === undefined ? { sections } : { title, sections };

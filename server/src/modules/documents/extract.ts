@@ -1,6 +1,6 @@
 // Text extraction for ingested documents: the kind is sniffed from the bytes (sniff.ts), then
-// PDF, Word, Excel, PowerPoint, EPUB, HTML, Markdown, CSV, source code (extract-*.ts) and plain
-// text become titled sections that keep headings, sheets, slides and page numbers for the
+// PDF, Word, Excel, PowerPoint, EPUB, HTML, Markdown, CSV, source code, pictures (OCR;
+// extract-*.ts) and plain text become titled sections that keep headings, sheets, slides and page numbers for the
 // chunker, within the document's limits (limits.ts).
 import { extractCode } from './extract-code.js';
 import { extractCsv } from './extract-csv.js';
@@ -9,6 +9,7 @@ import { extractEpub } from './extract-epub.js';
 import { extractHtml } from './extract-html.js';
 import { extractMarkdown } from './extract-markdown.js';
 import { extractPdf } from './extract-pdf.js';
+import { extractPicture } from './extract-picture.js';
 import { extractPptx } from './extract-pptx.js';
 import { extractXlsx } from './extract-xlsx.js';
 import { addSection, ExtractionError, type Extracted, type ExtractedSection } from './extracted.js';
@@ -75,6 +76,9 @@ async function extractOther(
       return extractCsv(decodeUtf8(bytes));
     case 'code':
       return extractCode(decodeUtf8(bytes), fileName);
+    case 'png':
+    case 'jpeg':
+      return extractPicture(bytes, limits);
     case 'text': {
       const sections: ExtractedSection[] = [];
       addSection(sections, { text: decodeUtf8(bytes) });

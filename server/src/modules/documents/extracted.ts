@@ -6,6 +6,10 @@ export interface ExtractedSection {
   heading?: string;
   page?: number;
   text: string;
+  /** The text was read from a picture by OCR (ocr.ts), not from the document's own text. */
+  ocr?: true;
+  /** Where the heading is in the original: an HTML page's id, a Markdown heading's slug. */
+  anchor?: string;
 }
 
 export interface Extracted {
@@ -39,5 +43,7 @@ export function addSection(sections: ExtractedSection[], section: ExtractedSecti
   const result: ExtractedSection = { text };
   if (section.heading) result.heading = storableText(section.heading);
   if (section.page !== undefined) result.page = section.page;
+  if (section.ocr) result.ocr = true;
+  if (section.anchor) result.anchor = storableText(section.anchor);
   sections.push(result);
 }

@@ -6,6 +6,7 @@
 // it goes; a failure that retrying cannot fix ends the document `failed` with the reason at once.
 // A cancelled document is no longer `processing`: each progress write checks that, and the job
 // then deletes its chunks and stops, leaving the status the cancel wrote.
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { createEmbedder, type Embedder } from '../../llm/embeddings.js';
 import { BlockedUrlError, FetchFailedError, safeFetch } from '../../lib/safe-fetch.js';
@@ -22,8 +23,11 @@ import { ExtractionError, sniffKind, unsupportedReason } from './extract.js';
 import { embeddingInput } from './prepare.js';
 import { prepareInThread } from './prepare-pool.js';
 import {
+  deleteStagedChunks,
   insertChunks,
+  replaceTextParts,
   selectDocumentWithSource,
+  swapStagedChunks,
   updateDocument,
   updateDocumentSource,
   updateDocumentToProcessing,
@@ -42,20 +46,48 @@ type Progress = (percent: number) => Promise<void>;
  */
 class IngestionCancelled extends Error {}
 
-/** The bytes to read: as stored, or fetched now for a URL (re-checked against SSRF on every hop). */
-async function contentOf(document: DocumentRow, stored: Buffer, deps: JobDeps, progress: Progress) {
-  if (document.source !== 'url') return { bytes: stored, kind: document.kind };
+/**
+ * The bytes to read: as stored, or fetched now for a URL (re-checked against SSRF on every
+ * hop). A refresh sends the page's validators back, and a page that answers 304, or the same
+ * bytes as last time, is `unchanged`: only when it was fetched is recorded.
+ */
+async function contentOf(
+  document: DocumentRow,
+  stored: Buffer,
+  deps: JobDeps,
+  progress: Progress,
+  refresh: boolean,
+) {
+  if (document.source !== 'url') return { bytes: stored, kind: document.kind, unchanged: false };
   const page = await safeFetch(document.sourceUrl!, {
     allowedHosts: deps.config.ingestAllowedHosts,
     maxBytes: deps.config.uploadMaxBytes,
+    ...(refresh ? { conditional: document } : {}),
   });
+  const fetched = {
+    fetchedAt: new Date(),
+    etag: page.etag ?? (page.notModified ? document.etag : null),
+    lastModified: page.lastModified ?? (page.notModified ? document.lastModified : null),
+  };
   const bytes = Buffer.from(page.bytes);
+  const contentHash = page.notModified
+    ? document.contentHash
+    : createHash('sha256').update(bytes).digest('hex');
+  if (refresh && (page.notModified || contentHash === document.contentHash)) {
+    await updateDocument(deps.db, document.id, fetched);
+    return { bytes, kind: document.kind, unchanged: true };
+  }
   const kind = await sniffKind(bytes, new URL(page.finalUrl).pathname);
   if (!kind) throw new PermanentJobError(`the page is ${unsupportedReason(bytes)}`);
   await updateDocumentSource(deps.db, document.id, bytes, page.contentType);
-  await updateDocument(deps.db, document.id, { kind, sizeBytes: bytes.length });
+  await updateDocument(deps.db, document.id, {
+    kind,
+    sizeBytes: bytes.length,
+    ...fetched,
+    contentHash,
+  });
   await progress(20);
-  return { bytes, kind };
+  return { bytes, kind, unchanged: false };
 }
 
 /** Vectors from the remote embedding model, in batches, packed like prepare's offline ones. */
@@ -70,7 +102,10 @@ async function embedRemotely(chunks: Chunk[], embedder: Embedder, progress: Prog
   return vectors;
 }
 
-/** Deletes the chunks an earlier try stored, then inserts these, in timed batches. */
+/**
+ * Deletes the chunks an earlier try stored, then inserts these, in timed batches; `staged` (a
+ * refresh): for nobody, beside the document's current chunks, until swapStagedChunks.
+ */
 async function storeChunks(
   db: Db,
   document: DocumentRow,
@@ -78,8 +113,10 @@ async function storeChunks(
   vectors: Float64Array,
   embedder: Embedder,
   progress: Progress,
+  staged: boolean,
 ) {
-  await deleteAllChunks(db, document.id);
+  if (staged) await deleteStagedChunks(db, document.id);
+  else await deleteAllChunks(db, document.id);
   const size = embedder.dimensions;
   let stored = 0;
   await inTimedBatches(async (rows) => {
@@ -88,11 +125,15 @@ async function storeChunks(
       text: chunk.text,
       heading: chunk.heading ?? null,
       page: chunk.page ?? null,
+      ocr: chunk.ocr ?? false,
+      charStart: chunk.start,
+      charEnd: chunk.end,
+      anchor: chunk.anchor ?? null,
       embedding: Array.from(vectors.subarray(chunk.index * size, (chunk.index + 1) * size)),
       embeddingModel: embedder.id,
       dimensions: size,
     }));
-    await insertChunks(db, document, batch);
+    await insertChunks(db, document, batch, staged);
     stored += batch.length;
     await progress(65 + Math.round((30 * stored) / chunks.length));
     return stored < chunks.length;
@@ -106,7 +147,11 @@ const isPermanent = (error: unknown) =>
   error instanceof BlockedUrlError ||
   (error instanceof FetchFailedError && !error.retryable);
 
-export async function ingestDocument(job: JobContext<{ documentId: string }>, deps: JobDeps) {
+export async function ingestDocument(
+  job: JobContext<{ documentId: string; refresh?: boolean }>,
+  deps: JobDeps,
+) {
+  const refresh = job.payload.refresh === true;
   const found = await selectDocumentWithSource(deps.db, job.payload.documentId);
   if (!found) return { skipped: 'the document was deleted' };
   const { document, content } = found;
@@ -122,7 +167,13 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
   };
   try {
     await job.updateProgress(5);
-    const { bytes, kind } = await contentOf(document, content, deps, progress);
+    const { bytes, kind, unchanged } = await contentOf(document, content, deps, progress, refresh);
+    if (unchanged) {
+      if (!(await updateDocumentToReady(deps.db, document.id, document.chunkCount, document.title)))
+        throw new IngestionCancelled();
+      deps.logger.info({ documentId: document.id }, 'document refreshed: the page is unchanged');
+      return { unchanged: true };
+    }
     if (!kind) throw new PermanentJobError('unsupported content');
     const embedder = createEmbedder(deps.config.embeddings);
     const offline = deps.config.embeddings.provider === 'offline';
@@ -136,10 +187,20 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     const { chunks } = prepared;
     await progress(35);
     const vectors = prepared.vectors ?? (await embedRemotely(chunks, embedder, progress));
-    await storeChunks(deps.db, document, chunks, vectors, embedder, progress);
     const title = document.source === 'url' && prepared.title ? prepared.title : document.title;
-    if (!(await updateDocumentToReady(deps.db, document.id, chunks.length, title)))
-      throw new IngestionCancelled();
+    if (refresh) {
+      // Stored beside the old chunks, then swapped in one transaction.
+      await storeChunks(deps.db, document, chunks, vectors, embedder, progress, true);
+      const ready = { chunkCount: chunks.length, title };
+      if (!(await swapStagedChunks(deps.db, document, prepared.text, ready)))
+        throw new IngestionCancelled();
+    } else {
+      // The text first: a cancel after it deletes the chunks; /text serves ready documents only.
+      await replaceTextParts(deps.db, document.id, prepared.text);
+      await storeChunks(deps.db, document, chunks, vectors, embedder, progress, false);
+      if (!(await updateDocumentToReady(deps.db, document.id, chunks.length, title)))
+        throw new IngestionCancelled();
+    }
     await recordEmbeddings(deps.db, deps.config.embeddings);
     deps.logger.info(
       { documentId: document.id, chunks: chunks.length, preparedInThread: threadId },
@@ -148,7 +209,7 @@ export async function ingestDocument(job: JobContext<{ documentId: string }>, de
     return { chunks: chunks.length };
   } catch (error) {
     if (error instanceof IngestionCancelled) {
-      // Chunks stored after the cancel removed its own go too.
+      // Chunks stored after the cancel removed its own go too (a refresh's staged ones with them).
       await deleteAllChunks(deps.db, document.id);
       deps.logger.info({ documentId: document.id }, 'document ingestion cancelled');
       return { cancelled: true };

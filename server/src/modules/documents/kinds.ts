@@ -10,6 +10,9 @@ export const SOURCE_KINDS = [
   'xlsx',
   'pptx',
   'epub',
+  // Pictures, read by OCR.
+  'png',
+  'jpeg',
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number];

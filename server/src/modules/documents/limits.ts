@@ -19,6 +19,14 @@ export function checkPages(pages: number, limits: IngestLimits): void {
     );
 }
 
+/** Pages (or pictures) that need OCR, checked before any is read. */
+export function checkOcrPages(pages: number, limits: IngestLimits): void {
+  if (pages > limits.ocr.maxPages)
+    throw new ExtractionError(
+      `the document has ${count(pages)} pages without a text layer, more than the limit of ${count(limits.ocr.maxPages)} pages to OCR per document (OCR_MAX_PAGES)`,
+    );
+}
+
 export function checkChunks(chunks: number, limits: IngestLimits): void {
   if (chunks > limits.maxChunks)
     throw new ExtractionError(

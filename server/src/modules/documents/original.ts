@@ -30,6 +30,8 @@ const ORIGINAL_FORMATS: Record<SourceKind, { type: string; extension: string }> 
     extension: 'pptx',
   },
   epub: { type: 'application/epub+zip', extension: 'epub' },
+  png: { type: 'image/png', extension: 'png' },
+  jpeg: { type: 'image/jpeg', extension: 'jpg' },
 };
 
 const MAX_FILE_NAME_CHARS = 200;

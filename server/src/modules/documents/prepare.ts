@@ -3,7 +3,7 @@
 // check the chunk count, and embed offline. Remote embeddings are network calls: they are made
 // by the job itself, which only waits on them.
 import { hashEmbedding } from '../../llm/hash-embedding.js';
-import { chunkSections, type Chunk } from './chunk.js';
+import { chunkSections, documentText, type Chunk } from './chunk.js';
 import { ExtractionError, extractText, type SourceKind } from './extract.js';
 import { checkChunks, type IngestLimits } from './limits.js';
 
@@ -20,6 +20,8 @@ export interface PrepareTask {
 export interface Prepared {
   title?: string;
   chunks: Chunk[];
+  /** The document's text, which the chunks' start and end point into. */
+  text: string;
   /** With offlineDimensions: every chunk's vector, one after the other (chunks × dimensions). */
   vectors?: Float64Array;
 }
@@ -43,7 +45,7 @@ export async function prepareDocument(task: PrepareTask): Promise<Prepared> {
   const chunks = chunkSections(extracted.sections);
   if (chunks.length === 0) throw new ExtractionError('no text found in the document');
   checkChunks(chunks.length, task.limits);
-  const prepared: Prepared = { chunks };
+  const prepared: Prepared = { chunks, text: documentText(extracted.sections) };
   if (extracted.title !== undefined) prepared.title = extracted.title;
   if (task.offlineDimensions !== undefined)
     prepared.vectors = embedOffline(chunks, task.offlineDimensions);

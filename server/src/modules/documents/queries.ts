@@ -3,7 +3,13 @@ import { and, asc, count, desc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm
 import type { Db } from '../../db/client.js';
 import { afterCursor } from '../../lib/cursor.js';
 import type { CursorPosition } from '../../lib/cursor.js';
-import { documentChunks, documents, documentSourceParts, documentSources } from './tables.js';
+import {
+  documentChunks,
+  documents,
+  documentSourceParts,
+  documentSources,
+  documentTextParts,
+} from './tables.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewChunk = Omit<typeof documentChunks.$inferInsert, 'id' | 'documentId' | 'userId'>;
@@ -153,10 +159,153 @@ export async function deleteChunks(db: Db, documentId: string, limit: number) {
   return deleted.length;
 }
 
-export async function insertChunks(db: Db, document: DocumentRow, chunks: NewChunk[]) {
+/** The extracted text is written and read in parts of this many characters, like the source. */
+export const TEXT_PART_CHARS = 256 * 1024;
+
+/** Replaces a document's extracted text, a part a statement. */
+export async function replaceTextParts(db: Db, documentId: string, text: string) {
+  await db.delete(documentTextParts).where(eq(documentTextParts.documentId, documentId));
+  for (let part = 0; part * TEXT_PART_CHARS < text.length; part++) {
+    const content = text.slice(part * TEXT_PART_CHARS, (part + 1) * TEXT_PART_CHARS);
+    await db.insert(documentTextParts).values({ documentId, part, content });
+    await setImmediate();
+  }
+}
+
+/** A document's extracted text a part at a time, one statement a part, yielding between parts. */
+export async function* textParts(db: Db, documentId: string): AsyncGenerator<string> {
+  for (let part = 0; ; part++) {
+    const [row] = await db
+      .select({ content: documentTextParts.content })
+      .from(documentTextParts)
+      .where(and(eq(documentTextParts.documentId, documentId), eq(documentTextParts.part, part)));
+    if (!row) return;
+    yield row.content;
+    await setImmediate();
+  }
+}
+
+/** Where each of a document's chunks is in its text, in order: the sections the text has. */
+export async function selectChunkPlaces(db: Db, documentId: string) {
+  return db
+    .select({
+      chunkId: documentChunks.id,
+      start: documentChunks.charStart,
+      end: documentChunks.charEnd,
+      heading: documentChunks.heading,
+      anchor: documentChunks.anchor,
+      page: documentChunks.page,
+      ocr: documentChunks.ocr,
+    })
+    .from(documentChunks)
+    .where(eq(documentChunks.documentId, documentId))
+    .orderBy(asc(documentChunks.chunkIndex));
+}
+
+/**
+ * The owner of chunks stored for a refresh before they replace the old ones: nobody (no user id
+ * is empty), so search, which reads one user's chunks, never sees them half stored.
+ */
+const STAGED = '';
+
+/** `staged`: stored for nobody until swapStagedChunks gives them to the owner. */
+export async function insertChunks(
+  db: Db,
+  document: DocumentRow,
+  chunks: NewChunk[],
+  staged = false,
+) {
+  const userId = staged ? STAGED : document.userId;
   await db
     .insert(documentChunks)
-    .values(chunks.map((c) => ({ ...c, documentId: document.id, userId: document.userId })));
+    .values(chunks.map((c) => ({ ...c, documentId: document.id, userId })));
+}
+
+/** Chunks a refresh that did not finish had staged. */
+export async function deleteStagedChunks(db: Db, documentId: string) {
+  await db
+    .delete(documentChunks)
+    .where(and(eq(documentChunks.documentId, documentId), eq(documentChunks.userId, STAGED)));
+}
+
+/**
+ * A refreshed document in one transaction: its old chunks go, the staged ones become its own,
+ * its text is replaced, and it is ready; search sees the old document or the new one, never a
+ * mix. False (and nothing changed) when it is no longer processing: it was cancelled.
+ */
+export async function swapStagedChunks(
+  db: Db,
+  document: DocumentRow,
+  text: string,
+  changes: Partial<DocumentRow>,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [ready] = await tx
+      .update(documents)
+      .set({ ...changes, status: 'ready', progress: 100, error: null, updatedAt: new Date() })
+      .where(and(eq(documents.id, document.id), eq(documents.status, 'processing')))
+      .returning({ id: documents.id });
+    if (!ready) return false;
+    await tx
+      .delete(documentChunks)
+      .where(
+        and(eq(documentChunks.documentId, document.id), eq(documentChunks.userId, document.userId)),
+      );
+    await tx
+      .update(documentChunks)
+      .set({ userId: document.userId })
+      .where(and(eq(documentChunks.documentId, document.id), eq(documentChunks.userId, STAGED)));
+    await tx.delete(documentTextParts).where(eq(documentTextParts.documentId, document.id));
+    for (let part = 0; part * TEXT_PART_CHARS < text.length; part++)
+      await tx.insert(documentTextParts).values({
+        documentId: document.id,
+        part,
+        content: text.slice(part * TEXT_PART_CHARS, (part + 1) * TEXT_PART_CHARS),
+      });
+    return true;
+  });
+}
+
+/**
+ * Claims up to `limit` URL documents whose last fetch (or claim) is older than `hours`, each for
+ * one process only (SKIP LOCKED, and the claim is recorded in the same statement); their ids.
+ */
+export async function updateDueRefreshesToClaimed(db: Db, hours: number, limit: number) {
+  const due = sql`now() - make_interval(hours => ${hours})`;
+  const candidates = db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.source, 'url'),
+        eq(documents.status, 'ready'),
+        sql`coalesce(${documents.refreshClaimedAt}, ${documents.fetchedAt}, ${documents.updatedAt}) < ${due}`,
+      ),
+    )
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const claimed = await db
+    .update(documents)
+    .set({ refreshClaimedAt: new Date() })
+    .where(inArray(documents.id, candidates))
+    .returning({ id: documents.id });
+  return claimed.map((row) => row.id);
+}
+
+/** A ready URL document is queued for a refresh; the row, or undefined if it is not one. */
+export async function updateDocumentToRefreshing(db: Db, userId: string, id: string) {
+  const [row] = await db
+    .update(documents)
+    .set({ status: 'queued', progress: 0, error: null, updatedAt: new Date() })
+    .where(
+      and(
+        owned(userId, id),
+        eq(documents.source, 'url'),
+        inArray(documents.status, ['ready', 'failed']),
+      ),
+    )
+    .returning();
+  return row;
 }
 
 /** Ingestion is under way for a queued or processing document; a cancelled one is `failed`. */

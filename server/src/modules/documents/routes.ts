@@ -10,6 +10,7 @@ import {
   documentIdParams,
   documentListResponse,
   documentResponse,
+  documentTextResponse,
   listDocumentsQuery,
   originalResponse,
 } from './schemas.js';
@@ -19,8 +20,10 @@ import {
   addUrl,
   cancelDocument,
   getDocument,
+  getDocumentText,
   listDocuments,
   openOriginal,
+  refreshDocument,
   removeDocument,
 } from './service.js';
 import { readUpload, tooLarge } from './upload.js';
@@ -110,6 +113,33 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
       const original = await openOriginal(db, request.user.id, request.params.id);
       return reply.headers(original.headers).send(original.body);
     },
+  );
+  app.get(
+    '/api/documents/:id/text',
+    {
+      schema: {
+        tags,
+        summary:
+          "The text Docket extracted, with its sections: what search results' and citations' charStart and charEnd point into (409 until ready)",
+        params: documentIdParams,
+        response: { 200: documentTextResponse },
+      },
+    },
+    async (request) => getDocumentText(db, request.user.id, request.params.id),
+  );
+  app.post(
+    '/api/documents/:id/refresh',
+    {
+      schema: {
+        tags,
+        summary:
+          'Fetch a URL document again (202): unchanged pages cost nothing, changed ones replace their chunks at once; 409 for other documents or while ingesting',
+        params: documentIdParams,
+        response: { 202: documentResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await refreshDocument(db, queue, request.user.id, request.params.id)),
   );
   app.post(
     '/api/documents/:id/cancel',

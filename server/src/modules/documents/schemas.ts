@@ -41,6 +41,8 @@ export const documentResponse = z.object({
   progress: z.number(),
   error: z.string().nullable(),
   chunkCount: z.number(),
+  /** URL documents: when the page was last fetched, changed or not; null before it was. */
+  fetchedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -59,6 +61,7 @@ export function toDocumentView(row: DocumentRow): DocumentView {
     progress: row.progress,
     error: row.error,
     chunkCount: row.chunkCount,
+    fetchedAt: row.fetchedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -74,9 +77,74 @@ export const originalResponse = {
   },
 };
 
+/** A run of the document's text under one heading (and page, anchor, OCR or not). */
+export const textSection = z.object({
+  start: z.number(),
+  end: z.number(),
+  heading: z.string().optional(),
+  anchor: z.string().optional(),
+  page: z.number().optional(),
+  ocr: z.boolean(),
+});
+
+export const documentTextResponse = z.object({
+  documentId: z.string(),
+  kind: z.enum(SOURCE_KINDS).nullable(),
+  /** What the chunks' charStart and charEnd (in search results and citations) point into. */
+  text: z.string(),
+  sections: z.array(textSection),
+});
+export type DocumentTextView = z.infer<typeof documentTextResponse>;
+
+type ChunkPlace = {
+  start: number | null;
+  end: number | null;
+  heading: string | null;
+  anchor: string | null;
+  page: number | null;
+  ocr: boolean;
+};
+
+/** The text with its sections: consecutive chunks under the same heading, page and anchor. */
+export function toDocumentTextView(
+  document: DocumentRow,
+  text: string,
+  places: ChunkPlace[],
+): DocumentTextView {
+  const sections: z.infer<typeof textSection>[] = [];
+  let last: ChunkPlace | undefined;
+  for (const place of places) {
+    if (place.start === null || place.end === null) continue;
+    const current = sections.at(-1);
+    const same =
+      last &&
+      current &&
+      last.heading === place.heading &&
+      last.anchor === place.anchor &&
+      last.page === place.page &&
+      last.ocr === place.ocr;
+    if (same) current.end = Math.max(current.end, place.end);
+    else
+      sections.push({
+        start: place.start,
+        end: place.end,
+        ...(place.heading === null ? {} : { heading: place.heading }),
+        ...(place.anchor === null ? {} : { anchor: place.anchor }),
+        ...(place.page === null ? {} : { page: place.page }),
+        ocr: place.ocr,
+      });
+    last = place;
+  }
+  return { documentId: document.id, kind: document.kind, text, sections };
+}
+
 export const documentListResponse = z.object({
   items: z.array(documentResponse),
   nextCursor: z.string().nullable(),
 });
 
-export const ingestPayload = z.object({ documentId: z.string().uuid() });
+export const ingestPayload = z.object({
+  documentId: z.string().uuid(),
+  /** Fetch a ready URL document again: unchanged, it stays as it is; changed, its chunks are swapped. */
+  refresh: z.boolean().optional(),
+});

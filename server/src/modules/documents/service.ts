@@ -16,11 +16,14 @@ import {
   deleteDocument,
   insertDocument,
   selectDocument,
+  selectChunkPlaces,
   selectDocuments,
   sourceParts,
+  textParts,
+  updateDocumentToRefreshing,
   updateUnsettledDocument,
 } from './queries.js';
-import { toDocumentView, type DocumentView } from './schemas.js';
+import { toDocumentTextView, toDocumentView, type DocumentView } from './schemas.js';
 
 /** Saves the document with its whole source, then enqueues its ingestion. */
 async function addDocument(
@@ -51,7 +54,7 @@ export async function addUpload(
     throw new AppError(
       415,
       'UNSUPPORTED_MEDIA_TYPE',
-      `unsupported file (${unsupportedReason(file.bytes)}): Docket reads PDF, Word (DOCX), Excel (XLSX), CSV, PowerPoint (PPTX), EPUB, HTML, Markdown, source code and plain text`,
+      `unsupported file (${unsupportedReason(file.bytes)}): Docket reads PDF, Word (DOCX), Excel (XLSX), CSV, PowerPoint (PPTX), EPUB, HTML, Markdown, source code, plain text and PNG or JPEG pictures (by OCR)`,
     );
   return addDocument(
     db,
@@ -121,6 +124,52 @@ export async function getDocument(db: Db, userId: string, id: string): Promise<D
 export async function openOriginal(db: Db, userId: string, id: string) {
   const document = await ownedDocument(db, userId, id);
   return { headers: originalHeaders(document), body: Readable.from(sourceParts(db, document.id)) };
+}
+
+/**
+ * Fetches a URL document again (a job): an unchanged page only records when it was fetched; a
+ * changed one replaces the chunks in one transaction, the old ones searchable until then. 409
+ * for a document that is not a URL, or whose ingestion is under way.
+ */
+export async function refreshDocument(
+  db: Db,
+  queue: JobQueue,
+  userId: string,
+  id: string,
+): Promise<DocumentView> {
+  const document = await ownedDocument(db, userId, id);
+  if (document.source !== 'url')
+    throw new AppError(409, 'NOT_A_URL', 'only a document added from a URL can be fetched again');
+  const queued = await updateDocumentToRefreshing(db, userId, document.id);
+  if (!queued)
+    throw new AppError(
+      409,
+      'DOCUMENT_BUSY',
+      `the document is ${document.status}: it is being fetched already`,
+    );
+  await queue.enqueue(ingestJob, { documentId: document.id, refresh: true });
+  return toDocumentView(queued);
+}
+
+/**
+ * The text Docket extracted from a ready document, with its sections and where they are in it:
+ * what a citation's charStart and charEnd point into. 409 before it is ready, and for one
+ * ingested before the text was kept (it has none until it is ingested again).
+ */
+export async function getDocumentText(db: Db, userId: string, id: string) {
+  const document = await ownedDocument(db, userId, id);
+  if (document.status !== 'ready')
+    throw new AppError(409, 'DOCUMENT_NOT_READY', `the document is ${document.status}, not ready`);
+  let text = '';
+  for await (const part of textParts(db, document.id)) text += part;
+  const places = await selectChunkPlaces(db, document.id);
+  if (!text || places.every((place) => place.start === null))
+    throw new AppError(
+      409,
+      'TEXT_NOT_KEPT',
+      'the document was ingested by an older Docket, which kept no text positions: add it again to have them',
+    );
+  return toDocumentTextView(document, text, places);
 }
 
 /**

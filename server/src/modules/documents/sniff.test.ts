@@ -51,10 +51,16 @@ describe('sniffKind', () => {
     expect(await sniffKind(bomHtml)).toBe('html');
   });
 
+  it('knows PNG and JPEG pictures by their signatures, whatever their name', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+    expect(await sniffKind(png, 'notes.txt')).toBe('png');
+    expect(await sniffKind(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 'a.md')).toBe('jpeg');
+  });
+
   it('refuses binary content', async () => {
-    expect(
-      await sniffKind(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])),
-    ).toBe(undefined);
+    expect(await sniffKind(new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0, 1]))).toBe(
+      undefined,
+    );
     expect(await sniffKind(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), 'a.txt')).toBe(
       undefined,
     );

@@ -1,9 +1,11 @@
 // Sniffing a document's kind from its bytes, never its name: the name only ever chooses between
-// kinds of text (Markdown, source code, plain text). A ZIP container is known by its parts:
+// kinds of text (Markdown, source code, plain text). PNG and JPEG pictures (read by OCR) are known
+// by their signatures. A ZIP container is known by its parts:
 // EPUB by its `mimetype` entry, DOCX, XLSX and PPTX by the main part's type in
 // [Content_Types].xml.
 import { languageOf } from './code-languages.js';
 import { csvSeparator } from './extract-csv.js';
+import { isJpeg, isPng } from './images.js';
 import type { SourceKind } from './kinds.js';
 import { attribute, elements, parseXml } from './xml.js';
 import { isZip, readZip } from './zip.js';
@@ -98,7 +100,7 @@ async function sniffZip(bytes: Uint8Array): Promise<SourceKind | undefined> {
 export function unsupportedReason(bytes: Uint8Array): string {
   return isZip(bytes)
     ? 'a ZIP archive that is not a DOCX, XLSX, PPTX or EPUB document'
-    : 'binary content that is not a PDF or a ZIP-based office document or e-book';
+    : 'binary content that is not a PDF, a PNG or JPEG picture, or a ZIP-based office document or e-book';
 }
 
 /** The kind of text: its name chooses Markdown or code, its content HTML, CSV or a script. */
@@ -121,7 +123,7 @@ function sniffText(text: string, fileName: string | undefined): SourceKind {
 
 /**
  * The kind of a document from its bytes: '%PDF-' → pdf; a ZIP → docx, xlsx, pptx or epub by its
- * parts; valid UTF-8 text → html when it looks like HTML, markdown when named .md/.markdown,
+ * parts; a PNG or JPEG signature → png, jpeg; valid UTF-8 text → html when it looks like HTML, markdown when named .md/.markdown,
  * code when named like source code (or starting with #!), csv when its first lines are a table,
  * markdown when it has Markdown headings, else text. Anything else → undefined.
  */
@@ -132,6 +134,8 @@ export async function sniffKind(
   const pdfAt = findPdfHeader(bytes);
   if (pdfAt === 0) return 'pdf';
   if (isZip(bytes)) return sniffZip(bytes);
+  if (isPng(bytes)) return 'png';
+  if (isJpeg(bytes)) return 'jpeg';
   const text = decodeText(bytes);
   // A PDF may have a little junk before its header; text that mentions %PDF- stays text.
   if (text === undefined) return pdfAt > 0 ? 'pdf' : undefined;

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
+  boolean,
   customType,
   index,
   integer,
@@ -46,6 +47,15 @@ export const documents = pgTable(
     progress: integer('progress').notNull().default(0),
     error: text('error'),
     chunkCount: integer('chunk_count').notNull().default(0),
+    /** URL documents: when the page was last fetched (a refresh that found it unchanged too). */
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }),
+    /** What the page's server answered, sent back on the next fetch (If-None-Match, If-Modified-Since). */
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    /** SHA-256 of the bytes fetched: a page served again unchanged costs nothing more. */
+    contentHash: text('content_hash'),
+    /** When a scheduled refresh was last claimed (refresh-schedule.ts): each is claimed once. */
+    refreshClaimedAt: timestamp('refresh_claimed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -76,6 +86,22 @@ export const documentSourceParts = pgTable(
   (t) => [primaryKey({ columns: [t.documentId, t.part] })],
 );
 
+/**
+ * The document's extracted text, which chunks' char_start and char_end point into, in parts of
+ * at most TEXT_PART_CHARS (queries.ts) numbered from 0, for the same reason as the source's.
+ */
+export const documentTextParts = pgTable(
+  'document_text_parts',
+  {
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    part: integer('part').notNull(),
+    content: text('content').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.part] })],
+);
+
 export const documentChunks = pgTable(
   'document_chunks',
   {
@@ -89,6 +115,16 @@ export const documentChunks = pgTable(
     text: text('text').notNull(),
     heading: text('heading'),
     page: integer('page'),
+    /** The text was read from a picture by OCR (a scanned page, a PNG or JPEG upload). */
+    ocr: boolean('ocr').notNull().default(false),
+    /**
+     * Where the chunk is in the document's text (document_text_parts): text = that text's
+     * [char_start, char_end). Null for chunks stored before positions were kept.
+     */
+    charStart: integer('char_start'),
+    charEnd: integer('char_end'),
+    /** Its heading's anchor in the original: an HTML page's id, a Markdown heading's slug. */
+    anchor: text('anchor'),
     embedding: vector('embedding').notNull(),
     embeddingModel: text('embedding_model').notNull(),
     dimensions: integer('dimensions').notNull(),

@@ -45,16 +45,32 @@ function rankByMeaning(db: Db, { userId, vector, dimensions }: PassageSearch) {
   );
 }
 
+/** Web search syntax: a quoted phrase, a word to exclude, or `or` between words. */
+const SEARCH_SYNTAX = /"|(?:^|\s)-\S|\sor\s/i;
+
 /**
- * `fts`: the user's chunks that match the words, ranked from 1 by cover density (the GIN index),
- * and `q`, the parsed words it reads.
+ * The full-text query. Words as people type them match a chunk with any of them (OR), ranked by
+ * how many and how often: a question in other words than the passage shares only some of its
+ * words, and a query that needs all of them matches nothing. A query written in web search
+ * syntax (`"exact phrase"`, `-word`, `a or b`) means what it says (`websearch_to_tsquery`).
+ */
+function textQuery(query: string) {
+  if (SEARCH_SYNTAX.test(query)) return sql`websearch_to_tsquery('english', ${query})`;
+  // Letters and digits only, so that nothing is read as an operator; stop words drop out.
+  const words = query.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return sql`to_tsquery('english', ${words.join(' | ')})`;
+}
+
+/**
+ * `fts`: the user's chunks that match the words (the GIN index), ranked from 1 by how often they
+ * have them, and `q`, the parsed words it reads.
  */
 function rankByWords(db: Db, { userId, query }: PassageSearch) {
   // The parsed query in a CTE of its own, as the planner has always seen it: with the words
   // unknown, it picks the GIN index instead of guessing from their frequency.
   const words = db
     .$with('q', { query: sql`query`.as('query') })
-    .as(sql`select websearch_to_tsquery('english', ${query}) as query`);
+    .as(sql`select ${textQuery(query)} as query`);
   const matched = db
     .select({ id: documentChunks.id, tsv: documentChunks.tsv })
     .from(documentChunks)
@@ -62,7 +78,10 @@ function rankByWords(db: Db, { userId, query }: PassageSearch) {
     .where(and(eq(documentChunks.userId, userId), sql`${documentChunks.tsv} @@ ${words.query}`))
     .limit(MAX_TEXT_MATCHES)
     .as('matched');
-  const textRank = sql`ts_rank_cd(${matched.tsv}, ${words.query})`;
+  // Frequency, not cover density: with OR, cover density counts each occurrence of any one word
+  // as a cover, and a passage that has several of the words ranks no higher (bench:quality,
+  // docs/documents.md#retrieval-quality).
+  const textRank = sql`ts_rank(${matched.tsv}, ${words.query})`;
   const fts = db.$with('fts').as(
     db
       .select({
@@ -106,6 +125,10 @@ export async function selectPassages(db: Db, input: PassageSearch) {
         score: sql<number>`${fused.rrf}::float8`.mapWith(Number).as('score'),
         page: documentChunks.page,
         heading: documentChunks.heading,
+        ocr: documentChunks.ocr,
+        charStart: documentChunks.charStart,
+        charEnd: documentChunks.charEnd,
+        anchor: documentChunks.anchor,
       })
       .from(fused)
       .innerJoin(documentChunks, eq(documentChunks.id, fused.id))

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { EmbeddingsConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { searchQuery, searchResponse } from './schemas.js';
-import { searchDocuments } from './service.js';
+import { searchDocuments, type SearchSettings } from './service.js';
 
-export const searchRoutes: FastifyPluginAsyncZod<{ db: Db; embeddings: EmbeddingsConfig }> = async (
+export const searchRoutes: FastifyPluginAsyncZod<{ db: Db; search: SearchSettings }> = async (
   app,
-  { db, embeddings },
+  { db, search },
 ) => {
   app.get(
     '/api/search',
@@ -18,6 +17,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ db: Db; embeddings: Embedding
         response: { 200: searchResponse },
       },
     },
-    async (request) => searchDocuments(db, embeddings, request.user.id, request.query),
+    async (request) =>
+      searchDocuments(db, { ...search, logger: request.log }, request.user.id, request.query),
   );
 };

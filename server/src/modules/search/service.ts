@@ -1,24 +1,64 @@
-import type { EmbeddingsConfig } from '../../config.js';
+import type { EmbeddingsConfig, RerankConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { createEmbedder } from '../../llm/embeddings.js';
-import { selectPassages } from './queries.js';
+import { selectPassages, type PassageRow } from './queries.js';
+import { rerank, type Reranker } from './rerank.js';
 import { toSearchResultView, type SearchQuery, type SearchResultView } from './schemas.js';
 
-/** The user's passages that best match the query, by meaning and by words. */
+/** What a search needs besides the database: the embeddings, the reranker, where to warn. */
+export interface SearchSettings {
+  embeddings: EmbeddingsConfig;
+  rerank: RerankConfig;
+  logger: { warn(details: object, message: string): void };
+}
+
+/**
+ * The fused passages reordered by the reranker, each with its relevance, the first `limit`;
+ * passages it did not score follow in fused order. If it fails, the fused order, with a warning:
+ * search answers without it rather than failing.
+ */
+async function reranked(
+  reranker: Reranker,
+  settings: SearchSettings,
+  query: string,
+  passages: PassageRow[],
+  limit: number,
+): Promise<(PassageRow & { relevance?: number })[]> {
+  try {
+    const order = await rerank(
+      reranker,
+      query,
+      passages.map((p) => (p.heading ? `${p.heading}\n${p.text}` : p.text)),
+    );
+    const scored = order.map(({ index, score }) => ({ ...passages[index]!, relevance: score }));
+    const rest = passages.filter((_, i) => !order.some((o) => o.index === i));
+    return [...scored, ...rest].slice(0, limit);
+  } catch (error) {
+    settings.logger.warn(
+      { err: error, reranker: reranker.baseUrl },
+      'reranking failed: search results keep the fused order',
+    );
+    return passages.slice(0, limit);
+  }
+}
+
+/** The user's passages that best match the query, by meaning and by words (then the reranker's). */
 export async function searchDocuments(
   db: Db,
-  embeddings: EmbeddingsConfig,
+  settings: SearchSettings,
   userId: string,
   { q, limit }: SearchQuery,
 ): Promise<{ results: SearchResultView[] }> {
-  const embedder = createEmbedder(embeddings);
+  const embedder = createEmbedder(settings.embeddings);
   const [vector] = await embedder.embed([q]);
+  const reranker = settings.rerank.provider === 'off' ? undefined : settings.rerank;
   const passages = await selectPassages(db, {
     userId,
     vector: vector!,
     dimensions: embedder.dimensions,
     query: q,
-    limit,
+    limit: reranker ? Math.max(limit, reranker.candidates) : limit,
   });
-  return { results: passages.map(toSearchResultView) };
+  const results = reranker ? await reranked(reranker, settings, q, passages, limit) : passages;
+  return { results: results.map(toSearchResultView) };
 }

@@ -1,14 +1,13 @@
-import type { EmbeddingsConfig } from '../../config.js';
 import { defineTool, type Tool } from '../../lib/tool.js';
 import { searchQuery } from './schemas.js';
-import { searchDocuments } from './service.js';
+import { searchDocuments, type SearchSettings } from './service.js';
 
-export const searchTools = (embeddings: EmbeddingsConfig): Tool[] => [
+export const searchTools = (search: SearchSettings): Tool[] => [
   defineTool({
     name: 'search_documents',
     description:
       'Search the user’s documents by meaning and by words. Returns passages with their document, chunk id, page and heading.',
     input: searchQuery,
-    run: ({ db, userId }, input) => searchDocuments(db, embeddings, userId, input),
+    run: ({ db, userId }, input) => searchDocuments(db, search, userId, input),
   }),
 ];

@@ -1,0 +1,1 @@
+ALTER TABLE "document_chunks" ADD COLUMN "ocr" boolean DEFAULT false NOT NULL;
