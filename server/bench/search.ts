@@ -5,6 +5,7 @@
 // scan's ten, with the configured hnsw.ef_search and beside it others.
 import { availableParallelism } from 'node:os';
 import { sql, type SQL } from 'drizzle-orm';
+import { fullAccess } from '../src/access/actor.js';
 import { SESSION_SETTINGS, type Database, type Db } from '../src/db/client.js';
 import { hashEmbedding } from '../src/llm/hash-embedding.js';
 import { ensureVectorIndex } from '../src/modules/documents/embedding-settings.js';
@@ -184,7 +185,7 @@ async function main() {
       const { results } = await searchDocuments(
         bench.database.db,
         bench.config.embeddings,
-        'bench-user',
+        fullAccess('bench-user'),
         { q, limit: 10 },
       );
       const ms = performance.now() - t0;

@@ -1,4 +1,5 @@
-// The MCP server: each tool is one of the shared tool definitions, run for the token's user.
+// The MCP server: each tool is one of the shared tool definitions the token's scopes allow,
+// run for the token's user.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../lib/errors.js';

@@ -1,7 +1,7 @@
 // Numbered sources: the passages an answer may cite as [1], [2] …, and the citations an answer
 // actually used. Passages are data: they are quoted inside delimiters the model is told about.
 import type { SearchResultView } from '../search/schemas.js';
-import type { Citation } from './events.js';
+import type { Citation, ToolCallRecord } from './events.js';
 
 export class Sources {
   private readonly byChunk = new Map<string, Citation>();
@@ -27,6 +27,11 @@ export class Sources {
 
   get size() {
     return this.byChunk.size;
+  }
+
+  /** The passage numbered `index`. */
+  numbered(index: number): Citation | undefined {
+    return [...this.byChunk.values()].find((source) => source.index === index);
   }
 
   /** The sources an answer cites ([1], [2, 3], [4][5]), each once, by number. */
@@ -98,4 +103,74 @@ export function excerpt(text: string, question: string, max = 600): string {
   const cut = from.slice(0, max);
   const end = cut.lastIndexOf(' ');
   return `${first > 0 ? '… ' : ''}${cut.slice(0, end > max / 2 ? end : max)} …`;
+}
+
+/** A search_documents result as a saved answer keeps it: numbered, with its document. */
+interface SavedPassage {
+  source: number;
+  documentId?: string;
+  title: string;
+  text: string;
+  withheld?: true;
+}
+
+const savedPassages = (call: ToolCallRecord): SavedPassage[] | undefined =>
+  call.name === 'search_documents'
+    ? (call.output as { results?: SavedPassage[] } | undefined)?.results
+    : undefined;
+
+/** Adds each passage's document to a search_documents result, so that reading it re-checks it. */
+export function withDocuments(output: unknown, sources: Sources): unknown {
+  const { results } = output as { results?: { source: number }[] };
+  if (!Array.isArray(results)) return output;
+  return {
+    ...(output as object),
+    results: results.map((r) => ({ ...r, documentId: sources.numbered(r.source)?.documentId })),
+  };
+}
+
+/** The documents whose passages a saved answer shows (its citations, its searches' results). */
+export function documentsShownBy(message: {
+  citations: Citation[];
+  toolCalls: ToolCallRecord[];
+}): string[] {
+  const searched = message.toolCalls.flatMap((call) => savedPassages(call) ?? []);
+  return [
+    ...message.citations.map((c) => c.documentId),
+    ...searched.flatMap((p) => (p.documentId ? [p.documentId] : [])),
+  ];
+}
+
+/**
+ * A saved answer as its reader may see it now (access removed since, or the document deleted):
+ * the passages of documents outside `readable` keep their number and ids, without their title,
+ * page, heading or text. A search result saved without its document cannot be re-checked, so it
+ * is withheld too.
+ */
+export function withholdUnreadable<
+  M extends { citations: Citation[]; toolCalls: ToolCallRecord[] },
+>(message: M, readable: ReadonlySet<string>): M {
+  const citations = message.citations.map((c): Citation =>
+    readable.has(c.documentId)
+      ? c
+      : {
+          index: c.index,
+          documentId: c.documentId,
+          chunkId: c.chunkId,
+          title: '',
+          text: '',
+          withheld: true,
+        },
+  );
+  const toolCalls = message.toolCalls.map((call) => {
+    const passages = savedPassages(call);
+    if (!passages) return call;
+    const results = passages.map((p): SavedPassage =>
+      p.documentId && readable.has(p.documentId)
+        ? p
+        : { source: p.source, documentId: p.documentId, title: '', text: '', withheld: true },
+    );
+    return { ...call, output: { ...(call.output as object), results } };
+  });
+  return { ...message, citations, toolCalls };
 }
