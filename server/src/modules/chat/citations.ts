@@ -141,36 +141,60 @@ export function documentsShownBy(message: {
   ];
 }
 
+/** A line of an answer shorter than this is never taken for a quotation ("Yes.", a heading). */
+const MIN_QUOTED_CHARS = 20;
+const WITHHELD_LINE = '[withheld: you can no longer read the document this quoted]';
+
+/** The answer with every line that quotes one of `passages` word for word withheld. */
+function withoutQuotes(content: string, passages: readonly string[]): string {
+  if (passages.length === 0) return content;
+  return content
+    .split('\n')
+    .map((line) => {
+      const quoted = line
+        .replace(/^\s*>\s?/, '')
+        .replace(/^…\s*/, '')
+        .replace(/\s*…$/, '')
+        .trim();
+      if (quoted.length < MIN_QUOTED_CHARS || !passages.some((p) => p.includes(quoted)))
+        return line;
+      return line.trimStart().startsWith('>') ? `> ${WITHHELD_LINE}` : WITHHELD_LINE;
+    })
+    .join('\n');
+}
+
 /**
  * A saved answer as its reader may see it now (access removed since, or the document deleted):
  * the passages of documents outside `readable` keep their number and ids, without their title,
- * page, heading or text. A search result saved without its document cannot be re-checked, so it
- * is withheld too.
+ * page, heading or text, and the answer's lines that quote them word for word (as offline
+ * answers do) are withheld too. A search result saved without its document cannot be
+ * re-checked, so it is withheld.
  */
 export function withholdUnreadable<
-  M extends { citations: Citation[]; toolCalls: ToolCallRecord[] },
+  M extends { content: string; citations: Citation[]; toolCalls: ToolCallRecord[] },
 >(message: M, readable: ReadonlySet<string>): M {
-  const citations = message.citations.map((c): Citation =>
-    readable.has(c.documentId)
-      ? c
-      : {
-          index: c.index,
-          documentId: c.documentId,
-          chunkId: c.chunkId,
-          title: '',
-          text: '',
-          withheld: true,
-        },
-  );
+  const hidden: string[] = [];
+  const citations = message.citations.map((c): Citation => {
+    if (readable.has(c.documentId)) return c;
+    hidden.push(c.text);
+    return {
+      index: c.index,
+      documentId: c.documentId,
+      chunkId: c.chunkId,
+      title: '',
+      text: '',
+      withheld: true,
+    };
+  });
   const toolCalls = message.toolCalls.map((call) => {
     const passages = savedPassages(call);
     if (!passages) return call;
-    const results = passages.map((p): SavedPassage =>
-      p.documentId && readable.has(p.documentId)
-        ? p
-        : { source: p.source, documentId: p.documentId, title: '', text: '', withheld: true },
-    );
+    const results = passages.map((p): SavedPassage => {
+      if (p.documentId && readable.has(p.documentId)) return p;
+      hidden.push(p.text);
+      return { source: p.source, documentId: p.documentId, title: '', text: '', withheld: true };
+    });
     return { ...call, output: { ...(call.output as object), results } };
   });
-  return { ...message, citations, toolCalls };
+  return { ...message, content: withoutQuotes(message.content, hidden), citations, toolCalls };
 }
