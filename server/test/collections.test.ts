@@ -52,9 +52,11 @@ describe.each<Backend>(['pglite', 'postgres'])('collections on %s', (kind) => {
 
   it('shows the collection to its owner and members with their role, and to nobody else', async () => {
     const roles = await Promise.all(
-      [ann, ed, vi].map(async (user) => (await get(user, `/api/collections/${collection}`)).json()),
+      [ann, ed, vi].map(async (user) =>
+        (await get(user, `/api/collections/${collection}`)).json<{ role: string }>(),
+      ),
     );
-    expect(roles.map((c: { role: string }) => c.role)).toEqual(['owner', 'editor', 'viewer']);
+    expect(roles.map((c) => c.role)).toEqual(['owner', 'editor', 'viewer']);
     expect(roles[2]).toMatchObject({
       name: 'Coast',
       owner: { email: ann.email },

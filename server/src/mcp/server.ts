@@ -30,7 +30,12 @@ export function buildMcpServer(
   for (const tool of tools) {
     server.registerTool(
       tool.name,
-      { description: tool.description, inputSchema: tool.input },
+      {
+        description: tool.description,
+        inputSchema: tool.input,
+        // Clients may run a read-only tool without asking; the matrix test reads this too.
+        annotations: { readOnlyHint: tool.scope === 'read' },
+      },
       async (input) => {
         try {
           return resultOf(await tool.run(context, input));
