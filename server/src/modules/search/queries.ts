@@ -79,8 +79,11 @@ function rankByWords(db: Db, { readable, query }: PassageSearch) {
   return { words, fts };
 }
 
-/** The best `limit` chunks of both rankings, by the sum of their reciprocal ranks. */
-export async function selectPassages(db: Db, input: PassageSearch) {
+/**
+ * The best `limit` chunks of both rankings, by the sum of their reciprocal ranks (the statement:
+ * awaited, its rows; bench:search explains it).
+ */
+export function selectPassages(db: Db, input: PassageSearch) {
   const vec = rankByMeaning(db, input);
   const { words, fts } = rankByWords(db, input);
   const ranked = unionAll(
