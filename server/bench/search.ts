@@ -7,10 +7,11 @@
 // ten nearest of the vector candidates the search takes through the HNSW index, against an exact
 // scan's ten, with the configured hnsw.ef_search and beside it others.
 import { availableParallelism } from 'node:os';
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { fullAccess, type Actor } from '../src/access/actor.js';
 import { readableChunks } from '../src/access/documents.js';
 import { SESSION_SETTINGS, type Database, type Db } from '../src/db/client.js';
+import { createEmbedder } from '../src/llm/embeddings.js';
 import { hashEmbedding } from '../src/llm/hash-embedding.js';
 import {
   collectionDocuments,
@@ -184,28 +185,53 @@ async function searchPlan(db: Db, dims: number, actor: Actor) {
   return `HNSW index: ${reads(/document_chunks_embedding_\d+_idx/)}, GIN index: ${reads(/document_chunks_tsv_idx/)}`;
 }
 
-/** The same seeded queries through the search service, as `actor`: latency figures. */
+const figures = (latencies: number[], hits: number) => {
+  latencies.sort((a, b) => a - b);
+  return (
+    `p50=${percentile(latencies, 50).toFixed(1)}ms p95=${percentile(latencies, 95).toFixed(1)}ms ` +
+    `max=${latencies.at(-1)!.toFixed(1)}ms avg_results=${(hits / latencies.length).toFixed(1)}`
+  );
+};
+
+/**
+ * The same seeded queries through the search service as `actor`, each followed by the same
+ * search filtered as before sharing (by the chunks' owner column alone): the reference, timed
+ * in turn with it so that the machine's load weighs on both alike.
+ */
 async function timeSearches(
   db: Db,
   bench: Awaited<ReturnType<typeof benchDatabase>>,
   actor: Actor,
 ) {
+  const embedder = createEmbedder(bench.config.embeddings);
   const random = seededRandom(42);
-  const latencies: number[] = [];
-  let hits = 0;
+  const timed = { search: [] as number[], reference: [] as number[] };
+  const hits = { search: 0, reference: 0 };
   for (let i = 0; i < QUERIES + 20; i += 1) {
     const q = sentence(random, 2 + Math.floor(random() * 4));
-    const t0 = performance.now();
+    let t0 = performance.now();
     const { results } = await searchDocuments(db, bench.config.embeddings, actor, { q, limit: 10 });
-    const ms = performance.now() - t0;
-    if (i >= 20) latencies.push(ms); // the first queries warm caches
-    hits += results.length;
+    const searchMs = performance.now() - t0;
+    t0 = performance.now();
+    const [vector] = await embedder.embed([q]);
+    const reference = await selectPassages(db, {
+      readable: eq(documentChunks.userId, actor.userId),
+      vector: vector!,
+      dimensions: embedder.dimensions,
+      query: q,
+      limit: 10,
+    });
+    const referenceMs = performance.now() - t0;
+    if (i < 20) continue; // the first queries warm caches
+    timed.search.push(searchMs);
+    timed.reference.push(referenceMs);
+    hits.search += results.length;
+    hits.reference += reference.length;
   }
-  latencies.sort((a, b) => a - b);
-  return (
-    `p50=${percentile(latencies, 50).toFixed(1)}ms p95=${percentile(latencies, 95).toFixed(1)}ms ` +
-    `max=${latencies.at(-1)!.toFixed(1)}ms avg_results=${(hits / (QUERIES + 20)).toFixed(1)}`
-  );
+  return {
+    search: figures(timed.search, hits.search),
+    reference: figures(timed.reference, hits.reference),
+  };
 }
 
 /** Shares every document of the other user with the bench user (a viewer); undoes it after. */
@@ -256,9 +282,11 @@ async function main() {
     ]);
     const recall = await recallTable(bench.database, dims);
     console.log(
-      `chunks=${size} load+index=${loadSeconds.toFixed(1)}s queries=${QUERIES} ${alone}\n` +
+      `chunks=${size} load+index=${loadSeconds.toFixed(1)}s queries=${QUERIES} ${alone.search}\n` +
+        `  reference, filtered as before sharing (owner column only): ${alone.reference}\n` +
         `  (${alonePlan})\n` +
-        `  as a viewer of a collection of the other user's documents (a tenth of the chunks): ${shared}\n` +
+        `  as a viewer of a collection of the other user's documents (a tenth of the chunks): ${shared.search}\n` +
+        `  reference, filtered as before sharing (owner column only): ${shared.reference}\n` +
         `  (${sharedPlan})\n` +
         `  recall@10 of the search's nearest candidates (${CANDIDATES}) against an exact scan, ${RECALL_QUERIES} queries:\n` +
         recall,

@@ -7,6 +7,7 @@ import type { MessageView } from '../src/modules/chat/schemas.js';
 import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
 import type { Backend } from './support/databases.js';
 import { addText, search } from './support/documents.js';
+import { startScriptedOpenAI } from './support/scripted-openai.js';
 import { createCollection, putDocument, share, userIdOf } from './support/sharing.js';
 
 const LIGHTHOUSE = 'The lanternfish glows beside the lighthouse on foggy nights.';
@@ -230,5 +231,56 @@ describe.each<Backend>(['pglite', 'postgres'])('collections on %s', (kind) => {
     expect(gone.statusCode).toBe(204);
     const coast = (await get(vi, `/api/collections/${collection}`)).json();
     expect(coast).toMatchObject({ documentCount: 0 });
+  });
+});
+
+describe('a conversation continued after access was removed (a scripted model stands in)', () => {
+  it('does not give the model again the passages its caller can no longer read', async () => {
+    const provider = await startScriptedOpenAI();
+    const t = await startTestApp(
+      {
+        CHAT_PROVIDER: 'openai',
+        CHAT_BASE_URL: provider.baseUrl,
+        CHAT_MODEL: 'scripted-chat',
+        CHAT_API_KEY: 'sk-scripted',
+      },
+      { jobs: 'local' },
+    );
+    try {
+      const [ann, vi] = [await signUp(t.app, 'ann'), await signUp(t.app, 'vi')];
+      const lighthouse = await addText(t.app, ann, 'Lighthouse', LIGHTHOUSE);
+      const coast = await createCollection(t.app, ann, 'Coast');
+      await putDocument(t.app, ann, coast, lighthouse);
+      const viId = await share(t.app, ann, coast, vi, 'viewer');
+      const ask = (message: string, conversationId?: string) =>
+        call(t.app, vi, {
+          method: 'POST',
+          url: '/api/chat',
+          headers: { accept: 'application/json' },
+          payload: { message, conversationId },
+        });
+      provider.scriptChat([{ text: `${LIGHTHOUSE} [1]` }]);
+      provider.scriptCompletion([{ text: 'Lanternfish' }]);
+      const first = await ask('What glows beside the lighthouse?');
+      expect(first.statusCode, first.body).toBe(200);
+      const { conversationId } = first.json<{ conversationId: string }>();
+      await call(t.app, ann, {
+        method: 'DELETE',
+        url: `/api/collections/${coast}/members/${viId}`,
+      });
+      provider.scriptChat([{ text: 'I cannot see that any more.' }]);
+      expect((await ask('Tell me more', conversationId)).statusCode).toBe(200);
+      const sent = JSON.stringify(
+        provider
+          .chatRequests()
+          .filter((r) => r.stream)
+          .at(-1)!.messages,
+      );
+      expect(sent).not.toContain('lanternfish glows');
+      expect(sent).toContain('[withheld: ');
+    } finally {
+      await t.close();
+      await provider.close();
+    }
   });
 });

@@ -53,9 +53,9 @@ export async function requireVisibleCollections(db: Db, actor: Actor, ids: reado
   if (unseen !== undefined) throw new AppError(404, 'NOT_FOUND', `collection ${unseen} not found`);
 }
 
-/** The actor's role in the `collections` row a query reads (null: none). */
+/** The actor's role in the `collections` row a query reads (null in one they do not see). */
 export const roleInCollection = (actor: Actor) =>
-  sql<CollectionRole | null>`case when ${collections.ownerId} = ${actor.userId} then 'owner' else (
+  sql<CollectionRole>`case when ${collections.ownerId} = ${actor.userId} then 'owner' else (
     select ${collectionMembers.role} from ${collectionMembers}
      where ${collectionMembers.collectionId} = ${collections.id} and ${collectionMembers.userId} = ${actor.userId}) end`;
 

@@ -9,8 +9,7 @@ const tokens = () => import('../modules/tokens/service.js');
 export const tokenCommands = [
   defineCommand({
     name: 'tokens list',
-    summary:
-      "lists every account's API tokens: id, name, prefix, owner, scopes, collections, expiry, last use",
+    summary: "lists every account's API tokens: id, name, owner, scopes, expiry, last use",
     options: JSON_OPTION,
     needs: 'config',
     run: ({ config, options }) =>

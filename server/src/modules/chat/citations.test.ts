@@ -131,6 +131,17 @@ describe('saved answers re-checked for their reader', () => {
     expect(kept.map((r) => r.withheld === true)).toEqual([false, false, true]);
   });
 
+  it('withholds a passage’s sentences quoted inline, and lines ending in citation markers', () => {
+    const inline = {
+      ...answer,
+      content: `As noted, ${passage} That is all.\nThe lanternfish glows beside the lighthouse [1][2]`,
+    };
+    const seen = withholdUnreadable(inline, new Set(['kept']));
+    expect(seen.content).toBe(
+      'As noted, [withheld] That is all.\n[withheld: you can no longer read the document this quoted]',
+    );
+  });
+
   it('saves each search result with its document', () => {
     const sources = new Sources();
     sources.add([hit('a', 'A')]);

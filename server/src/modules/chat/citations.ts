@@ -145,22 +145,40 @@ export function documentsShownBy(message: {
 const MIN_QUOTED_CHARS = 20;
 const WITHHELD_LINE = '[withheld: you can no longer read the document this quoted]';
 
-/** The answer with every line that quotes one of `passages` word for word withheld. */
+/** Citation markers at the end of a line: ` [1]`, ` [2, 3][4]`. */
+const TRAILING_MARKERS = /(?:\s*\[\d+(?:\s*,\s*\d+)*\])+\s*$/;
+
+/** A line's words once its quotation mark-up is gone: `> `, `… ` before, ` …` or markers after. */
+const quotedPart = (line: string) =>
+  line
+    .replace(/^\s*>\s?/, '')
+    .replace(/^…\s*/, '')
+    .replace(TRAILING_MARKERS, '')
+    .replace(/\s*…$/, '')
+    .trim();
+
+const sentencesOf = (text: string) =>
+  text
+    .split(/(?<=[.!?])\s+/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length >= MIN_QUOTED_CHARS);
+
+/**
+ * The answer with what quotes `passages` word for word withheld: each line made of a passage's
+ * words (offline answers quote excerpts line by line), and each whole sentence of a passage
+ * found anywhere in it (a model quoting inline).
+ */
 function withoutQuotes(content: string, passages: readonly string[]): string {
   if (passages.length === 0) return content;
-  return content
-    .split('\n')
-    .map((line) => {
-      const quoted = line
-        .replace(/^\s*>\s?/, '')
-        .replace(/^…\s*/, '')
-        .replace(/\s*…$/, '')
-        .trim();
-      if (quoted.length < MIN_QUOTED_CHARS || !passages.some((p) => p.includes(quoted)))
-        return line;
-      return line.trimStart().startsWith('>') ? `> ${WITHHELD_LINE}` : WITHHELD_LINE;
-    })
-    .join('\n');
+  const lines = content.split('\n').map((line) => {
+    const quoted = quotedPart(line);
+    if (quoted.length < MIN_QUOTED_CHARS || !passages.some((p) => p.includes(quoted))) return line;
+    return line.trimStart().startsWith('>') ? `> ${WITHHELD_LINE}` : WITHHELD_LINE;
+  });
+  let withheld = lines.join('\n');
+  for (const sentence of passages.flatMap(sentencesOf))
+    withheld = withheld.split(sentence).join('[withheld]');
+  return withheld;
 }
 
 /**

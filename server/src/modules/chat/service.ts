@@ -131,7 +131,10 @@ export async function beginChat(
   const conversation = input.conversationId
     ? await ownedConversation(db, userId, input.conversationId)
     : await insertConversation(db, { userId, title: titleFrom(input.message) });
-  const earlier = input.conversationId ? await selectMessages(db, userId, conversation.id) : [];
+  const saved = input.conversationId ? await selectMessages(db, userId, conversation.id) : [];
+  // The model is not given again what the caller can no longer read.
+  const readable = await readableAmong(db, actor, saved.flatMap(documentsShownBy));
+  const earlier = saved.map((message) => withholdUnreadable(message, readable));
   const userMessage = await insertMessage(db, {
     conversationId: conversation.id,
     userId,

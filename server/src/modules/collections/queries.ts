@@ -8,10 +8,13 @@ import { collectionDocuments, collectionMembers, collections, type MemberRole } 
 
 export type CollectionRow = typeof collections.$inferSelect;
 
-/** Which collections a query may read, and the reader's role in each (access/collections.ts). */
+/**
+ * Which collections a query may read, and the reader's role in each (access/collections.ts):
+ * one of the three in every collection the reader sees.
+ */
 export interface CollectionFilter {
   visible: SQL;
-  role: SQL<CollectionRole | null>;
+  role: SQL<CollectionRole>;
 }
 
 const countOf = (table: typeof collectionDocuments | typeof collectionMembers) =>
@@ -22,21 +25,12 @@ const countOf = (table: typeof collectionDocuments | typeof collectionMembers) =
 /** A collection with its owner, the reader's role and how many documents and members it has. */
 const withDetails = (role: CollectionFilter['role']) => ({
   collection: collections,
-  role: role.mapWith(String),
+  role,
   ownerName: users.name,
   ownerEmail: users.email,
   documentCount: countOf(collectionDocuments),
   memberCount: countOf(collectionMembers),
 });
-
-export type CollectionDetailsRow = {
-  collection: CollectionRow;
-  role: CollectionRole;
-  ownerName: string;
-  ownerEmail: string;
-  documentCount: number;
-  memberCount: number;
-};
 
 export async function insertCollection(
   db: Db,
@@ -46,17 +40,13 @@ export async function insertCollection(
   return row!;
 }
 
-export async function selectCollection(
-  db: Db,
-  filter: CollectionFilter,
-  id: string,
-): Promise<CollectionDetailsRow | undefined> {
+export async function selectCollection(db: Db, filter: CollectionFilter, id: string) {
   const [row] = await db
     .select(withDetails(filter.role))
     .from(collections)
     .innerJoin(users, eq(users.id, collections.ownerId))
     .where(and(eq(collections.id, id), filter.visible));
-  return row as CollectionDetailsRow | undefined;
+  return row;
 }
 
 export async function selectCollections(
@@ -64,16 +54,17 @@ export async function selectCollections(
   filter: CollectionFilter,
   limit: number,
   after?: CursorPosition,
-): Promise<CollectionDetailsRow[]> {
-  const rows = await db
+) {
+  return db
     .select(withDetails(filter.role))
     .from(collections)
     .innerJoin(users, eq(users.id, collections.ownerId))
     .where(and(filter.visible, afterCursor(collections.createdAt, collections.id, after)))
     .orderBy(desc(collections.createdAt), desc(collections.id))
     .limit(limit);
-  return rows as CollectionDetailsRow[];
 }
+
+export type CollectionDetailsRow = NonNullable<Awaited<ReturnType<typeof selectCollection>>>;
 
 export async function updateCollection(
   db: Db,
