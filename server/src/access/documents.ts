@@ -48,9 +48,10 @@ export const readableDocuments = (actor: Actor, collectionId?: string) =>
   readable(actor, documents.id, documents.userId, collectionId);
 
 /**
- * The same on `document_chunks`, which carries its document's owner: for the user with no shared
- * collection the search filters by that column, as it did before sharing (the HNSW and GIN
- * scans filter each candidate by it).
+ * The same on `document_chunks`, which carries its document's owner: the search's HNSW and GIN
+ * scans filter each candidate by the owner column or by the shared documents, a set PostgreSQL
+ * works out once per statement (a hashed subplan); bench:search compares it with the owner
+ * column alone.
  */
 export const readableChunks = (actor: Actor, collectionId?: string) =>
   readable(actor, documentChunks.documentId, documentChunks.userId, collectionId);
