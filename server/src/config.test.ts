@@ -177,7 +177,7 @@ describe('configuration', () => {
         INGEST_ALLOWED_HOSTS: 'Intranet.local, 127.0.0.1',
       }),
     ).toMatchObject({
-      allowSignup: false,
+      signupDefault: 'closed',
       trustProxy: 1,
       ingestAllowedHosts: ['intranet.local', '127.0.0.1'],
     });

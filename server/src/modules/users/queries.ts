@@ -1,8 +1,8 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { Role } from '../auth/roles.js';
 import { users } from '../auth/tables.js';
-
-export type Role = 'admin' | 'user';
+import { invites } from './tables.js';
 
 const summary = {
   id: users.id,
@@ -16,12 +16,36 @@ const summary = {
 export const selectUsers = (db: Db) =>
   db.select(summary).from(users).orderBy(asc(users.createdAt), asc(users.id));
 
-/** An account as the administration commands read it (no password, no sessions). */
+/** An account as administration reads it (no password, no sessions). */
 export type UserRow = Awaited<ReturnType<typeof selectUsers>>[number];
+
+export async function selectUser(db: Db, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select(summary).from(users).where(eq(users.id, id));
+  return row;
+}
 
 export async function selectUserByEmail(db: Db, email: string) {
   const [row] = await db.select(summary).from(users).where(eq(users.email, email.toLowerCase()));
   return row;
+}
+
+/** The account, locked until the transaction ends: its role and state cannot change meanwhile. */
+export async function selectUserForUpdate(db: Db, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select(summary).from(users).where(eq(users.id, id)).for('update');
+  return row;
+}
+
+/**
+ * Enabled administrators other than `id`, locked until the transaction ends. Two transactions
+ * that each remove an administrator wait for one another here, and the second sees the first's
+ * change, so they cannot leave the server with none.
+ */
+export async function selectOtherActiveAdminsForUpdate(db: Db, id: string) {
+  return db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, id)))
+    .for('update');
 }
 
 export async function updateUserRole(db: Db, id: string, role: Role) {
@@ -30,4 +54,51 @@ export async function updateUserRole(db: Db, id: string, role: Role) {
 
 export async function updateUserDisabledAt(db: Db, id: string, disabledAt: Date | null) {
   await db.update(users).set({ disabledAt, updatedAt: new Date() }).where(eq(users.id, id));
+}
+
+/** Its sessions, accounts, tokens and every row it owns go with it (foreign keys cascade). */
+export async function deleteUser(db: Db, id: string) {
+  await db.delete(users).where(eq(users.id, id));
+}
+
+export type InviteRow = typeof invites.$inferSelect;
+
+/** A new invitation for the email, replacing any earlier one for it. */
+export async function insertInvite(
+  db: Db,
+  values: Omit<typeof invites.$inferInsert, 'id' | 'createdAt'>,
+): Promise<InviteRow> {
+  const { email: _email, ...replaced } = values;
+  const [row] = await db
+    .insert(invites)
+    .values(values)
+    .onConflictDoUpdate({ target: invites.email, set: { ...replaced, createdAt: new Date() } })
+    .returning();
+  return row!;
+}
+
+export const selectInvites = (db: Db) =>
+  db.select().from(invites).orderBy(asc(invites.createdAt), asc(invites.id));
+
+/** The invitation a link's token names, while it has not expired. */
+export async function selectValidInviteByTokenHash(db: Db, tokenHash: string) {
+  const [row] = await db
+    .select()
+    .from(invites)
+    .where(and(eq(invites.tokenHash, tokenHash), gt(invites.expiresAt, new Date())));
+  return row;
+}
+
+export async function deleteInvite(db: Db, id: string): Promise<boolean> {
+  const deleted = await db.delete(invites).where(eq(invites.id, id)).returning({ id: invites.id });
+  return deleted.length > 0;
+}
+
+/** Uses the invitation up: the row, once, for the one account made with its email. */
+export async function deleteInviteByTokenHash(db: Db, tokenHash: string, email: string) {
+  const [row] = await db
+    .delete(invites)
+    .where(and(eq(invites.tokenHash, tokenHash), eq(invites.email, email.toLowerCase())))
+    .returning();
+  return row;
 }
