@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Role } from '../auth/roles.js';
 import { users } from '../auth/tables.js';
@@ -29,22 +29,18 @@ export async function selectUserByEmail(db: Db, email: string) {
   return row;
 }
 
-/** The account, locked until the transaction ends: its role and state cannot change meanwhile. */
-export async function selectUserForUpdate(db: Db, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select(summary).from(users).where(eq(users.id, id)).for('update');
-  return row;
-}
-
 /**
- * Enabled administrators other than `id`, locked until the transaction ends. Two transactions
- * that each remove an administrator wait for one another here, and the second sees the first's
- * change, so they cannot leave the server with none.
+ * The accounts `ids` and every enabled administrator, locked until the transaction ends, in
+ * the order of their ids (so that two changes lock in the same order and never deadlock). A
+ * change that waited for another one's lock reads its result: two transactions that each
+ * remove an administrator cannot both count the other as staying.
  */
-export async function selectOtherActiveAdminsForUpdate(db: Db, id: string) {
+export async function selectUsersAndActiveAdminsForUpdate(db: Db, ids: string[]) {
   return db
-    .select({ id: users.id })
+    .select(summary)
     .from(users)
-    .where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, id)))
+    .where(or(inArray(users.id, ids), and(eq(users.role, 'admin'), isNull(users.disabledAt))))
+    .orderBy(asc(users.id))
     .for('update');
 }
 

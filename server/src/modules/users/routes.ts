@@ -58,7 +58,8 @@ export const userRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags,
-        summary: "Delete an account; its data is deleted (data=delete) or given to another account (data=transfer&transferTo=<id>)",
+        summary:
+          'Delete an account; its data is deleted (data=delete) or given to another account (data=transfer&transferTo=<id>)',
         description: '409 LAST_ADMIN for the last enabled administrator.',
         params: userIdParams,
         querystring: removeUserQuery,
@@ -66,8 +67,7 @@ export const userRoutes: FastifyPluginAsyncZod<{
       },
       config: ADMIN_ROUTE,
     },
-    async (request) =>
-      removeUser(db, request.params.id, { transferTo: request.query.transferTo }),
+    async (request) => removeUser(db, request.params.id, { transferTo: request.query.transferTo }),
   );
   app.get(
     '/api/users/invites',

@@ -10,11 +10,10 @@ import type { Auth } from '../auth/service.js';
 import { forgetTokensOf } from '../tokens/service.js';
 import {
   deleteUser,
-  selectOtherActiveAdminsForUpdate,
   selectUser,
   selectUserByEmail,
-  selectUserForUpdate,
   selectUsers,
+  selectUsersAndActiveAdminsForUpdate,
   updateUserDisabledAt,
   updateUserRole,
   type UserRow,
@@ -97,11 +96,20 @@ export async function resetPassword(auth: Auth, db: Db, email: string, password:
 const isActiveAdmin = (user: UserRow) => user.role === 'admin' && user.disabledAt === null;
 
 /**
- * Refuses a change that leaves no enabled administrator. Inside the change's transaction, with
- * the other administrators locked, so that two concurrent changes cannot both pass.
+ * Locks the account (and `others`, if any) with every enabled administrator for a change
+ * that may remove an administrator; call it first in the change's transaction.
  */
-async function assertAnotherAdmin(tx: Db, user: UserRow) {
-  if ((await selectOtherActiveAdminsForUpdate(tx, user.id)).length > 0) return;
+async function lockForChange(tx: Db, id: string, others: string[] = []) {
+  const rows = await selectUsersAndActiveAdminsForUpdate(tx, [id, ...others]);
+  const user = rows.find((row) => row.id === id);
+  if (!user) throw notFound('account');
+  const otherAdmins = rows.filter((row) => row.id !== id && isActiveAdmin(row));
+  return { user, rows, otherAdmins };
+}
+
+/** Refuses a change that would leave no enabled administrator. */
+function assertAnotherAdmin(user: UserRow, otherAdmins: UserRow[]) {
+  if (!isActiveAdmin(user) || otherAdmins.length > 0) return;
   throw new AccountError(
     `${user.email} is the last administrator of this server: make another account an administrator first`,
     409,
@@ -112,10 +120,8 @@ async function assertAnotherAdmin(tx: Db, user: UserRow) {
 /** Applies the changes in one transaction, refusing to leave no enabled administrator. */
 async function updateUser(db: Db, id: string, { role, disabled }: UserChanges) {
   await db.transaction(async (tx) => {
-    const user = await selectUserForUpdate(tx, id);
-    if (!user) throw notFound('account');
-    const removesAdmin = isActiveAdmin(user) && (role === 'user' || disabled === true);
-    if (removesAdmin) await assertAnotherAdmin(tx, user);
+    const { user, otherAdmins } = await lockForChange(tx, id);
+    if (role === 'user' || disabled === true) assertAnotherAdmin(user, otherAdmins);
     if (role && role !== user.role) await updateUserRole(tx, id, role);
     if (disabled !== undefined && disabled !== (user.disabledAt !== null))
       await updateUserDisabledAt(tx, id, disabled ? new Date() : null);
@@ -163,15 +169,13 @@ export async function removeUser(
   id: string,
   { transferTo }: { transferTo?: string },
 ): Promise<{ transferred: Record<string, number> }> {
+  if (transferTo === id) throw new AccountError('the data cannot go to the account being deleted');
   const transferred = await db.transaction(async (tx) => {
-    const user = await selectUserForUpdate(tx, id);
-    if (!user) throw notFound('account');
-    if (isActiveAdmin(user)) await assertAnotherAdmin(tx, user);
+    const { user, rows, otherAdmins } = await lockForChange(tx, id, transferTo ? [transferTo] : []);
+    assertAnotherAdmin(user, otherAdmins);
     let moved: Record<string, number> = {};
     if (transferTo !== undefined) {
-      if (transferTo === id)
-        throw new AccountError('the data cannot go to the account being deleted');
-      if (!(await selectUserForUpdate(tx, transferTo)))
+      if (!rows.some((row) => row.id === transferTo))
         throw new AccountError(`no account ${transferTo} to give the data to`);
       moved = await transferOwnership(tx, id, transferTo);
     }
