@@ -139,3 +139,34 @@ describe.each(BACKENDS)('migration 0007 on %s', (kind) => {
     }
   });
 });
+
+describe.each(BACKENDS)('migration 0010 on %s', (kind) => {
+  it('keeps every account and its role, and adds empty invitations and server settings', async () => {
+    const config =
+      kind === 'pglite'
+        ? testConfig()
+        : testConfig({ DATABASE_URL: await createPostgresDatabase() });
+    const database = await openDatabase(config, silentLogger, { inMemory: true });
+    try {
+      await applyMigrations(database, silentLogger, {
+        through: '0009_vector_index_ef_construction',
+      });
+      await database.db.execute(sql`
+        insert into users (id, name, email, role, disabled_at, created_at) values
+          ('first', 'First', 'first@example.com', 'admin', null, now() - interval '1 day'),
+          ('other', 'Other', 'other@example.com', 'user', now(), now())`);
+      await applyMigrations(database, silentLogger);
+      const roles = (await listUsers(database.db)).map((u) => [u.email, u.role, u.disabled]);
+      expect(roles).toEqual([
+        ['first@example.com', 'admin', false],
+        ['other@example.com', 'user', true],
+      ]);
+      const counts = await database.db.execute(
+        sql`select (select count(*) from invites)::int as invites, (select count(*) from server_settings)::int as settings`,
+      );
+      expect(counts.rows).toEqual([{ invites: 0, settings: 0 }]);
+    } finally {
+      await database.close();
+    }
+  });
+});
