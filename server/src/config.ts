@@ -168,8 +168,9 @@ const envSchema = z.object({
       description:
         'scopes asked for, separated by commas or spaces; add the one that carries groups if your provider needs it (e.g. `groups`)',
     }),
-  OIDC_BUTTON_LABEL: z.string().trim().min(1).max(60).default('Sign in with SSO').register(docs, {
+  OIDC_BUTTON_LABEL: z.string().trim().min(1).max(60).optional().register(docs, {
     description: 'the single sign-on button on the sign-in page, e.g. `Sign in with Keycloak`',
+    default: '`Sign in with SSO`',
   }),
   OIDC_AUTO_CREATE: bool(false).register(docs, {
     description:
@@ -352,7 +353,7 @@ function oidcConfig(e: Env): OidcConfig | undefined {
     clientId: e.OIDC_CLIENT_ID,
     clientSecret: e.OIDC_CLIENT_SECRET,
     scopes: e.OIDC_SCOPES,
-    buttonLabel: e.OIDC_BUTTON_LABEL,
+    buttonLabel: e.OIDC_BUTTON_LABEL ?? 'Sign in with SSO',
     autoCreate: e.OIDC_AUTO_CREATE,
     adminGroup: e.OIDC_ADMIN_GROUP,
     groupsClaim: e.OIDC_GROUPS_CLAIM,
