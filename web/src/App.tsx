@@ -8,6 +8,7 @@ import { ChatPage } from './chat/ChatPage';
 import { DocumentsPage } from './documents/DocumentsPage';
 import { SettingsPage } from './settings/SettingsPage';
 import { TasksPage } from './tasks/TasksPage';
+import { UsersPage } from './users/UsersPage';
 import { ErrorNotice } from './ui/ErrorNotice';
 
 const PUBLIC_PATHS = ['/sign-in', '/sign-up'];
@@ -20,6 +21,7 @@ function SignedInPage({ path }: { path: string }) {
   if (path === '/documents') return <DocumentsPage />;
   if (path === '/tasks') return <TasksPage />;
   if (path === '/settings') return <SettingsPage />;
+  if (path === '/users') return <UsersPage />;
   return (
     <section>
       <h1>Page not found</h1>

@@ -8,6 +8,8 @@ export interface User {
   id: string;
   email: string;
   name: string;
+  /** Administrators also see the Users page. */
+  role: 'admin' | 'user';
 }
 
 export interface Task {

@@ -9,6 +9,8 @@ const SECTIONS = [
   { href: '/tasks', label: 'Tasks' },
   { href: '/settings', label: 'Settings' },
 ];
+/** Shown to administrators only (the server refuses its calls to anyone else). */
+const ADMIN_SECTIONS = [{ href: '/users', label: 'Users' }];
 
 /** The frame of every signed-in page: a skip link, the sections, who is signed in. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -23,7 +25,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <span className="brand">Docket</span>
         <nav aria-label="Sections">
           <ul className="inline-list">
-            {SECTIONS.map((s) => (
+            {[...SECTIONS, ...(user.role === 'admin' ? ADMIN_SECTIONS : [])].map((s) => (
               <li key={s.href}>
                 <Link href={s.href}>{s.label}</Link>
               </li>

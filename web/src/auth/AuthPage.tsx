@@ -3,6 +3,8 @@ import { Link } from '../app/Link';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Field } from '../ui/Field';
 import { signIn, signUp, signupStatus, type SignupStatus } from './api';
+import { SsoButton } from './SsoButton';
+import { ssoErrorMessage } from './ssoErrors';
 import './auth.css';
 
 /** The server's own rule (PASSWORD_MIN_LENGTH); it checks again. */
@@ -19,11 +21,15 @@ export function AuthPage({
   const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState<SignupStatus>();
   const signingUp = mode === 'sign-up';
+  // An invitation link (/sign-up?invite=…), or what single sign-on came back with (?error=…).
+  const params = new URLSearchParams(window.location.search);
+  const inviteToken = signingUp ? (params.get('invite') ?? undefined) : undefined;
+  const ssoError = signingUp ? undefined : ssoErrorMessage(params.get('error'));
 
   useEffect(() => {
     setError(undefined);
-    if (signingUp) signupStatus().then(setStatus, setError);
-  }, [signingUp]);
+    if (signingUp) signupStatus(inviteToken).then(setStatus, setError);
+  }, [signingUp, inviteToken]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,7 +41,7 @@ export function AuthPage({
     setBusy(true);
     setError(undefined);
     try {
-      if (signingUp) await signUp(value('name'), value('email'), value('password'));
+      if (signingUp) await signUp(value('name'), value('email'), value('password'), inviteToken);
       else await signIn(value('email'), value('password'));
       onSignedIn();
     } catch (e) {
@@ -45,6 +51,7 @@ export function AuthPage({
   }
 
   const closed = signingUp && status && !status.open;
+  const invitedAs = signingUp ? status?.invite?.email : undefined;
   return (
     <main className="auth" id="main">
       <h1 className="brand">Docket</h1>
@@ -53,6 +60,17 @@ export function AuthPage({
       </p>
       <section className="card" aria-labelledby="auth-heading">
         <h2 id="auth-heading">{signingUp ? 'Create an account' : 'Sign in'}</h2>
+        {ssoError && (
+          <p className="notice notice-error" role="alert">
+            {ssoError}
+          </p>
+        )}
+        {invitedAs && (
+          <p className="notice" role="status">
+            You are invited to Docket as {invitedAs}.
+          </p>
+        )}
+        {!signingUp && <SsoButton />}
         {closed ? (
           <p className="notice" role="status">
             {status.reason}
@@ -60,7 +78,15 @@ export function AuthPage({
         ) : (
           <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
             {signingUp && <Field label="Name" name="name" autoComplete="name" required />}
-            <Field label="Email" name="email" type="email" autoComplete="email" required />
+            <Field
+              label="Email"
+              name="email"
+              type="email"
+              autoComplete="email"
+              required
+              // An invitation is for one email: it is the one to sign up with.
+              {...(invitedAs ? { value: invitedAs, readOnly: true } : {})}
+            />
             <Field
               label="Password"
               name="password"
