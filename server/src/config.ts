@@ -178,7 +178,7 @@ const envSchema = z.object({
   }),
   OIDC_ADMIN_GROUP: z.string().min(1).optional().register(docs, {
     description:
-      "members of this group (in the `OIDC_GROUPS_CLAIM` claim) are administrators, and others are not: applied at every single sign-on (the last administrator is never demoted)",
+      'members of this group (in the `OIDC_GROUPS_CLAIM` claim) are administrators, and others are not: applied at every single sign-on (the last administrator is never demoted)',
     default: 'unset: roles are managed on the Users page only',
   }),
   OIDC_GROUPS_CLAIM: z.string().min(1).default('groups').register(docs, {

@@ -31,7 +31,7 @@ interface UserView {
 }
 
 /** Every route an administrator alone may call, with a request that would otherwise succeed. */
-const ADMIN_REQUESTS: InjectOptions[] = [
+const ADMIN_REQUESTS: (InjectOptions & { method: string; url: string })[] = [
   { method: 'GET', url: '/api/users' },
   { method: 'PATCH', url: '/api/users/someone', payload: { role: 'admin' } },
   { method: 'DELETE', url: '/api/users/someone?data=delete' },
@@ -61,6 +61,10 @@ const signUpWith = (app: FastifyInstance, payload: Record<string, string>) =>
     url: '/api/auth/sign-up/email',
     payload: { password: PASSWORD, name: 'Invited', ...payload },
   });
+
+/** The `error` of an answer's JSON body. */
+const errorOf = (response: { json: <T>() => T }) =>
+  response.json<{ error: { code: string; message: string; details?: unknown } }>().error;
 
 const setMode = (app: FastifyInstance, admin: TestUser, signupMode: string | null) =>
   call(app, admin, { method: 'PATCH', url: '/api/settings/server', payload: { signupMode } });
@@ -103,7 +107,7 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
     for (const changes of [{ role: 'user' }, { disabled: true }]) {
       const refused = await change(t.app, admin, adminId, changes);
       expect(refused.statusCode).toBe(409);
-      expect(refused.json().error).toMatchObject({
+      expect(errorOf(refused)).toMatchObject({
         code: 'LAST_ADMIN',
         message: `${admin.email} is the last administrator of this server: make another account an administrator first`,
       });
@@ -189,7 +193,7 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
     });
     const closed = await signUpWith(t.app, { email: 'walk-in@example.com' });
     expect(closed.statusCode).toBe(403);
-    expect(closed.json().error).toMatchObject({
+    expect(errorOf(closed)).toMatchObject({
       code: 'SIGNUP_CLOSED',
       message: 'Sign-up is closed on this server: ask its administrator for an account',
     });
@@ -216,7 +220,7 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
       invite: { email: 'fay@example.com' },
     });
     const otherEmail = await signUpWith(t.app, { email: 'gus@example.com', inviteToken: token });
-    expect(otherEmail.json().error).toMatchObject({
+    expect(errorOf(otherEmail)).toMatchObject({
       code: 'INVITE_INVALID',
       message: 'This invitation is for fay@example.com: sign up with that email',
     });
@@ -230,9 +234,11 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
     expect(pending.json<{ items: object[] }>().items).toEqual([]);
     const again = await t.app.inject({ url: `/api/auth/signup-status?invite=${token}` });
     expect(again.json()).toMatchObject({ open: false, invite: null });
-    expect(again.json().reason).toMatch(/^This invitation link cannot be used any more/);
+    expect(again.json<{ reason: string }>().reason).toMatch(
+      /^This invitation link cannot be used any more/,
+    );
     const reused = await signUpWith(t.app, { email: 'fay2@example.com', inviteToken: token });
-    expect(reused.json().error.code).toBe('INVITE_INVALID');
+    expect(errorOf(reused).code).toBe('INVITE_INVALID');
   });
 
   it('refuses an expired, replaced or withdrawn invitation', async () => {
@@ -256,7 +262,9 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
     );
     expect(await refusedWith('hal@example.com', expired.token)).toBe('INVITE_INVALID');
     const listed = await call(t.app, admin, { url: '/api/users/invites' });
-    expect(listed.json().items).toMatchObject([{ email: 'hal@example.com', expired: true }]);
+    expect(listed.json<{ items: object[] }>().items).toMatchObject([
+      { email: 'hal@example.com', expired: true },
+    ]);
 
     const first = await invite('ida@example.com');
     const second = await invite('ida@example.com');
@@ -269,7 +277,7 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
     expect(await refusedWith('jo@example.com', withdrawn.token)).toBe('INVITE_INVALID');
 
     const byInvitation = await signUpWith(t.app, { email: 'walk-in@example.com' });
-    expect(byInvitation.json().error).toMatchObject({
+    expect(errorOf(byInvitation)).toMatchObject({
       code: 'SIGNUP_CLOSED',
       message:
         'New accounts on this server are by invitation: ask an administrator for an invitation link',
@@ -318,7 +326,7 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
     const remove = (id: string, query: string) =>
       call(t.app, admin, { method: 'DELETE', url: `/api/users/${id}?${query}` });
     expect((await remove(leaverId, '')).statusCode).toBe(400);
-    expect((await remove(leaverId, 'data=transfer')).json().error.details).toEqual([
+    expect(errorOf(await remove(leaverId, 'data=transfer')).details).toEqual([
       { field: 'querystring.transferTo', message: 'name the account that receives the data' },
     ]);
     expect((await remove(leaverId, `data=transfer&transferTo=${leaverId}`)).statusCode).toBe(400);

@@ -113,7 +113,7 @@ export const userCommands = [
   }),
   defineCommand({
     name: 'users delete',
-    summary: "deletes an account; its documents, tasks and conversations go with it or to another",
+    summary: 'deletes an account; its documents, tasks and conversations go with it or to another',
     description:
       'Choose what happens to its data: --delete-data, or --transfer-to <email> (everything it owns goes to that account).',
     args: ['<email>'],

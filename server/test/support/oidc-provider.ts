@@ -128,10 +128,13 @@ export async function startOidcProvider(options: TestProviderOptions): Promise<T
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { id_token?: string } | undefined;
-    if (tamper && ctx.oidc?.route === 'token' && body?.id_token)
+    // Koa's context, typed by the package without its `oidc` (set once the request is routed).
+    const route = (ctx as { oidc?: { route?: string } }).oidc?.route;
+    if (tamper && route === 'token' && body?.id_token)
       ctx.body = { ...body, id_token: resign(body.id_token, privateKey, tamper) };
   });
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  server.on('request', (request, response) => void handle(request, response));
 
   return {
     issuer,

@@ -24,7 +24,7 @@ describe('VerifiedTokens', () => {
     expect(verified.user('hash-2')).toEqual(ann);
   });
 
-  it("forgets every token of an account whose role or state changed, and only its tokens", () => {
+  it('forgets every token of an account whose role or state changed, and only its tokens', () => {
     const verified = new VerifiedTokens();
     verified.remember('hash-1', 'token-1', ann);
     verified.remember('hash-2', 'token-2', ann);

@@ -64,11 +64,14 @@ export async function insertInvite(
   db: Db,
   values: Omit<typeof invites.$inferInsert, 'id' | 'createdAt'>,
 ): Promise<InviteRow> {
-  const { email: _email, ...replaced } = values;
+  const { role, tokenHash, createdBy, expiresAt } = values;
   const [row] = await db
     .insert(invites)
     .values(values)
-    .onConflictDoUpdate({ target: invites.email, set: { ...replaced, createdAt: new Date() } })
+    .onConflictDoUpdate({
+      target: invites.email,
+      set: { role, tokenHash, createdBy, expiresAt, createdAt: new Date() },
+    })
     .returning();
   return row!;
 }
