@@ -136,9 +136,11 @@ export const userCommands = [
         const to =
           typeof transferTo === 'string' ? await service.userByEmail(db, transferTo) : undefined;
         const { transferred } = await service.removeUser(db, user.id, { transferTo: to?.id });
-        const moved = Object.entries(transferred).map(([kind, n]) => `${n} ${kind}`);
+        const moved = Object.entries(transferred).map(([kind, n]) => `${kind} ${n}`);
         console.log(
-          `deleted ${email}${to ? ` (${moved.join(', ')} given to ${to.email})` : ' and its data'}`,
+          to
+            ? `deleted ${email}; given to ${to.email}: ${moved.join(', ')}`
+            : `deleted ${email} and its data`,
         );
       });
     },
