@@ -23,7 +23,11 @@ export interface AdminJourneyOptions {
 
 const PASSWORD = 'correct horse battery staple';
 
-export async function runAdminJourney(page: Page, options: AdminJourneyOptions) {
+/** Resolves with the administrator's account, which the journey made. */
+export async function runAdminJourney(
+  page: Page,
+  options: AdminJourneyOptions,
+): Promise<{ email: string; password: string }> {
   rmSync(options.screenshotDir, { recursive: true, force: true });
   mkdirSync(options.screenshotDir, { recursive: true });
   const shoot = (name: string) =>
@@ -130,6 +134,7 @@ export async function runAdminJourney(page: Page, options: AdminJourneyOptions) 
     await ssoAtProvider(page, options, options.ssoLogins.invitee);
     await textOf(page.getByRole('alert'), /disabled/, 'the disabled refusal');
   });
+  return { email: adminEmail, password: PASSWORD };
 }
 
 async function signOut(page: Page) {

@@ -206,20 +206,29 @@ export async function signInAtProvider(
   throw new Error(`no redirect to ${redirectUri} after 10 steps, last at ${next.href}`);
 }
 
-/** Run directly: one provider from OIDC_TEST_PORT, OIDC_TEST_ISSUER, OIDC_TEST_CLIENTS (JSON) and
- * OIDC_TEST_ACCOUNTS (JSON, login → claims), listening on all addresses of its container. */
+/**
+ * Run directly: one provider from OIDC_TEST_PORT, OIDC_TEST_ISSUER, one client
+ * (OIDC_TEST_CLIENT_ID, OIDC_TEST_CLIENT_SECRET, OIDC_TEST_REDIRECT_URI) and accounts
+ * (OIDC_TEST_ACCOUNTS: `login=email` pairs, comma-separated), on all addresses of its container.
+ */
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const env = process.env;
   const provider = await startOidcProvider({
     host: '0.0.0.0',
     port: Number(env.OIDC_TEST_PORT),
     issuer: env.OIDC_TEST_ISSUER,
-    clients: JSON.parse(env.OIDC_TEST_CLIENTS ?? '[]') as TestClient[],
+    clients: [
+      {
+        clientId: env.OIDC_TEST_CLIENT_ID ?? '',
+        clientSecret: env.OIDC_TEST_CLIENT_SECRET ?? '',
+        redirectUris: [env.OIDC_TEST_REDIRECT_URI ?? ''],
+      },
+    ],
   });
-  for (const [login, account] of Object.entries(
-    JSON.parse(env.OIDC_TEST_ACCOUNTS ?? '{}') as Record<string, TestAccount>,
-  ))
-    provider.accounts.set(login, account);
+  for (const pair of (env.OIDC_TEST_ACCOUNTS ?? '').split(',').filter(Boolean)) {
+    const [login, email] = pair.split('=');
+    provider.accounts.set(login!, { email });
+  }
   console.log(`OpenID provider ${provider.issuer} listening`);
   process.on('SIGTERM', () => void provider.close().then(() => process.exit(0)));
 }
