@@ -115,15 +115,19 @@ describe.each(BACKENDS)('account administration on %s', (kind) => {
   });
 });
 
+/** A new database of that kind, migrated up to `through` only. */
+async function databaseThrough(kind: Backend, through: string) {
+  const config =
+    kind === 'pglite' ? testConfig() : testConfig({ DATABASE_URL: await createPostgresDatabase() });
+  const database = await openDatabase(config, silentLogger, { inMemory: true });
+  await applyMigrations(database, silentLogger, { through });
+  return database;
+}
+
 describe.each(BACKENDS)('migration 0007 on %s', (kind) => {
   it('makes the oldest existing account the admin', async () => {
-    const config =
-      kind === 'pglite'
-        ? testConfig()
-        : testConfig({ DATABASE_URL: await createPostgresDatabase() });
-    const database = await openDatabase(config, silentLogger, { inMemory: true });
+    const database = await databaseThrough(kind, '0006_document_source_parts');
     try {
-      await applyMigrations(database, silentLogger, { through: '0006_document_source_parts' });
       await database.db.execute(sql`
         insert into users (id, name, email, created_at) values
           ('later', 'Later', 'later@example.com', now()),
@@ -142,15 +146,8 @@ describe.each(BACKENDS)('migration 0007 on %s', (kind) => {
 
 describe.each(BACKENDS)('migration 0010 on %s', (kind) => {
   it('keeps every account and its role, and adds empty invitations and server settings', async () => {
-    const config =
-      kind === 'pglite'
-        ? testConfig()
-        : testConfig({ DATABASE_URL: await createPostgresDatabase() });
-    const database = await openDatabase(config, silentLogger, { inMemory: true });
+    const database = await databaseThrough(kind, '0009_vector_index_ef_construction');
     try {
-      await applyMigrations(database, silentLogger, {
-        through: '0009_vector_index_ef_construction',
-      });
       await database.db.execute(sql`
         insert into users (id, name, email, role, disabled_at, created_at) values
           ('first', 'First', 'first@example.com', 'admin', null, now() - interval '1 day'),
