@@ -11,6 +11,8 @@ export interface User {
   id: string;
   email: string;
   name: string;
+  /** Administrators also see the Users page. */
+  role: 'admin' | 'user';
 }
 
 export type Task = ResponseOf<'/api/tasks/{id}', 'get'>;

@@ -14,7 +14,7 @@ function prefersDark(dark: boolean) {
 }
 
 const session = {
-  user: { id: 'u', email: 'ada@example.com', name: 'Ada' },
+  user: { id: 'u', email: 'ada@example.com', name: 'Ada', role: 'user' as const },
   signOut: () => Promise.resolve(),
 };
 
