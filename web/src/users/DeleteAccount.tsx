@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
+import type { Account } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { deleteAccount, type Account } from './api';
+import { useDeleteAccount } from './queries';
 
 /** Deleting an account, with the choice of what happens to its documents, tasks and chats. */
 export function DeleteAccount({
@@ -15,25 +16,18 @@ export function DeleteAccount({
   onDeleted: () => void;
 }) {
   const id = useId();
-  const [transferTo, setTransferTo] = useState<string>('');
+  const [transferTo, setTransferTo] = useState('');
   const [giveAway, setGiveAway] = useState(others.length > 0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const deleting = useDeleteAccount();
 
-  async function remove() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await deleteAccount(account.id, giveAway ? transferTo : undefined);
-      onDeleted();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  }
+  const remove = () =>
+    deleting.mutate(
+      { id: account.id, transferTo: giveAway ? transferTo : undefined },
+      { onSuccess: onDeleted },
+    );
 
   return (
-    <fieldset className="delete-account" aria-busy={busy}>
+    <fieldset className="delete-account" aria-busy={deleting.isPending}>
       <legend>Delete {account.email}: their documents, tasks and conversations…</legend>
       <label>
         <input
@@ -71,13 +65,13 @@ export function DeleteAccount({
         />{' '}
         are deleted with it
       </label>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={deleting.error ?? undefined} />
       <div className="row-actions">
         <button
           type="button"
           className="button-danger"
-          disabled={busy || (giveAway && !transferTo)}
-          onClick={() => void remove()}
+          disabled={deleting.isPending || (giveAway && !transferTo)}
+          onClick={remove}
         >
           Delete account
         </button>

@@ -1,42 +1,41 @@
-import { useEffect, useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useId, type FormEvent } from 'react';
+import type { Invite, Role } from '../api/types';
 import { CopyOnce } from '../ui/CopyOnce';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Field } from '../ui/Field';
 import { formatDateTime } from '../ui/format';
-import { textOf, useSubmit } from '../ui/useSubmit';
-import { createInvite, listInvites, withdrawInvite, type Invite, type Role } from './api';
+import { textOf } from '../ui/useSubmit';
+import { invitesQuery, useCreateInvite, useWithdrawInvite } from './queries';
 
 /** Invitations: a one-time link per email, shown once, that works whatever the sign-up mode. */
 export function InvitesSection() {
   const id = useId();
-  const [invites, setInvites] = useState<Invite[]>();
-  const [created, setCreated] = useState<{ email: string; url: string }>();
-  const [error, setError] = useState<unknown>();
+  const invites = useQuery(invitesQuery);
+  // The created invitation (with its link) is the mutation's answer, shown until Done.
+  const creating = useCreateInvite();
+  const withdrawing = useWithdrawInvite();
 
-  useEffect(() => {
-    listInvites().then(setInvites, setError);
-  }, []);
-
-  const {
-    busy,
-    error: createError,
-    onSubmit,
-  } = useSubmit(async (values) => {
-    const invite = await createInvite(textOf(values, 'email'), textOf(values, 'role') as Role);
-    setCreated({ email: invite.email, url: invite.url });
-    setInvites((list) => [...(list ?? []).filter((i) => i.email !== invite.email), invite]);
-  });
-
-  async function withdraw(invite: Invite) {
-    setError(undefined);
-    try {
-      await withdrawInvite(invite.id);
-      setInvites((list) => list?.filter((i) => i.id !== invite.id));
-    } catch (e) {
-      setError(e);
-    }
+  function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const values = new FormData(form);
+    withdrawing.reset();
+    creating.mutate(
+      { email: textOf(values, 'email'), role: textOf(values, 'role') as Role },
+      { onSuccess: () => form.reset() },
+    );
   }
 
+  function withdraw(invite: Invite) {
+    if (!window.confirm(`Withdraw the invitation of ${invite.email}? Its link stops working.`))
+      return;
+    creating.reset();
+    withdrawing.mutate(invite.id);
+  }
+
+  const created = creating.data;
+  const list = invites.data;
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Invitations</h2>
@@ -44,7 +43,7 @@ export function InvitesSection() {
         The link lets that email create an account once, even when sign-up is closed. It works for 7
         days; send it yourself.
       </p>
-      <form className="inline-form" onSubmit={onSubmit} aria-busy={busy}>
+      <form className="inline-form" onSubmit={create} aria-busy={creating.isPending}>
         <Field label="Email to invite" name="email" type="email" required maxLength={254} />
         <div className="field">
           <label htmlFor={`${id}-role`}>Role</label>
@@ -53,23 +52,24 @@ export function InvitesSection() {
             <option value="admin">Administrator</option>
           </select>
         </div>
-        <button type="submit" className="button-primary" disabled={busy}>
+        <button type="submit" className="button-primary" disabled={creating.isPending}>
           Create invitation
         </button>
       </form>
-      <ErrorNotice error={createError} />
       {created && (
         <CopyOnce
+          // A new invitation is a fresh notice: no "Copied." from the one before.
+          key={created.id}
           message={`Invitation for ${created.email} created. Copy the link now: it will not be shown again.`}
           label="Invitation link"
           value={created.url}
-          onDone={() => setCreated(undefined)}
+          onDone={() => creating.reset()}
         />
       )}
-      <ErrorNotice error={error} />
-      {invites && invites.length > 0 && (
+      <ErrorNotice error={invites.error ?? creating.error ?? withdrawing.error ?? undefined} />
+      {list && list.length > 0 && (
         <ul className="row-list" aria-label="Pending invitations">
-          {invites.map((invite) => (
+          {list.map((invite) => (
             <li key={invite.id}>
               <span className="row-name">{invite.email}</span>
               {invite.role === 'admin' && <span className="badge">administrator</span>}
@@ -80,7 +80,7 @@ export function InvitesSection() {
                 type="button"
                 className="button-quiet"
                 aria-label={`Withdraw the invitation of ${invite.email}`}
-                onClick={() => void withdraw(invite)}
+                onClick={() => withdraw(invite)}
               >
                 Withdraw
               </button>

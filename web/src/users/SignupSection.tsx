@@ -1,6 +1,8 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useId, type FormEvent } from 'react';
+import type { SignupMode } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { changeSignupMode, getServerSettings, type ServerSettings, type SignupMode } from './api';
+import { serverSettingsQuery, useChangeSignupMode } from './queries';
 
 const MODES: { value: SignupMode; label: string }[] = [
   { value: 'open', label: 'Anyone can create an account' },
@@ -11,33 +13,21 @@ const MODES: { value: SignupMode; label: string }[] = [
 /** The sign-up mode, stored by the server; ALLOW_SIGNUP is its default until one is chosen. */
 export function SignupSection() {
   const id = useId();
-  const [settings, setSettings] = useState<ServerSettings>();
-  const [error, setError] = useState<unknown>();
-  const [saved, setSaved] = useState(false);
+  const { data: settings, error } = useQuery(serverSettingsQuery);
+  const saving = useChangeSignupMode();
 
-  useEffect(() => {
-    getServerSettings().then(setSettings, setError);
-  }, []);
-
-  async function save(event: FormEvent<HTMLFormElement>) {
+  function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const mode = new FormData(event.currentTarget).get('signupMode') as SignupMode;
-    setError(undefined);
-    setSaved(false);
-    try {
-      setSettings(await changeSignupMode(mode));
-      setSaved(true);
-    } catch (e) {
-      setError(e);
-    }
+    const mode = new FormData(event.currentTarget).get('signupMode');
+    saving.mutate(mode as SignupMode);
   }
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Sign-up</h2>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error ?? saving.error ?? undefined} />
       {settings && (
-        <form className="inline-form" onSubmit={(e) => void save(e)}>
+        <form className="inline-form" onSubmit={save} aria-busy={saving.isPending}>
           <div className="field">
             <label htmlFor={`${id}-mode`}>Who may sign up</label>
             <select
@@ -53,14 +43,14 @@ export function SignupSection() {
               ))}
             </select>
           </div>
-          <button type="submit" className="button-primary">
+          <button type="submit" className="button-primary" disabled={saving.isPending}>
             Save
           </button>
         </form>
       )}
       {settings && (
         <p className="hint" role="status">
-          {saved ? 'Saved. ' : ''}
+          {saving.isSuccess ? 'Saved. ' : ''}
           {settings.signupModeSource === 'environment'
             ? 'This is the server’s default (ALLOW_SIGNUP) until you save a choice here.'
             : 'Chosen here; it wins over ALLOW_SIGNUP.'}

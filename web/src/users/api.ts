@@ -1,59 +1,36 @@
-import { request } from '../api/client';
+import { api, type BodyOf } from '../api/client';
+import type { SignupMode } from '../api/types';
 
-export type Role = 'admin' | 'user';
-export type SignupMode = 'open' | 'invite-only' | 'closed';
+export const listAccounts = async (signal?: AbortSignal) =>
+  (await api('get', '/api/users', { signal })).items;
 
-export interface Account {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-}
+export type AccountChanges = BodyOf<'/api/users/{id}', 'patch'>;
 
-export interface Invite {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
-  expiresAt: string;
-  expired: boolean;
-}
+export const changeAccount = (id: string, changes: AccountChanges) =>
+  api('patch', '/api/users/{id}', { params: { id }, body: changes });
 
-export interface ServerSettings {
-  signupMode: SignupMode;
-  signupModeSource: 'database' | 'environment';
-}
-
-const path = (id: string) => `/api/users/${encodeURIComponent(id)}`;
-
-export const listAccounts = async () => (await request<{ items: Account[] }>('/api/users')).items;
-
-export const changeAccount = (id: string, changes: { role?: Role; disabled?: boolean }) =>
-  request<Account>(path(id), { method: 'PATCH', body: changes });
-
-/** Deletes the account; its data goes with it, or to `transferTo`. */
+/** Deletes the account; its data goes with it, or to the account `transferTo`. */
 export const deleteAccount = (id: string, transferTo: string | undefined) =>
-  request<{ transferred: Record<string, number> }>(
-    `${path(id)}?${transferTo ? `data=transfer&transferTo=${encodeURIComponent(transferTo)}` : 'data=delete'}`,
-    { method: 'DELETE' },
-  );
-
-export const listInvites = async () =>
-  (await request<{ items: Invite[] }>('/api/users/invites')).items;
-
-/** The answer is the only time the link is shown. */
-export const createInvite = (email: string, role: Role) =>
-  request<Invite & { url: string }>('/api/users/invites', {
-    method: 'POST',
-    body: { email, role },
+  api('delete', '/api/users/{id}', {
+    params: { id },
+    query: transferTo ? { data: 'transfer', transferTo } : { data: 'delete' },
   });
 
+export const listInvites = async (signal?: AbortSignal) =>
+  (await api('get', '/api/users/invites', { signal })).items;
+
+export type NewInvite = BodyOf<'/api/users/invites', 'post'>;
+
+/** The answer is the only time the link is shown. */
+export const createInvite = (invite: NewInvite) =>
+  api('post', '/api/users/invites', { body: invite });
+
 export const withdrawInvite = (id: string) =>
-  request<void>(`/api/users/invites/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  api('delete', '/api/users/invites/{id}', { params: { id } });
 
-export const getServerSettings = () => request<ServerSettings>('/api/settings/server');
+export const getServerSettings = (signal?: AbortSignal) =>
+  api('get', '/api/settings/server', { signal });
 
+/** null goes back to the server's default (ALLOW_SIGNUP). */
 export const changeSignupMode = (signupMode: SignupMode | null) =>
-  request<ServerSettings>('/api/settings/server', { method: 'PATCH', body: { signupMode } });
+  api('patch', '/api/settings/server', { body: { signupMode } });
