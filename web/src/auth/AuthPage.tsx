@@ -88,7 +88,9 @@ export function AuthPage({
               type="email"
               autoComplete="email"
               required
-              // An invitation is for one email: it is the one to sign up with.
+              // An invitation is for one email: it is the one to sign up with (a field of its
+              // own, not the one typed in before the invitation was read).
+              key={invitedAs ?? 'typed'}
               {...(invitedAs ? { value: invitedAs, readOnly: true } : {})}
             />
             <Field
