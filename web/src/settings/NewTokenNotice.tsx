@@ -12,6 +12,8 @@ export function NewTokenNotice({
 }) {
   return (
     <CopyOnce
+      // A new token is a fresh notice: no "Copied." from the one before.
+      key={token}
       message={`Token “${name}” created. Copy it now: it will not be shown again.`}
       label="New token"
       value={token}
