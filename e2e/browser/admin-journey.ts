@@ -3,10 +3,11 @@
 // by invitation only; the invitee signs up through the link and sees no Users page; single
 // sign-on signs the invitee in through the provider's own form (and refuses someone without an
 // account, and a disabled account); the last administrator cannot step down. Found by the
-// pages' accessible names, as the main journey is.
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+// pages' accessible names, as the main journey is; the Users page, the invitation's sign-up
+// page and single sign-on's refusal are checked for accessibility (axe) in both themes and
+// saved as screenshots, as the main journey's pages are.
 import type { Page } from 'playwright-core';
+import { cameraFor, stepsOf } from './steps.js';
 import { STEP_TIMEOUT_MS, gone, see, textOf, until } from './waits.js';
 
 export interface AdminJourneyOptions {
@@ -28,26 +29,10 @@ export async function runAdminJourney(
   page: Page,
   options: AdminJourneyOptions,
 ): Promise<{ email: string; password: string }> {
-  rmSync(options.screenshotDir, { recursive: true, force: true });
-  mkdirSync(options.screenshotDir, { recursive: true });
-  const shoot = (name: string) =>
-    page.screenshot({ path: join(options.screenshotDir, `${name}.png`), fullPage: true });
+  const camera = cameraFor(page, options.screenshotDir);
+  const { shoot } = camera;
+  const step = stepsOf(page, camera, 'admin journey', 'admin');
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
-
-  const step = async (name: string, run: () => Promise<void>) => {
-    try {
-      await run();
-      if (problems.length) throw new Error(`the page reported: ${problems.join('; ')}`);
-    } catch (error) {
-      await shoot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw new Error(`admin journey, step "${name}": ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    console.log(`[admin] ✓ ${name}`);
-  };
 
   const { baseUrl } = options;
   const adminEmail = `ada-${Math.random().toString(36).slice(2, 8)}@example.com`;
@@ -130,6 +115,7 @@ export async function runAdminJourney(
       page.getByRole('button', { name: `Enable ${options.inviteeEmail}` }),
       'the invitee disabled',
     );
+    await shoot('users-accounts');
     await signOut(page);
     await ssoAtProvider(page, options, options.ssoLogins.invitee);
     await textOf(page.getByRole('alert'), /disabled/, 'the disabled refusal');
