@@ -6,6 +6,8 @@ import type { Db } from '../db/client.js';
 export interface ToolContext {
   db: Db;
   userId: string;
+  /** Where tools that search look (a chat question's attachments); none: all the user's documents. */
+  scope?: { documentIds: readonly string[] };
 }
 
 export interface Tool<S extends z.ZodObject = z.ZodObject> {

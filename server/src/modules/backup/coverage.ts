@@ -30,6 +30,7 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   local_jobs:
     'the in-process queue: jobs of the process that ran then (unfinished documents are failed on restore instead)',
   auth_rate_limits: 'counters of the last minute of sign-in attempts',
+  chat_requests: 'counters of the last minute of chat answers (CHAT_RATE_LIMIT_PER_MINUTE)',
 };
 
 /** The backed-up tables among `tables`, in their order; throws if one is in neither list. */

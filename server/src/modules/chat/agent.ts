@@ -3,7 +3,7 @@
 // Offline (no model): the best matching passages, quoted with citations, and a plain sentence
 // that no language model is configured. Both report the same events.
 import type { ModelMessage } from 'ai';
-import type { ChatConfig, EmbeddingsConfig } from '../../config.js';
+import type { ChatConfig, ChatModelConfig, EmbeddingsConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Tool } from '../../lib/tool.js';
 import type { SearchResultView } from '../search/schemas.js';
@@ -64,6 +64,10 @@ export interface AgentInput {
   message: string;
   /** Earlier messages of the conversation, oldest first. */
   history: { role: 'user' | 'assistant'; content: string }[];
+  /** The model that answers; undefined: offline. */
+  model: ChatModelConfig | undefined;
+  /** Search only these documents (a question's attachments); none: all the user's. */
+  documentIds?: readonly string[];
   emit: (event: ChatEvent) => void;
 }
 
@@ -74,9 +78,17 @@ const PASSAGES_OFFLINE = 3;
 
 export const NO_MODEL_SENTENCE =
   'No language model is configured on this server, so I can only quote your documents: I cannot ' +
-  'answer in my own words or act on your tasks. To enable that, set CHAT_PROVIDER=openai with ' +
-  'CHAT_BASE_URL, CHAT_MODEL and CHAT_API_KEY (any OpenAI-compatible API: OpenAI, OpenRouter, ' +
-  'Ollama, vLLM).';
+  'answer in my own words or act on your tasks. To enable that, set CHAT_MODELS, or ' +
+  'CHAT_PROVIDER=openai with CHAT_BASE_URL, CHAT_MODEL and CHAT_API_KEY (any OpenAI-compatible ' +
+  'API: OpenAI, OpenRouter, Ollama, vLLM).';
+
+/** Offline by choice, on a server that has models: what to say instead. */
+export const OFFLINE_CHOSEN_SENTENCE =
+  'This answer comes from the offline model, so I can only quote your documents: I cannot answer ' +
+  'in my own words or act on your tasks. Pick one of the server’s language models for that.';
+
+const offlineSentence = (chat: Pick<ChatConfig, 'models'>) =>
+  chat.models.length > 0 ? OFFLINE_CHOSEN_SENTENCE : NO_MODEL_SENTENCE;
 
 export function systemPrompt(today: string): string {
   return [
@@ -118,6 +130,7 @@ const short = (text: string, max = 300) => (text.length > max ? `${text.slice(0,
 export function describeModelError(
   error: unknown,
   { RetryError, APICallError }: Pick<typeof import('ai'), 'RetryError' | 'APICallError'>,
+  model: Pick<ChatModelConfig, 'id'>,
 ): ChatFailure {
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause)) {
@@ -132,13 +145,13 @@ export function describeModelError(
       return {
         code: 'MODEL_UNAUTHORIZED',
         status: 502,
-        message: `the model provider refused the request (${status}); check CHAT_API_KEY`,
+        message: `the model provider refused the request (${status}); check the key of the model "${model.id}" (CHAT_API_KEY or CHAT_MODEL_KEYS)`,
       };
     if (status === undefined)
       return {
         code: 'MODEL_UNREACHABLE',
         status: 502,
-        message: `could not reach the model provider at CHAT_BASE_URL: ${short(cause.message)}`,
+        message: `could not reach the provider of the model "${model.id}" (its base URL): ${short(cause.message)}`,
       };
     return {
       code: 'MODEL_ERROR',
@@ -167,25 +180,33 @@ function timeoutFailure(ms: number): ChatFailure {
   };
 }
 
-const SHUTDOWN_FAILURE: ChatFailure = {
+export const SHUTDOWN_FAILURE: ChatFailure = {
   code: 'SHUTTING_DOWN',
   status: 503,
   message: 'the server is shutting down; ask again in a moment',
 };
 
 /** With a model: retrieval, then a bounded loop of model steps and tool calls. */
-async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcome> {
+async function runModel(
+  deps: AgentDeps,
+  input: AgentInput,
+  modelConfig: ChatModelConfig,
+): Promise<AgentOutcome> {
   const { ai, createChatModel, toAiTools } = await loadModelSdk();
-  const model = createChatModel(deps.chat)!;
+  const model = createChatModel(modelConfig);
   const { userId, message, emit } = input;
+  const scope = input.documentIds?.length ? { documentIds: input.documentIds } : undefined;
   const sources = new Sources();
   let retrieved: SearchResultView[] = [];
   try {
     retrieved = (
-      await searchDocuments(deps.db, deps.embeddings, userId, {
-        q: message.slice(0, 1000),
-        limit: PASSAGES_FOR_MODEL,
-      })
+      await searchDocuments(
+        deps.db,
+        deps.embeddings,
+        userId,
+        { q: message.slice(0, 1000), limit: PASSAGES_FOR_MODEL },
+        scope,
+      )
     ).results;
   } catch (error) {
     // The model can still answer, and call search_documents itself.
@@ -195,7 +216,7 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
 
   const tools = toAiTools(
     deps.tools,
-    { db: deps.db, userId },
+    { db: deps.db, userId, ...(scope ? { scope } : {}) },
     {
       present: (name, output) => {
         if (name !== 'search_documents') return output;
@@ -268,7 +289,9 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
         emit({ type: 'tool-result', id: part.toolCallId, name: part.toolName, error });
       } else if (part.type === 'error') {
         failure =
-          timeout.aborted || deps.shutdown.aborted ? aborted() : describeModelError(part.error, ai);
+          timeout.aborted || deps.shutdown.aborted
+            ? aborted()
+            : describeModelError(part.error, ai, modelConfig);
         break;
       } else if (part.type === 'abort') {
         failure = aborted();
@@ -276,7 +299,10 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
       }
     }
   } catch (error) {
-    failure = timeout.aborted || deps.shutdown.aborted ? aborted() : describeModelError(error, ai);
+    failure =
+      timeout.aborted || deps.shutdown.aborted
+        ? aborted()
+        : describeModelError(error, ai, modelConfig);
   }
   if (failure)
     deps.logger.warn({ code: failure.code, detail: failure.message }, 'chat: the model failed');
@@ -288,9 +314,13 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
   };
 }
 
-function offlineAnswer(message: string, passages: readonly Citation[]): string[] {
+function offlineAnswer(
+  message: string,
+  passages: readonly Citation[],
+  sentence: string,
+): string[] {
   if (passages.length === 0)
-    return ['I found nothing in your documents that matches your question.\n\n', NO_MODEL_SENTENCE];
+    return ['I found nothing in your documents that matches your question.\n\n', sentence];
   const where = (p: Citation) =>
     [p.title, p.page === undefined ? '' : `page ${p.page}`, p.heading ?? '']
       .filter(Boolean)
@@ -304,19 +334,23 @@ function offlineAnswer(message: string, passages: readonly Citation[]): string[]
         .join('\n');
       return `[${p.index}] ${where(p)}:\n${quote}\n\n`;
     }),
-    NO_MODEL_SENTENCE,
+    sentence,
   ];
 }
 
 /** Offline: no model, so no understanding is claimed and no task tool is ever called. */
 async function runOffline(deps: AgentDeps, input: AgentInput): Promise<AgentOutcome> {
+  const scoped = (input.documentIds?.length ?? 0) > 0;
   let results: SearchResultView[];
   try {
     results = (
-      await searchDocuments(deps.db, deps.embeddings, input.userId, {
-        q: input.message.slice(0, 1000),
-        limit: 10,
-      })
+      await searchDocuments(
+        deps.db,
+        deps.embeddings,
+        input.userId,
+        { q: input.message.slice(0, 1000), limit: 10 },
+        scoped ? { documentIds: input.documentIds! } : undefined,
+      )
     ).results;
   } catch (error) {
     deps.logger.error({ err: error }, 'chat: search failed');
@@ -327,12 +361,17 @@ async function runOffline(deps: AgentDeps, input: AgentInput): Promise<AgentOutc
       failure: { code: 'SEARCH_FAILED', status: 502, message: 'could not search your documents' },
     };
   }
-  // Nearest neighbours always return something: keep only passages that share a word with the question.
-  const relevant = results
-    .filter((r) => sharesTerms(input.message, `${r.title} ${r.heading ?? ''} ${r.text}`))
-    .slice(0, PASSAGES_OFFLINE);
+  // Nearest neighbours always return something: keep only passages that share a word with the
+  // question. Asked about attached documents ("summarise this"), their best passages are quoted.
+  const matching = results.filter((r) =>
+    sharesTerms(input.message, `${r.title} ${r.heading ?? ''} ${r.text}`),
+  );
+  const relevant = (matching.length > 0 || !scoped ? matching : results).slice(
+    0,
+    PASSAGES_OFFLINE,
+  );
   const sources = new Sources();
-  const pieces = offlineAnswer(input.message, sources.add(relevant));
+  const pieces = offlineAnswer(input.message, sources.add(relevant), offlineSentence(deps.chat));
   // Streamed in pieces, as a model's answer is, so that clients have one code path.
   for (const text of pieces) input.emit({ type: 'text', text });
   const content = pieces.join('');
@@ -340,20 +379,20 @@ async function runOffline(deps: AgentDeps, input: AgentInput): Promise<AgentOutc
 }
 
 export const runAgent = (deps: AgentDeps, input: AgentInput): Promise<AgentOutcome> =>
-  deps.chat.provider === 'offline' ? runOffline(deps, input) : runModel(deps, input);
+  input.model ? runModel(deps, input, input.model) : runOffline(deps, input);
 
 /**
  * A short title for a conversation from its first exchange, written by the model; undefined
- * offline, or when the model fails (the title from the first words stays).
+ * when it writes none (the title from the first words stays).
  */
 export async function suggestTitle(
   deps: Pick<AgentDeps, 'chat' | 'shutdown'>,
+  modelConfig: ChatModelConfig,
   question: string,
   answer: string,
 ): Promise<string | undefined> {
-  if (deps.chat.provider === 'offline') return undefined;
   const { ai, createChatModel } = await loadModelSdk();
-  const model = createChatModel(deps.chat)!;
+  const model = createChatModel(modelConfig);
   const { text } = await ai.generateText({
     model,
     system:

@@ -1,25 +1,31 @@
 // The chat API: parses, takes the signed-in user, asks the service and streams the
 // answer as server-sent events or returns it as JSON. Turns' lifecycle lives in turns.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { ChatEvent } from './events.js';
 import {
   CHAT_BODY_MAX_BYTES,
+  changeConversationBody,
   chatBody,
   chatErrorResponse,
   chatResponse,
+  conversationExport,
   conversationIdParams,
   conversationListResponse,
   conversationResponse,
   conversationWithMessagesResponse,
+  exportConversationQuery,
   listConversationsQuery,
-  renameConversationBody,
+  showBranchBody,
 } from './schemas.js';
 import {
   beginChat,
+  changeConversation,
+  exportConversation,
   getConversation,
   listConversations,
   removeConversation,
-  renameConversation,
+  showBranch,
 } from './service.js';
 import { createChatTurns, type ChatTurnsDeps } from './turns.js';
 
@@ -40,14 +46,19 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
       bodyLimit: CHAT_BODY_MAX_BYTES,
       schema: {
         tags,
-        summary: 'Ask the assistant; creates or continues a conversation',
+        summary:
+          'Ask the assistant; creates or continues a conversation, edits a question or asks the last one again',
         description:
           'The user’s message is saved first. With `Accept: text/event-stream` the answer streams as ' +
-          'server-sent events: `conversation`, then `text`, `tool-call` and `tool-result`, then ' +
-          '`citations` and `done` — or `error`. Otherwise one JSON answer. See docs/chat.md.',
+          'server-sent events: `conversation`, then `attachment` (while attached documents are read), ' +
+          '`text`, `tool-call` and `tool-result`, then `citations` and `done` — or `error`. Otherwise ' +
+          'one JSON answer. `editMessageId` and `regenerate` keep what they replace as another branch. ' +
+          'See docs/chat.md.',
         body: chatBody,
         response: {
           200: chatResponse,
+          409: chatErrorResponse,
+          422: chatErrorResponse,
           500: chatErrorResponse,
           502: chatErrorResponse,
           503: chatErrorResponse,
@@ -56,22 +67,18 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
       },
     },
     async (request, reply) => {
-      const turn = await beginChat(
-        db,
-        request.user.id,
-        request.body,
-        config.chat.rateLimitPerMinute,
-      );
-      // A long answer must not be cut by the server's idle socket timeout.
+      const turn = await beginChat(db, config.chat, request.user.id, request.body);
+      // A long answer (attachments read, then the model, each within CHAT_TIMEOUT_MS) must not
+      // be cut by the server's idle socket timeout.
       const socket = request.raw.socket as { setTimeout?: (ms: number) => void } | undefined;
       if (typeof socket?.setTimeout === 'function')
-        socket.setTimeout(config.chat.timeoutMs + 30_000);
+        socket.setTimeout(2 * config.chat.timeoutMs + 30_000);
       const conversationId = turn.conversation.id;
 
       if (!(request.headers.accept ?? '').includes('text/event-stream')) {
         const result = await turns.answer(request.log, turn, () => {});
         if (result.failure)
-          return reply.status(result.failure.status as 500 | 502 | 503 | 504).send({
+          return reply.status(result.failure.status as 409 | 422 | 500 | 502 | 503 | 504).send({
             error: {
               code: result.failure.code,
               message: result.failure.message,
@@ -142,14 +149,57 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
     {
       schema: {
         tags,
-        summary: 'Rename a conversation',
+        summary: 'Rename a conversation, or pick its model',
         params: conversationIdParams,
-        body: renameConversationBody,
+        body: changeConversationBody,
         response: { 200: conversationResponse },
       },
     },
     async (request) =>
-      renameConversation(db, request.user.id, request.params.id, request.body.title),
+      changeConversation(db, config.chat, request.user.id, request.params.id, request.body),
+  );
+  app.put(
+    '/api/conversations/:id/branch',
+    {
+      schema: {
+        tags,
+        summary: 'Show another branch: the one through a message, to its newest end',
+        params: conversationIdParams,
+        body: showBranchBody,
+        response: { 200: conversationWithMessagesResponse },
+      },
+    },
+    async (request) =>
+      showBranch(db, request.user.id, request.params.id, request.body.messageId),
+  );
+  app.get(
+    '/api/conversations/:id/export',
+    {
+      schema: {
+        tags,
+        summary: 'Download the branch shown, citations included, as Markdown or JSON',
+        params: conversationIdParams,
+        querystring: exportConversationQuery,
+        response: {
+          200: {
+            description: 'A download (Content-Disposition: attachment) named after the conversation',
+            content: {
+              'text/markdown': { schema: z.string() },
+              'application/json': { schema: conversationExport },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const file = await exportConversation(
+        db,
+        request.user.id,
+        request.params.id,
+        request.query.format,
+      );
+      return reply.headers(file.headers).send(file.body);
+    },
   );
   app.delete(
     '/api/conversations/:id',
