@@ -249,9 +249,7 @@ const chatModel: Check = {
         return { ...result, detail: `${m.id}: ${result.detail}` };
       }),
     );
-    return (
-      results.find((r) => r.status !== 'ok') ?? ok(results.map((r) => r.detail).join('; '))
-    );
+    return results.find((r) => r.status !== 'ok') ?? ok(results.map((r) => r.detail).join('; '));
   },
 };
 

@@ -37,7 +37,7 @@ export interface ChatCompletionRequest {
 
 export interface ScriptedOpenAI {
   baseUrl: string;
-  requests: { path: string; body: unknown }[];
+  requests: { path: string; body: unknown; authorization?: string }[];
   /** The next `count` requests (those `only` picks, if given) answer this HTTP status. */
   failNext(
     count: number,
@@ -203,7 +203,13 @@ export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
         model?: string;
         stream?: boolean;
       };
-      requests.push({ path: request.url ?? '', body });
+      requests.push({
+        path: request.url ?? '',
+        body,
+        ...(request.headers.authorization
+          ? { authorization: request.headers.authorization }
+          : {}),
+      });
       response.setHeader('content-type', 'application/json');
       if (failures.count > 0 && (failures.only?.(request.url ?? '', body) ?? true)) {
         failures.count -= 1;

@@ -314,11 +314,7 @@ async function runModel(
   };
 }
 
-function offlineAnswer(
-  message: string,
-  passages: readonly Citation[],
-  sentence: string,
-): string[] {
+function offlineAnswer(message: string, passages: readonly Citation[], sentence: string): string[] {
   if (passages.length === 0)
     return ['I found nothing in your documents that matches your question.\n\n', sentence];
   const where = (p: Citation) =>
@@ -366,10 +362,7 @@ async function runOffline(deps: AgentDeps, input: AgentInput): Promise<AgentOutc
   const matching = results.filter((r) =>
     sharesTerms(input.message, `${r.title} ${r.heading ?? ''} ${r.text}`),
   );
-  const relevant = (matching.length > 0 || !scoped ? matching : results).slice(
-    0,
-    PASSAGES_OFFLINE,
-  );
+  const relevant = (matching.length > 0 || !scoped ? matching : results).slice(0, PASSAGES_OFFLINE);
   const sources = new Sources();
   const pieces = offlineAnswer(input.message, sources.add(relevant), offlineSentence(deps.chat));
   // Streamed in pieces, as a model's answer is, so that clients have one code path.

@@ -15,7 +15,7 @@ export function branchTo<T extends TreeNode>(messages: readonly T[], id: string 
   const byId = new Map(messages.map((m) => [m.id, m]));
   const branch: T[] = [];
   const seen = new Set<string>();
-  for (let at = id === null ? undefined : byId.get(id); at && !seen.has(at.id); ) {
+  for (let at = id === null ? undefined : byId.get(id); at && !seen.has(at.id);) {
     seen.add(at.id);
     branch.push(at);
     at = at.parentId === null ? undefined : byId.get(at.parentId);
@@ -24,12 +24,18 @@ export function branchTo<T extends TreeNode>(messages: readonly T[], id: string 
 }
 
 /** The messages after `parentId` (null: the first questions), oldest first. */
-export function childrenOf<T extends TreeNode>(messages: readonly T[], parentId: string | null): T[] {
+export function childrenOf<T extends TreeNode>(
+  messages: readonly T[],
+  parentId: string | null,
+): T[] {
   return messages.filter((m) => m.parentId === parentId);
 }
 
 /** The last message of the newest branch through `id`: following the newest message after each. */
-export function newestLeafFrom<T extends TreeNode>(messages: readonly T[], id: string): T | undefined {
+export function newestLeafFrom<T extends TreeNode>(
+  messages: readonly T[],
+  id: string,
+): T | undefined {
   let at = messages.find((m) => m.id === id);
   for (let depth = 0; at && depth < messages.length; depth++) {
     const next = childrenOf(messages, at.id).at(-1);

@@ -27,15 +27,13 @@ const originOf = (baseUrl: string) => new URL(baseUrl).origin;
 
 export function offeredModels(chat: Pick<ChatConfig, 'models'>): OfferedModel[] {
   return [
-    ...chat.models.map(
-      (m): OfferedModel => ({
-        id: m.id,
-        label: m.label,
-        provider: 'openai',
-        model: m.model,
-        endpoint: originOf(m.baseUrl),
-      }),
-    ),
+    ...chat.models.map((m): OfferedModel => ({
+      id: m.id,
+      label: m.label,
+      provider: 'openai',
+      model: m.model,
+      endpoint: originOf(m.baseUrl),
+    })),
     OFFLINE_MODEL,
   ];
 }

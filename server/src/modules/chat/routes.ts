@@ -169,8 +169,7 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
         response: { 200: conversationWithMessagesResponse },
       },
     },
-    async (request) =>
-      showBranch(db, request.user.id, request.params.id, request.body.messageId),
+    async (request) => showBranch(db, request.user.id, request.params.id, request.body.messageId),
   );
   app.get(
     '/api/conversations/:id/export',
@@ -182,7 +181,8 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
         querystring: exportConversationQuery,
         response: {
           200: {
-            description: 'A download (Content-Disposition: attachment) named after the conversation',
+            description:
+              'A download (Content-Disposition: attachment) named after the conversation',
             content: {
               'text/markdown': { schema: z.string() },
               'application/json': { schema: conversationExport },

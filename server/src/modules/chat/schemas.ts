@@ -42,9 +42,11 @@ export const chatBody = z
     const problem = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
     if (body.regenerate) {
-      if (body.message !== undefined) problem('message', 'regenerate asks the last question again: send no message');
+      if (body.message !== undefined)
+        problem('message', 'regenerate asks the last question again: send no message');
       if (body.editMessageId !== undefined) problem('editMessageId', 'either edit or regenerate');
-      if (body.attachments !== undefined) problem('attachments', 'regenerate keeps the question’s attachments');
+      if (body.attachments !== undefined)
+        problem('attachments', 'regenerate keeps the question’s attachments');
     } else if (body.message === undefined) problem('message', 'the message is empty');
     if ((body.regenerate || body.editMessageId) && !body.conversationId)
       problem('conversationId', 'required to edit or regenerate');
@@ -168,7 +170,10 @@ export const changeConversationBody = z
     title: line.min(1, 'a title cannot be empty').max(200).optional(),
     model: modelField.optional(),
   })
-  .refine((body) => body.title !== undefined || body.model !== undefined, 'give a title or a model');
+  .refine(
+    (body) => body.title !== undefined || body.model !== undefined,
+    'give a title or a model',
+  );
 export type ConversationChanges = z.infer<typeof changeConversationBody>;
 
 export const showBranchBody = z.strictObject({

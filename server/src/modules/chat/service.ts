@@ -100,12 +100,7 @@ export async function getConversation(db: Db, userId: string, id: string) {
 }
 
 /** The branch a conversation shows, as a file to download. */
-export async function exportConversation(
-  db: Db,
-  userId: string,
-  id: string,
-  format: ExportFormat,
-) {
+export async function exportConversation(db: Db, userId: string, id: string, format: ExportFormat) {
   const conversation = await getConversation(db, userId, id);
   const exportedAt = new Date();
   const body =
@@ -172,7 +167,11 @@ export interface ChatTurn {
 }
 
 /** The user's own documents, as a question's attachments; 404 for any other. */
-async function attachmentsOf(db: Db, userId: string, ids: readonly string[]): Promise<Attachment[]> {
+async function attachmentsOf(
+  db: Db,
+  userId: string,
+  ids: readonly string[],
+): Promise<Attachment[]> {
   const unique = [...new Set(ids)];
   return Promise.all(
     unique.map(async (documentId) => ({
@@ -194,7 +193,8 @@ async function questionOf(
   if (input.regenerate) {
     const shown = shownBranch(earlier, conversation?.currentMessageId ?? null);
     const last = shown.findLast((m) => m.role === 'user');
-    if (!last) throw new AppError(409, 'NOTHING_TO_REGENERATE', 'this conversation has no question yet');
+    if (!last)
+      throw new AppError(409, 'NOTHING_TO_REGENERATE', 'this conversation has no question yet');
     return { content: last.content, attachments: last.attachments, parentId: last.parentId };
   }
   if (input.editMessageId) {
@@ -207,7 +207,11 @@ async function questionOf(
     };
   }
   const shown = shownBranch(earlier, conversation?.currentMessageId ?? null);
-  return { content: input.message!, attachments: await attached(), parentId: shown.at(-1)?.id ?? null };
+  return {
+    content: input.message!,
+    attachments: await attached(),
+    parentId: shown.at(-1)?.id ?? null,
+  };
 }
 
 /**

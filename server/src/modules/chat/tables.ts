@@ -65,9 +65,7 @@ export const messages = pgTable(
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [
-    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.id),
-  ],
+  (t) => [index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.id)],
 );
 
 /**
