@@ -228,7 +228,7 @@ const envSchema = z.object({
     .default(1024 * 1024)
     .register(docs, {
       description:
-        'largest JSON body in bytes (pasted text included; chat takes less: 121,024 bytes); larger: 413. Nesting deeper than 32 levels: 400 `JSON_TOO_DEEP`, before parsing',
+        'largest JSON body in bytes (pasted text included; chat takes less: 124,096 bytes); larger: 413. Nesting deeper than 32 levels: 400 `JSON_TOO_DEEP`, before parsing',
     }),
   INGEST_ALLOWED_HOSTS: hostList.register(docs, {
     description:

@@ -68,6 +68,8 @@ export interface AgentInput {
   model: ChatModelConfig | undefined;
   /** Search only these documents (a question's attachments); none: all the user's. */
   documentIds?: readonly string[];
+  /** The user's own instructions, from an OpenAI-compatible client's system messages. */
+  instructions?: string;
   emit: (event: ChatEvent) => void;
 }
 
@@ -90,8 +92,8 @@ export const OFFLINE_CHOSEN_SENTENCE =
 const offlineSentence = (chat: Pick<ChatConfig, 'models'>) =>
   chat.models.length > 0 ? OFFLINE_CHOSEN_SENTENCE : NO_MODEL_SENTENCE;
 
-export function systemPrompt(today: string): string {
-  return [
+export function systemPrompt(today: string, instructions?: string): string {
+  const lines = [
     'You are Docket, an assistant that answers from the user’s own documents and manages the user’s tasks.',
     '',
     'Sources:',
@@ -108,7 +110,15 @@ export function systemPrompt(today: string): string {
     '  Dates are YYYY-MM-DD. Today is ' + today + ' (UTC). Say what you did.',
     '',
     'Answer concisely, in the language of the user.',
-  ].join('\n');
+  ];
+  // The client is the signed-in user's: its instructions are the user's, within the rules above.
+  if (instructions)
+    lines.push(
+      '',
+      'The user’s client adds these instructions (the rules above still hold):',
+      instructions,
+    );
+  return lines.join('\n');
 }
 
 function userTurn(message: string, sources: readonly Citation[]): string {
@@ -244,7 +254,7 @@ async function runModel(
   ];
   const result = ai.streamText({
     model,
-    system: systemPrompt(new Date().toISOString().slice(0, 10)),
+    system: systemPrompt(new Date().toISOString().slice(0, 10), input.instructions),
     messages,
     tools,
     stopWhen: ai.stepCountIs(deps.chat.maxSteps),

@@ -2,6 +2,7 @@
 // answer as server-sent events or returns it as JSON. Turns' lifecycle lives in turns.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { keepSocketFor, openEventStream, wantsEventStream } from '../../http/event-stream.js';
 import type { ChatEvent } from './events.js';
 import {
   CHAT_BODY_MAX_BYTES,
@@ -27,18 +28,16 @@ import {
   removeConversation,
   showBranch,
 } from './service.js';
-import { createChatTurns, type ChatTurnsDeps } from './turns.js';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { ChatTurns } from './turns.js';
 
-/** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
-const KEEP_ALIVE_MS = 15_000;
-
-export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
-  app,
-  { db, config, tools },
-) => {
+export const chatRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  config: Pick<Config, 'chat'>;
+  turns: ChatTurns;
+}> = async (app, { db, config, turns }) => {
   const tags = ['chat'];
-  const turns = createChatTurns({ db, config, tools });
-  app.addHook('preClose', () => turns.close());
 
   app.post(
     '/api/chat',
@@ -68,14 +67,11 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
     },
     async (request, reply) => {
       const turn = await beginChat(db, config.chat, request.user.id, request.body);
-      // A long answer (attachments read, then the model, each within CHAT_TIMEOUT_MS) must not
-      // be cut by the server's idle socket timeout.
-      const socket = request.raw.socket as { setTimeout?: (ms: number) => void } | undefined;
-      if (typeof socket?.setTimeout === 'function')
-        socket.setTimeout(2 * config.chat.timeoutMs + 30_000);
+      // Attachments are read, then the model answers, each within CHAT_TIMEOUT_MS.
+      keepSocketFor(request, 2 * config.chat.timeoutMs + 30_000);
       const conversationId = turn.conversation.id;
 
-      if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+      if (!wantsEventStream(request)) {
         const result = await turns.answer(request.log, turn, () => {});
         if (result.failure)
           return reply.status(result.failure.status as 409 | 422 | 500 | 502 | 503 | 504).send({
@@ -88,34 +84,14 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
         return { conversationId, message: result.message! };
       }
 
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-        // The app's onSend hook does not run for a hijacked reply: the same headers, by hand.
-        'x-request-id': request.id,
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'strict-origin-when-cross-origin',
-        'x-frame-options': 'DENY',
-      });
-      raw.flushHeaders();
-      // A client that leaves is no error: the answer goes on and is saved.
-      raw.on('error', () => {});
-      const open = () => !raw.destroyed && !raw.writableEnded;
-      const send = ({ type, ...data }: ChatEvent) => {
-        if (open()) raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-      };
-      const keepAlive = setInterval(() => {
-        if (open()) raw.write(': keep-alive\n\n');
-      }, KEEP_ALIVE_MS);
+      // A client that leaves does not stop the answer: it is finished and saved.
+      const stream = openEventStream(request, reply);
       try {
-        await turns.answer(request.log, turn, send);
+        await turns.answer(request.log, turn, ({ type, ...data }: ChatEvent) =>
+          stream.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`),
+        );
       } finally {
-        clearInterval(keepAlive);
-        if (open()) raw.end();
+        stream.end();
       }
     },
   );

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { cursor, id, idParams, line, text } from '../../lib/input.js';
 import type { ConversationRow, MessageRow } from './queries.js';
 
-const MESSAGE_MAX_CHARS = 20_000;
+export const MESSAGE_MAX_CHARS = 20_000;
 
-/** The largest JSON a chat request needs: every character of a message escaped (\uXXXX). */
-export const CHAT_BODY_MAX_BYTES = MESSAGE_MAX_CHARS * 6 + 1024;
+/**
+ * The largest JSON a chat request needs: every character of a message escaped (\uXXXX), and
+ * room for its other fields (a model's id, attachments' ids).
+ */
+export const CHAT_BODY_MAX_BYTES = MESSAGE_MAX_CHARS * 6 + 4096;
 
 /** At most this many documents may be attached to one question. */
 export const MAX_ATTACHMENTS = 10;
