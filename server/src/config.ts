@@ -305,6 +305,10 @@ const envSchema = z.object({
   CHAT_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(20).register(docs, {
     description: 'chat messages per user per minute (429 beyond), counted in the database',
   }),
+  MCP_ALLOWED_HOSTS: hostList.register(docs, {
+    description:
+      'comma-separated host names or addresses of external MCP servers (registered by administrators, see [docs/mcp.md](docs/mcp.md#mcp-client)) that may be reached although they are private, e.g. a server on the Compose network; nothing else private is reached, and cloud metadata addresses stay refused',
+  }),
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000).default(8_000).register(docs, {
     description:
       "on SIGTERM/SIGINT, how long (ms) in-flight requests and jobs may take to finish; keep it below the container's stop timeout (Compose: 10 s), as unfinished jobs are taken again by another worker",
@@ -482,6 +486,8 @@ function toConfig(e: Env) {
       maxChunks: e.INGEST_MAX_CHUNKS,
     },
     ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
+    /** Private hosts that administrators' MCP servers may be on. */
+    mcpAllowedHosts: e.MCP_ALLOWED_HOSTS,
     embeddings: embeddingsConfig(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,

@@ -21,6 +21,8 @@ export const BACKED_UP: Readonly<Record<string, SQL | undefined>> = {
   document_chunks: undefined,
   embedding_settings: undefined,
   diagnostic_runs: undefined,
+  // The secrets in it are sealed with a key from AUTH_SECRET: restore with the same one.
+  mcp_servers: undefined,
   // An unfinished self-test belongs to a queue that the restored database will not have.
   diagnostic_jobs: sql`finished_at is not null`,
 };

@@ -5,7 +5,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import type { Tool } from '../../lib/tool.js';
+import type { ExternalTools, Tool } from '../../lib/tool.js';
 import { runAgent, type AgentDeps, type AgentInput, type AgentOutcome } from './agent.js';
 import type { ChatEvent } from './events.js';
 import { answerChat, titleFromFirstExchange, type ChatAnswer, type ChatTurn } from './service.js';
@@ -14,6 +14,8 @@ export interface ChatTurnsDeps {
   db: Db;
   config: Pick<Config, 'chat' | 'embeddings'>;
   tools: readonly Tool[];
+  /** External MCP servers' tools, opened for each answer with a model. */
+  externalTools?: (logger: FastifyBaseLogger, signal: AbortSignal) => Promise<ExternalTools>;
 }
 
 export interface ChatTurns {
@@ -33,7 +35,7 @@ export interface ChatTurns {
   close(): Promise<void>;
 }
 
-export function createChatTurns({ db, config, tools }: ChatTurnsDeps): ChatTurns {
+export function createChatTurns({ db, config, tools, externalTools }: ChatTurnsDeps): ChatTurns {
   const shutdown = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -46,6 +48,7 @@ export function createChatTurns({ db, config, tools }: ChatTurnsDeps): ChatTurns
     embeddings: config.embeddings,
     chat: config.chat,
     tools,
+    ...(externalTools ? { externalTools: (signal) => externalTools(logger, signal) } : {}),
     logger,
     shutdown: stop,
   });
