@@ -246,7 +246,7 @@ const chatModel: Check = {
           url: `the base URL of the model "${m.id}" (CHAT_MODELS or CHAT_BASE_URL)`,
           key: `the key of the model "${m.id}" (CHAT_MODEL_KEYS or CHAT_API_KEY)`,
         });
-        return { ...result, detail: `${m.id}: ${result.detail}` };
+        return models.length > 1 ? { ...result, detail: `${m.id}: ${result.detail}` } : result;
       }),
     );
     return results.find((r) => r.status !== 'ok') ?? ok(results.map((r) => r.detail).join('; '));
