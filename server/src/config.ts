@@ -595,5 +595,7 @@ export function documentedSettings(): DocumentedSetting[] {
 /** A parsed default written back as the environment would give it. */
 function asEnvValue(value: Env[Name]): string | undefined {
   if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(',') : String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    return value.join(',');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

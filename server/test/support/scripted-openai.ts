@@ -206,9 +206,7 @@ export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
       requests.push({
         path: request.url ?? '',
         body,
-        ...(request.headers.authorization
-          ? { authorization: request.headers.authorization }
-          : {}),
+        ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
       });
       response.setHeader('content-type', 'application/json');
       if (failures.count > 0 && (failures.only?.(request.url ?? '', body) ?? true)) {

@@ -21,26 +21,26 @@ const sleep = (ms: number, signal: AbortSignal) =>
     }
   });
 
+/** How far a document has got, and why it failed if it did. */
 async function progressOf(
   deps: Pick<AgentDeps, 'db'>,
   userId: string,
   attachment: Attachment,
-): Promise<AttachmentProgress & { error?: string | null }> {
+): Promise<{ state: AttachmentProgress; error: string | null }> {
   try {
-    const document = await getDocument(deps.db, userId, attachment.documentId);
-    const status = document.status as AttachmentProgress['status'];
-    return { ...attachment, status, progress: document.progress, error: document.error };
+    const { status, progress, error } = await getDocument(deps.db, userId, attachment.documentId);
+    return { state: { ...attachment, status, progress }, error };
   } catch (error) {
     if (error instanceof AppError && error.statusCode === 404)
-      return { ...attachment, status: 'failed', progress: 0, error: 'it was deleted' };
+      return { state: { ...attachment, status: 'failed', progress: 0 }, error: 'it was deleted' };
     throw error;
   }
 }
 
-const unreadable = (a: AttachmentProgress & { error?: string | null }): ChatFailure => ({
+const unreadable = (a: AttachmentProgress, error: string | null): ChatFailure => ({
   code: 'ATTACHMENT_FAILED',
   status: 422,
-  message: `“${a.title}” could not be read: ${a.error ?? 'unknown reason'}`,
+  message: `“${a.title}” could not be read: ${error ?? 'unknown reason'}`,
 });
 
 const stillReading = (a: AttachmentProgress): ChatFailure => ({
@@ -63,16 +63,16 @@ export async function readAttachments(
   const waited = AbortSignal.any([AbortSignal.timeout(deps.chat.timeoutMs), deps.shutdown]);
   const told = new Map<string, string>();
   for (;;) {
-    const states = await Promise.all(attachments.map((a) => progressOf(deps, userId, a)));
-    for (const { error: _error, ...state } of states) {
+    const read = await Promise.all(attachments.map((a) => progressOf(deps, userId, a)));
+    for (const { state } of read) {
       const key = `${state.status} ${state.progress}`;
       if (told.get(state.documentId) === key) continue;
       told.set(state.documentId, key);
       emit({ type: 'attachment', attachment: state });
     }
-    const failed = states.find((s) => s.status === 'failed');
-    if (failed) return unreadable(failed);
-    const unread = states.find((s) => s.status !== 'ready');
+    const failed = read.find((r) => r.state.status === 'failed');
+    if (failed) return unreadable(failed.state, failed.error);
+    const unread = read.find((r) => r.state.status !== 'ready')?.state;
     if (!unread) return undefined;
     if (deps.shutdown.aborted) return SHUTDOWN_FAILURE;
     if (waited.aborted) return stillReading(unread);

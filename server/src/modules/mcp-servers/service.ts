@@ -238,7 +238,7 @@ export async function openMcpTools(
   return {
     tools,
     close: async () => {
-      await Promise.allSettled(connections.map((c) => c?.connection.close()));
+      await Promise.allSettled(connections.map((c) => c?.connection.close() ?? Promise.resolve()));
     },
   };
 }
