@@ -77,15 +77,17 @@ const trustProxy = z
     return z.NEVER;
   });
 
-const hostList = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
-  );
+/** A new schema each time: the docs registry keys descriptions by schema. */
+const hostList = () =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    );
 
 /** A string setting that holds JSON; its parse error never echoes the value (it may be secret). */
 const json = <T extends z.ZodType>(schema: T, expected: string) =>
@@ -230,7 +232,7 @@ const envSchema = z.object({
       description:
         'largest JSON body in bytes (pasted text included; chat takes less: 124,096 bytes); larger: 413. Nesting deeper than 32 levels: 400 `JSON_TOO_DEEP`, before parsing',
     }),
-  INGEST_ALLOWED_HOSTS: hostList.register(docs, {
+  INGEST_ALLOWED_HOSTS: hostList().register(docs, {
     description:
       'comma-separated host names or addresses that documents may be fetched from even though they are private (intranets, tests); nothing else private is ever fetched, and cloud metadata addresses stay refused',
   }),
@@ -300,12 +302,13 @@ const envSchema = z.object({
     .register(docs, { description: 'model steps (tool rounds) per answer, 1–20' }),
   CHAT_TIMEOUT_MS: int(100, 3_600_000).default(60_000).register(docs, {
     description:
-      'the longest an answer may take (ms), all steps included; then it ends with a `MODEL_TIMEOUT` error',
+      'the longest an answer may take (ms), all steps included; then it ends with a `MODEL_TIMEOUT` error. A question with attachments first waits as long for them to be read',
   }),
   CHAT_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(20).register(docs, {
-    description: 'chat messages per user per minute (429 beyond), counted in the database',
+    description:
+      'answers per user per minute (429 beyond), chat and the OpenAI-compatible `/v1` API together, counted in the database',
   }),
-  MCP_ALLOWED_HOSTS: hostList.register(docs, {
+  MCP_ALLOWED_HOSTS: hostList().register(docs, {
     description:
       'comma-separated host names or addresses of external MCP servers (registered by administrators, see [docs/mcp.md](docs/mcp.md#mcp-client)) that may be reached although they are private, e.g. a server on the Compose network; nothing else private is reached, and cloud metadata addresses stay refused',
   }),
