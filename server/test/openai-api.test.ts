@@ -226,6 +226,30 @@ describe.each<Backend>(['postgres', 'pglite'])('the OpenAI-compatible API on %s'
     });
   });
 
+  it('ends the answer when its client leaves, streamed or not', async () => {
+    for (const stream of [false, true]) {
+      provider.scriptChat([{ text: 'Thinking' }, { hang: true }]);
+      const leaving = new AbortController();
+      const request = client.chat.completions.create(
+        { model: 'scripted', messages: [{ role: 'user', content: 'Take your time' }], stream },
+        { signal: leaving.signal },
+      );
+      const deadline = Date.now() + 3_000;
+      while (provider.openStreams() === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      leaving.abort();
+      await request.then(
+        () => undefined,
+        () => undefined,
+      );
+      // Well before CHAT_TIMEOUT_MS (4 s) would have ended it.
+      const gone = Date.now() + 1_500;
+      while (provider.openStreams() > 0 && Date.now() < gone)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(provider.openStreams(), `stream: ${stream}`).toBe(0);
+    }
+  });
+
   it('ends a stream with an error in OpenAI’s shape when the model fails mid-answer', async () => {
     provider.scriptChat([{ text: 'It starts' }, { error: 'the scripted model crashed' }]);
     const stream = await client.chat.completions.create({

@@ -87,8 +87,9 @@ export const openAiRoutes: FastifyPluginAsyncZod<{
 
       if (request.body.stream !== true) {
         const cancel = new AbortController();
-        request.raw.on('close', () => {
-          if (!reply.sent) cancel.abort();
+        // The response closing before it is written: the client left.
+        reply.raw.on('close', () => {
+          if (!reply.raw.writableEnded) cancel.abort();
         });
         const outcome = await turns.answerUnsaved(
           request.log,
