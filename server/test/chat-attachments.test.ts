@@ -8,6 +8,7 @@ import { call, signUp, startTestApp, type TestApp, type TestUser } from './suppo
 import { chatJson, chatStream, conversation, listen } from './support/chat.js';
 import { settled } from './support/documents.js';
 import { heldEmbeddingsEnv, LONG_TEXT, startHeldEmbeddings } from './support/held-embeddings.js';
+import type { Backend } from './support/databases.js';
 import { startScriptedOpenAI, type ScriptedOpenAI } from './support/scripted-openai.js';
 
 const DIMENSIONS = 64;
@@ -30,41 +31,48 @@ async function addDocument(t: TestApp, user: TestUser, title: string, text: stri
 const scripted = (provider: ScriptedOpenAI) =>
   JSON.stringify([{ id: 'scripted', baseUrl: provider.baseUrl, model: 'scripted-chat' }]);
 
+/** An app whose ingestion is held at its first embedding, a scripted model, and a user. */
+function heldApp(kind: Backend, env: Record<string, string>) {
+  const s = {} as {
+    provider: ScriptedOpenAI;
+    embeddings: Awaited<ReturnType<typeof startHeldEmbeddings>>;
+    t: TestApp;
+    base: string;
+    ann: TestUser;
+  };
+  beforeAll(async () => {
+    s.provider = await startScriptedOpenAI();
+    s.embeddings = await startHeldEmbeddings(DIMENSIONS);
+    s.t = await startTestApp(
+      {
+        ...heldEmbeddingsEnv(s.embeddings.baseUrl, DIMENSIONS),
+        CHAT_MODELS: scripted(s.provider),
+        ...env,
+      },
+      { kind, jobs: 'local' },
+    );
+    s.base = await listen(s.t.app);
+    s.ann = await signUp(s.t.app, 'ann');
+  });
+  afterAll(async () => {
+    s.embeddings.release();
+    await s.t.close();
+    await s.embeddings.close();
+    await s.provider.close();
+  });
+  return s;
+}
+
 describe('attachments on postgres: still being read, then answered from them alone', () => {
-  let provider: ScriptedOpenAI;
-  let embeddings: Awaited<ReturnType<typeof startHeldEmbeddings>>;
-  let t: TestApp;
-  let base: string;
-  let ann: TestUser;
+  const held = heldApp('postgres', { CHAT_TIMEOUT_MS: '2000' });
   let reportId: string;
   let conversationId: string;
 
-  beforeAll(async () => {
-    provider = await startScriptedOpenAI();
-    embeddings = await startHeldEmbeddings(DIMENSIONS);
-    t = await startTestApp(
-      {
-        ...heldEmbeddingsEnv(embeddings.baseUrl, DIMENSIONS),
-        CHAT_MODELS: scripted(provider),
-        CHAT_TIMEOUT_MS: '2000',
-      },
-      { jobs: 'local' },
-    );
-    base = await listen(t.app);
-    ann = await signUp(t.app, 'ann');
-  });
-  afterAll(async () => {
-    embeddings.release();
-    await t.close();
-    await embeddings.close();
-    await provider.close();
-  });
-
   it('says plainly that the file is still being read, once CHAT_TIMEOUT_MS has passed', async () => {
-    reportId = await addDocument(t, ann, 'Hedgehog report', REPORT);
-    await embeddings.firstArrived;
+    reportId = await addDocument(held.t, held.ann, 'Hedgehog report', REPORT);
+    await held.embeddings.firstArrived;
     const started = Date.now();
-    const { events } = await chatStream(base, ann, {
+    const { events } = await chatStream(held.base, held.ann, {
       message: 'How many hedgehogs were counted?',
       attachments: [reportId],
     });
@@ -86,9 +94,9 @@ describe('attachments on postgres: still being read, then answered from them alo
         ),
       },
     });
-    expect(provider.chatRequests()).toHaveLength(0);
+    expect(held.provider.chatRequests()).toHaveLength(0);
     conversationId = events[0]!.data.conversationId as string;
-    const saved = await conversation(t.app, ann, conversationId);
+    const saved = await conversation(held.t.app, held.ann, conversationId);
     expect(saved.messages).toMatchObject([
       {
         role: 'user',
@@ -98,7 +106,7 @@ describe('attachments on postgres: still being read, then answered from them alo
     ]);
 
     // A JSON client gets 409 with the conversation to continue.
-    const json = await chatJson(t.app, ann, {
+    const json = await chatJson(held.t.app, held.ann, {
       message: 'And now?',
       conversationId,
       attachments: [reportId],
@@ -110,15 +118,15 @@ describe('attachments on postgres: still being read, then answered from them alo
   });
 
   it('answers from the attached file only, its search scoped too, once it is read', async () => {
-    embeddings.release();
-    expect((await settled(t.app, ann, reportId)).status).toBe('ready');
+    held.embeddings.release();
+    expect((await settled(held.t.app, held.ann, reportId)).status).toBe('ready');
     // Another document matches the question better, but is not attached.
-    const otherId = await addDocument(t, ann, 'Orchard notes', OTHER);
-    expect((await settled(t.app, ann, otherId)).status).toBe('ready');
+    const otherId = await addDocument(held.t, held.ann, 'Orchard notes', OTHER);
+    expect((await settled(held.t.app, held.ann, otherId)).status).toBe('ready');
 
     let given: string[] = [];
     let found: string[] = [];
-    provider.scriptChat(
+    held.provider.scriptChat(
       (request) => {
         given = [...(request.messages.at(-1)!.content as string).matchAll(/title="([^"]+)"/g)].map(
           (m) => m[1]!,
@@ -137,7 +145,7 @@ describe('attachments on postgres: still being read, then answered from them alo
       },
     );
     // The last question (with its attachment) asked again.
-    const again = await chatJson(t.app, ann, { conversationId, regenerate: true });
+    const again = await chatJson(held.t.app, held.ann, { conversationId, regenerate: true });
     expect(again.statusCode, again.body).toBe(200);
     const { message } = again.json<{ message: MessageView }>();
     expect(given).toEqual(['Hedgehog report']);
@@ -149,76 +157,53 @@ describe('attachments on postgres: still being read, then answered from them alo
     });
 
     // Without the attachment, the same question searches every document.
-    provider.scriptChat((request) => {
+    held.provider.scriptChat((request) => {
       given = [...(request.messages.at(-1)!.content as string).matchAll(/title="([^"]+)"/g)].map(
         (m) => m[1]!,
       );
       return [{ text: 'Both.' }];
     });
-    await chatJson(t.app, ann, { message: 'How many hedgehogs were counted?' });
+    await chatJson(held.t.app, held.ann, { message: 'How many hedgehogs were counted?' });
     expect(given).toContain('Orchard notes');
   });
 
   it('refuses another user’s document and too many attachments, before saving anything', async () => {
-    const bob = await signUp(t.app, 'bob');
-    const foreign = await chatJson(t.app, bob, { message: 'Read this', attachments: [reportId] });
+    const bob = await signUp(held.t.app, 'bob');
+    const foreign = await chatJson(held.t.app, bob, {
+      message: 'Read this',
+      attachments: [reportId],
+    });
     expect(foreign.statusCode).toBe(404);
     expect(foreign.json()).toEqual({
       error: { code: 'NOT_FOUND', message: 'document not found' },
     });
-    const many = await chatJson(t.app, ann, {
+    const many = await chatJson(held.t.app, held.ann, {
       message: 'Read these',
       attachments: Array.from({ length: 11 }, () => reportId),
     });
     expect(many.statusCode).toBe(400);
-    expect((await call(t.app, bob, { url: '/api/conversations' })).json()).toMatchObject({
+    expect((await call(held.t.app, bob, { url: '/api/conversations' })).json()).toMatchObject({
       items: [],
     });
   });
 });
 
 describe('attachments on pglite: waiting while the file is read, a file that cannot be read, offline', () => {
-  let provider: ScriptedOpenAI;
-  let embeddings: Awaited<ReturnType<typeof startHeldEmbeddings>>;
-  let t: TestApp;
-  let base: string;
-  let ann: TestUser;
-
-  beforeAll(async () => {
-    provider = await startScriptedOpenAI();
-    embeddings = await startHeldEmbeddings(DIMENSIONS);
-    t = await startTestApp(
-      {
-        ...heldEmbeddingsEnv(embeddings.baseUrl, DIMENSIONS),
-        CHAT_MODELS: scripted(provider),
-        CHAT_TIMEOUT_MS: '20000',
-        INGEST_MAX_CHUNKS: '20',
-      },
-      { kind: 'pglite', jobs: 'local' },
-    );
-    base = await listen(t.app);
-    ann = await signUp(t.app, 'ann');
-  });
-  afterAll(async () => {
-    embeddings.release();
-    await t.close();
-    await embeddings.close();
-    await provider.close();
-  });
+  const held = heldApp('pglite', { CHAT_TIMEOUT_MS: '20000', INGEST_MAX_CHUNKS: '20' });
 
   it('waits for the file to be read, telling how far it has got, then answers', async () => {
-    const id = await addDocument(t, ann, 'Hedgehog report', REPORT);
-    provider.scriptChat([{ text: 'Forty-two [1].' }]);
+    const id = await addDocument(held.t, held.ann, 'Hedgehog report', REPORT);
+    held.provider.scriptChat([{ text: 'Forty-two [1].' }]);
     let released = false;
     const { events } = await chatStream(
-      base,
-      ann,
+      held.base,
+      held.ann,
       { message: 'How many hedgehogs?', attachments: [id] },
       (event) => {
         // Read on once the server has said it is waiting.
         if (event.type === 'attachment' && !released) {
           released = true;
-          void embeddings.firstArrived.then(() => embeddings.release());
+          void held.embeddings.firstArrived.then(() => held.embeddings.release());
         }
         return false;
       },
@@ -232,9 +217,12 @@ describe('attachments on pglite: waiting while the file is read, a file that can
   });
 
   it('says why a file could not be read (422), naming the limit', async () => {
-    const id = await addDocument(t, ann, 'Lighthouses', LONG_TEXT);
-    expect((await settled(t.app, ann, id)).status).toBe('failed');
-    const response = await chatJson(t.app, ann, { message: 'Summarise it', attachments: [id] });
+    const id = await addDocument(held.t, held.ann, 'Lighthouses', LONG_TEXT);
+    expect((await settled(held.t.app, held.ann, id)).status).toBe('failed');
+    const response = await chatJson(held.t.app, held.ann, {
+      message: 'Summarise it',
+      attachments: [id],
+    });
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({
       error: {
@@ -245,9 +233,9 @@ describe('attachments on pglite: waiting while the file is read, a file that can
   });
 
   it('offline, quotes the attached file even when the question shares no word with it', async () => {
-    const id = await addDocument(t, ann, 'Hedgehog report', REPORT);
-    expect((await settled(t.app, ann, id)).status).toBe('ready');
-    const response = await chatJson(t.app, ann, {
+    const id = await addDocument(held.t, held.ann, 'Hedgehog report', REPORT);
+    expect((await settled(held.t.app, held.ann, id)).status).toBe('ready');
+    const response = await chatJson(held.t.app, held.ann, {
       message: 'Summarise this, please',
       attachments: [id],
       model: 'offline',
