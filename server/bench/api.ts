@@ -82,6 +82,16 @@ async function timeUntil(proc: Proc, since: number, ready: () => Promise<boolean
 
 const answers = (url: string) => async () => (await fetch(url)).status === 200;
 
+/** CPU time the process (and the children it waited for) has used, in ms: less moved by load than time. */
+function cpuMs(pid: number): number {
+  // Fields after the command's closing parenthesis: utime, stime, cutime, cstime are 12-15.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+/** sysconf(_SC_CLK_TCK), 100 on Linux. */
+const CLOCK_TICKS = 100;
+
 function residentMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -116,11 +126,8 @@ async function startEmbedded(main: string, name: string, dataDir: string, logDir
   const base = `http://127.0.0.1:${port}`;
   const since = performance.now();
   const all = start(name, [...NODE_FLAGS, main, 'all'], docketEnv(port, dataDir), logDir);
-  return {
-    all,
-    base,
-    ms: await timeUntil(all, since, answers(`${base}/api/health/ready`), logDir),
-  };
+  const ms = await timeUntil(all, since, answers(`${base}/api/health/ready`), logDir);
+  return { all, base, ms, cpuMs: cpuMs(all.pid) };
 }
 
 /**
@@ -264,8 +271,10 @@ const fmt = (f: Figures) =>
 
 interface StartFigures {
   firstMs: number;
+  firstCpuMs: number;
   firstMb: number;
   restartMs: number;
+  restartCpuMs: number;
   restartMb: number;
 }
 
@@ -280,7 +289,14 @@ async function measureStarts(main: string, dir: string): Promise<StartFigures> {
   await sleep(SETTLE_MS);
   const restartMb = residentMb(again.all.pid);
   await again.all.kill();
-  return { firstMs: first.ms, firstMb, restartMs: again.ms, restartMb };
+  return {
+    firstMs: first.ms,
+    firstCpuMs: first.cpuMs,
+    firstMb,
+    restartMs: again.ms,
+    restartCpuMs: again.cpuMs,
+    restartMb,
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
@@ -297,7 +313,7 @@ async function compareStarts(before: string, dir: string) {
       const figures = await measureStarts(builds[name], dir);
       runs[name].push(figures);
       console.log(
-        `  round ${round + 1} ${name.padEnd(6)} first start ${figures.firstMs.toFixed(0).padStart(5)} ms ${figures.firstMb.toFixed(0).padStart(4)} MB   restart ${figures.restartMs.toFixed(0).padStart(5)} ms ${figures.restartMb.toFixed(0).padStart(4)} MB   (load average ${loadavg()[0]!.toFixed(1)})`,
+        `  round ${round + 1} ${name.padEnd(6)} first start ${figures.firstMs.toFixed(0).padStart(5)} ms (CPU ${figures.firstCpuMs.toFixed(0).padStart(5)} ms) ${figures.firstMb.toFixed(0).padStart(4)} MB   restart ${figures.restartMs.toFixed(0).padStart(5)} ms (CPU ${figures.restartCpuMs.toFixed(0).padStart(5)} ms) ${figures.restartMb.toFixed(0).padStart(4)} MB   (load average ${loadavg()[0]!.toFixed(1)})`,
       );
     }
   }
@@ -308,7 +324,7 @@ async function compareStarts(before: string, dir: string) {
       return `${median(values).toFixed(0)} (${range(values)})`;
     };
     console.log(
-      `  ${name.padEnd(6)} first start ${pick('firstMs')} ms, idle RSS ${pick('firstMb')} MB; restart ${pick('restartMs')} ms, idle RSS ${pick('restartMb')} MB`,
+      `  ${name.padEnd(6)} first start ${pick('firstMs')} ms, CPU ${pick('firstCpuMs')} ms, idle RSS ${pick('firstMb')} MB; restart ${pick('restartMs')} ms, CPU ${pick('restartCpuMs')} ms, idle RSS ${pick('restartMb')} MB`,
     );
   }
 }

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/logger.js';
+import { copyPgliteTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 
 /** Both drivers return `{ rows }` from raw queries; this types it once for either. */
@@ -59,7 +60,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     });
   });
   const { drizzle } = await import('drizzle-orm/pglite');
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) copyPgliteTemplate(dataDir);
+  }
   const client = await PGlite.create({
     dataDir,
     extensions: { vector },
