@@ -24,7 +24,7 @@ const DOCUMENTS = 20;
 /** Memory is read this long after ready, once start-up's garbage has had a chance to go. */
 const SETTLE_MS = 3_000;
 /** Docket's processes are started with the flags `npm start` and the image give them. */
-const NODE_FLAGS = ['--max-semi-space-size=4'];
+const NODE_FLAGS = ['--max-semi-space-size=4', '--enable-source-maps'];
 const DOCKET = [...NODE_FLAGS, MAIN];
 /** Another build's entry point (its dist/main.js): compare its starts with this one's, alternately. */
 const BEFORE = process.env.BENCH_BEFORE;
