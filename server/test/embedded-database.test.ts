@@ -81,3 +81,43 @@ describe('a new embedded database', () => {
     }
   });
 });
+
+describe('statements on the embedded database', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openDatabase(testConfig(), silentLogger, { inMemory: true });
+  });
+  afterAll(() => database.close());
+
+  const preparedCount = async (text: string) =>
+    (
+      await database.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from pg_prepared_statements where statement = ${text}`,
+      )
+    ).rows[0]!.n;
+
+  it('prepares a statement once, by its text, and plans each run for its values', async () => {
+    const text = 'select $1::int + 1 as answer';
+    const client = (database.db as unknown as { $client: { query: Function } }).$client;
+    for (const n of [1, 2, 3])
+      expect((await client.query(text, [n])).rows).toEqual([{ answer: n + 1 }]);
+    expect(await preparedCount(text)).toBe(1);
+    const { rows } = await database.db.execute<{ mode: string }>(
+      sql`select current_setting('plan_cache_mode') as mode`,
+    );
+    expect(rows[0]!.mode).toBe('force_custom_plan');
+  });
+
+  it('runs a prepared statement again after its table changed shape, and names a failed one', async () => {
+    await database.db.execute(sql`create table shapes (a int)`);
+    await database.db.execute(sql`insert into shapes values (1)`);
+    const select = () => database.db.execute(sql`select * from shapes`);
+    expect((await select()).rows).toEqual([{ a: 1 }]);
+    await database.db.execute(sql`alter table shapes add column b text default 'x'`);
+    expect((await select()).rows).toEqual([{ a: 1, b: 'x' }]);
+    await expect(database.db.execute(sql`select * from no_such_table`)).rejects.toMatchObject({
+      code: '42P01',
+      query: 'select * from no_such_table',
+    });
+  });
+});
