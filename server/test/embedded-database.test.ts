@@ -98,7 +98,11 @@ describe('statements on the embedded database', () => {
 
   it('prepares a statement once, by its text, and plans each run for its values', async () => {
     const text = 'select $1::int + 1 as answer';
-    const client = (database.db as unknown as { $client: { query: Function } }).$client;
+    const client = (
+      database.db as unknown as {
+        $client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> };
+      }
+    ).$client;
     for (const n of [1, 2, 3])
       expect((await client.query(text, [n])).rows).toEqual([{ answer: n + 1 }]);
     expect(await preparedCount(text)).toBe(1);
@@ -116,8 +120,7 @@ describe('statements on the embedded database', () => {
     await database.db.execute(sql`alter table shapes add column b text default 'x'`);
     expect((await select()).rows).toEqual([{ a: 1, b: 'x' }]);
     await expect(database.db.execute(sql`select * from no_such_table`)).rejects.toMatchObject({
-      code: '42P01',
-      query: 'select * from no_such_table',
+      cause: { code: '42P01', query: 'select * from no_such_table' },
     });
   });
 });
