@@ -94,6 +94,10 @@ export async function runAdminJourney(
     await ssoAtProvider(page, options, options.ssoLogins.invitee);
     await see(page.getByRole('button', { name: 'Sign out', exact: true }), 'signed in by SSO');
     await textOf(page.locator('.account-email'), new RegExp(options.inviteeEmail), 'who');
+    // The chat page itself (a lazy chunk), not the frame around it still loading.
+    await see(page.getByRole('heading', { name: 'Chat', exact: true }), 'the "Chat" heading', {
+      state: 'attached',
+    });
     await shoot('signed-in-by-sso');
     await signOut(page);
   });
