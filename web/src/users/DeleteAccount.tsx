@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { Account } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SelectField } from '../ui/SelectField';
 import { useDeleteAccount } from './queries';
 
 /** Deleting an account, with the choice of what happens to its documents, tasks and chats. */
@@ -40,21 +41,18 @@ export function DeleteAccount({
         go to another account
       </label>
       {giveAway && (
-        <div className="field">
-          <label htmlFor={`${id}-to`}>Give them to</label>
-          <select
-            id={`${id}-to`}
-            value={transferTo}
-            onChange={(e) => setTransferTo(e.target.value)}
-          >
-            <option value="">Choose an account</option>
-            {others.map((other) => (
-              <option key={other.id} value={other.id}>
-                {other.name} ({other.email})
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Give them to"
+          value={transferTo}
+          onChange={(e) => setTransferTo(e.target.value)}
+          options={[
+            { value: '', label: 'Choose an account' },
+            ...others.map((other) => ({
+              value: other.id,
+              label: `${other.name} (${other.email})`,
+            })),
+          ]}
+        />
       )}
       <label>
         <input

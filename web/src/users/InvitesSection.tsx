@@ -4,9 +4,15 @@ import type { Invite, Role } from '../api/types';
 import { CopyOnce } from '../ui/CopyOnce';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Field } from '../ui/Field';
+import { SelectField } from '../ui/SelectField';
 import { formatDateTime } from '../ui/format';
 import { textOf } from '../ui/useSubmit';
 import { invitesQuery, useCreateInvite, useWithdrawInvite } from './queries';
+
+const ROLES: { value: Role; label: string }[] = [
+  { value: 'user', label: 'User' },
+  { value: 'admin', label: 'Administrator' },
+];
 
 /** Invitations: a one-time link per email, shown once, that works whatever the sign-up mode. */
 export function InvitesSection() {
@@ -45,13 +51,7 @@ export function InvitesSection() {
       </p>
       <form className="inline-form" onSubmit={create} aria-busy={creating.isPending}>
         <Field label="Email to invite" name="email" type="email" required maxLength={254} />
-        <div className="field">
-          <label htmlFor={`${id}-role`}>Role</label>
-          <select id={`${id}-role`} name="role" defaultValue="user">
-            <option value="user">User</option>
-            <option value="admin">Administrator</option>
-          </select>
-        </div>
+        <SelectField label="Role" name="role" defaultValue="user" options={ROLES} />
         <button type="submit" className="button-primary" disabled={creating.isPending}>
           Create invitation
         </button>

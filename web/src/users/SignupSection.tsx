@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, type FormEvent } from 'react';
 import type { SignupMode } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { SelectField } from '../ui/SelectField';
 import { serverSettingsQuery, useChangeSignupMode } from './queries';
 
 const MODES: { value: SignupMode; label: string }[] = [
@@ -28,21 +29,14 @@ export function SignupSection() {
       <ErrorNotice error={error ?? saving.error ?? undefined} />
       {settings && (
         <form className="inline-form" onSubmit={save} aria-busy={saving.isPending}>
-          <div className="field">
-            <label htmlFor={`${id}-mode`}>Who may sign up</label>
-            <select
-              id={`${id}-mode`}
-              name="signupMode"
-              defaultValue={settings.signupMode}
-              key={settings.signupMode}
-            >
-              {MODES.map((m) => (
-                <option key={m.value} value={m.value}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Who may sign up"
+            name="signupMode"
+            // Shown as saved: a new answer from the server starts the field again.
+            key={settings.signupMode}
+            defaultValue={settings.signupMode}
+            options={MODES}
+          />
           <button type="submit" className="button-primary" disabled={saving.isPending}>
             Save
           </button>
