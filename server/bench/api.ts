@@ -244,9 +244,17 @@ interface Figures {
   p50: number;
   p99: number;
   bad: number;
+  /** The serving process's CPU time per request answered: what the machine's load moves least. */
+  cpuUs: number;
 }
 
-async function load(base: string, headers: Record<string, string>, spec: Load): Promise<Figures> {
+async function load(
+  base: string,
+  headers: Record<string, string>,
+  spec: Load,
+  server: Proc,
+): Promise<Figures> {
+  const cpuBefore = cpuMs(server.pid);
   const result = await autocannon({
     url: `${base}${spec.path}`,
     method: spec.method ?? 'GET',
@@ -261,13 +269,16 @@ async function load(base: string, headers: Record<string, string>, spec: Load): 
     p50: result.latency.p50,
     p99: result.latency.p99,
     bad: result.non2xx + result.errors + result.timeouts,
+    cpuUs: ((cpuMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }
 
 const fmt = (f: Figures) =>
   `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99
     .toFixed(1)
-    .padStart(6)} ms${f.bad ? `  (${f.bad} failed)` : ''}`;
+    .padStart(
+      6,
+    )} ms  CPU ${f.cpuUs.toFixed(0).padStart(5)} µs/req${f.bad ? `  (${f.bad} failed)` : ''}`;
 
 interface StartFigures {
   firstMs: number;
@@ -357,19 +368,27 @@ async function main() {
     const headers = await signUpOver(stack.base);
     await seed(stack.base, headers);
 
-    const reference = await load(bare.base, {}, { name: 'bare', path: '/api/health/live' });
+    const server = stack.procs[0]!;
+    const reference = await load(
+      bare.base,
+      {},
+      { name: 'bare', path: '/api/health/live' },
+      bare.proc,
+    );
     console.log(`\n  ${'bare Fastify, health live'.padEnd(34)} ${fmt(reference)}`);
     // At a fixed rate first, while the account has its 50 tasks (the loads below add more).
     const fixedBare = await load(
       bare.base,
       {},
       { name: 'bare', path: '/api/health/live', overallRate: FIXED_RATE },
+      bare.proc,
     );
-    const fixed = await load(stack.base, headers, {
-      name: 'fixed',
-      path: '/api/tasks',
-      overallRate: FIXED_RATE,
-    });
+    const fixed = await load(
+      stack.base,
+      headers,
+      { name: 'fixed', path: '/api/tasks', overallRate: FIXED_RATE },
+      server,
+    );
     const loads: Load[] = [
       { name: 'health live', path: '/api/health/live' },
       { name: `GET /api/tasks (${TASKS}), token`, path: '/api/tasks' },
@@ -391,7 +410,7 @@ async function main() {
       },
     ];
     for (const spec of loads) {
-      const figures = await load(stack.base, headers, spec);
+      const figures = await load(stack.base, headers, spec, server);
       console.log(
         `  ${spec.name.padEnd(34)} ${fmt(figures)}  ×${(figures.rps / reference.rps).toFixed(2)} of bare`,
       );
