@@ -2,7 +2,7 @@
 // PGlite a statement costs about the same whatever it does, so a job costs a share of an insert
 // (enqueues made together, write-batch.ts) and a share of one claim that also records how the
 // lane's previous jobs ended.
-import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { localJobs } from './tables.js';
 import type { JobRetention } from './types.js';
@@ -63,6 +63,9 @@ export async function recordOutcomes(db: Db, outcomes: Outcome[]) {
   await db.execute(recordSql(outcomes));
 }
 
+/** A sortable text of when a job was due, to the microsecond: run_at, then created_at. */
+const dueOrder = sql<string>`to_char(${localJobs.runAt}, 'YYYYMMDDHH24MISSUS') || to_char(${localJobs.createdAt}, 'YYYYMMDDHH24MISSUS')`;
+
 /**
  * Records `outcomes` and takes up to `limit` runnable jobs of `names`, oldest first, leased to
  * this process for `leaseMs`: one statement.
@@ -98,12 +101,12 @@ export async function recordAndClaim(
       lockedUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
     })
     .where(inArray(localJobs.id, runnable))
-    .returning();
-  // RETURNING keeps no order: they start in the order they were due.
-  return rows.sort(
-    (a, b) =>
-      a.runAt.getTime() - b.runAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime(),
-  );
+    .returning({ ...getTableColumns(localJobs), due: dueOrder });
+  // RETURNING keeps no order: they start in the order they were due. Compared in the
+  // database's microseconds: jobs enqueued together differ by less than a JS millisecond.
+  return rows
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))
+    .map(({ due: _due, ...row }) => row);
 }
 
 /** Removes the lane's finished jobs of `state` that the retention no longer keeps (BullMQ
