@@ -10,6 +10,11 @@ export interface Citation {
   page?: number;
   heading?: string;
   text: string;
+  /**
+   * Re-checked when a saved answer is read: its reader can no longer read the document (it was
+   * unshared or deleted), so its title, page, heading and text are left out.
+   */
+  withheld?: true;
 }
 
 /** A tool the agent called during an answer, with its result or its error. */

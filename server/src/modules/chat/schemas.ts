@@ -13,6 +13,8 @@ export const chatBody = z.strictObject({
     .min(1, 'the message is empty')
     .max(MESSAGE_MAX_CHARS, `a message has at most ${MESSAGE_MAX_CHARS} characters`),
   conversationId: id.optional(),
+  /** Answer from this collection's documents only (by default: every document you may read). */
+  collectionId: id.optional(),
 });
 export type ChatInput = z.infer<typeof chatBody>;
 
@@ -24,6 +26,7 @@ export const citation = z.object({
   page: z.number().optional(),
   heading: z.string().optional(),
   text: z.string(),
+  withheld: z.literal(true).optional(),
 });
 
 export const toolCall = z.object({

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { cursor, idParams, line } from '../../lib/input.js';
-import type { DocumentRow } from './queries.js';
+import { cursor, id, idParams, line } from '../../lib/input.js';
+import type { ReadDocumentRow } from './queries.js';
 import { SOURCE_KINDS } from './kinds.js';
 
 export const documentStatus = z.enum(['queued', 'processing', 'ready', 'failed']);
@@ -25,7 +25,10 @@ export const documentIdParams = idParams;
 export const listDocumentsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: cursor.optional(),
+  /** Only this collection's documents (by default: yours and those shared with you). */
+  collectionId: id.optional(),
 });
+export type ListDocuments = z.infer<typeof listDocumentsQuery>;
 
 export const acceptedResponse = z.object({ id: z.string(), status: z.literal('queued') });
 
@@ -41,12 +44,14 @@ export const documentResponse = z.object({
   progress: z.number(),
   error: z.string().nullable(),
   chunkCount: z.number(),
+  /** Who owns it: you, or who shared it with you through a collection. */
+  owner: z.object({ id: z.string(), name: z.string() }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type DocumentView = z.infer<typeof documentResponse>;
 
-export function toDocumentView(row: DocumentRow): DocumentView {
+export function toDocumentView(row: ReadDocumentRow): DocumentView {
   return {
     id: row.id,
     title: row.title,
@@ -59,6 +64,7 @@ export function toDocumentView(row: DocumentRow): DocumentView {
     progress: row.progress,
     error: row.error,
     chunkCount: row.chunkCount,
+    owner: { id: row.userId, name: row.ownerName },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

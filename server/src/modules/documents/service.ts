@@ -1,6 +1,11 @@
-// Documents: added at once (202, queued), ingested by a job, read, downloaded, cancelled and
-// deleted only by their owner.
+// Documents: added at once (202, queued), ingested by a job; read and downloaded by whoever
+// access/documents.ts lets read them (their owner, members of a collection holding them),
+// cancelled and deleted only by their owner.
 import { Readable } from 'node:stream';
+import type { Actor } from '../../access/actor.js';
+import { requireVisibleCollections } from '../../access/collections.js';
+import { allowDocument, readableDocuments, type DocumentNeed } from '../../access/documents.js';
+import { ownerFor } from '../../access/owned.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { decodeCursor, page } from '../../lib/cursor.js';
@@ -20,7 +25,7 @@ import {
   sourceParts,
   updateUnsettledDocument,
 } from './queries.js';
-import { toDocumentView, type DocumentView } from './schemas.js';
+import { toDocumentView, type DocumentView, type ListDocuments } from './schemas.js';
 
 /** Saves the document with its whole source, then enqueues its ingestion. */
 async function addDocument(
@@ -43,9 +48,10 @@ const titleFromName = (name: string) =>
 export async function addUpload(
   db: Db,
   queue: JobQueue,
-  userId: string,
+  actor: Actor,
   file: { name: string; bytes: Buffer },
 ) {
+  const userId = ownerFor(actor, 'write');
   const kind = await sniffKind(file.bytes, file.name);
   if (!kind)
     throw new AppError(
@@ -71,9 +77,10 @@ export async function addUpload(
 export async function addText(
   db: Db,
   queue: JobQueue,
-  userId: string,
+  actor: Actor,
   input: { title: string; text: string },
 ) {
+  const userId = ownerFor(actor, 'write');
   const content = Buffer.from(input.text, 'utf8');
   const kind = (await sniffKind(content, 'pasted.md')) ?? 'text';
   return addDocument(
@@ -88,9 +95,10 @@ export async function addUrl(
   db: Db,
   queue: JobQueue,
   config: Config,
-  userId: string,
+  actor: Actor,
   input: { url: string; title?: string },
 ) {
+  const userId = ownerFor(actor, 'write');
   try {
     await assertFetchable(input.url, { allowedHosts: config.ingestAllowedHosts });
   } catch (error) {
@@ -106,20 +114,24 @@ export async function addUrl(
   );
 }
 
-/** The user's own document; 404 for any other (whether it exists is not told). */
-async function ownedDocument(db: Db, userId: string, id: string) {
-  const row = isUuid(id) ? await selectDocument(db, userId, id) : undefined;
+/**
+ * A document the actor reads, if `need` is allowed on it: 404 for one they may not read (whether
+ * it exists is not told), 403 for one they read but may not change.
+ */
+async function documentFor(db: Db, actor: Actor, id: string, need: DocumentNeed) {
+  const row = isUuid(id) ? await selectDocument(db, readableDocuments(actor), id) : undefined;
   if (!row) throw notFound('document');
+  allowDocument(actor, row, need);
   return row;
 }
 
-export async function getDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
-  return toDocumentView(await ownedDocument(db, userId, id));
+export async function getDocument(db: Db, actor: Actor, id: string): Promise<DocumentView> {
+  return toDocumentView(await documentFor(db, actor, id, 'read'));
 }
 
 /** The original bytes as stored (a URL's: as fetched), streamed a part at a time. */
-export async function openOriginal(db: Db, userId: string, id: string) {
-  const document = await ownedDocument(db, userId, id);
+export async function openOriginal(db: Db, actor: Actor, id: string) {
+  const document = await documentFor(db, actor, id, 'read');
   return { headers: originalHeaders(document), body: Readable.from(sourceParts(db, document.id)) };
 }
 
@@ -127,15 +139,15 @@ export async function openOriginal(db: Db, userId: string, id: string) {
  * Ends a queued or processing document `failed` with "cancelled" and deletes its chunks; a job
  * that is running it notices at its next step and stops (ingest.ts). 409 once it has settled.
  */
-export async function cancelDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
-  const document = await ownedDocument(db, userId, id);
+export async function cancelDocument(db: Db, actor: Actor, id: string): Promise<DocumentView> {
+  const document = await documentFor(db, actor, id, 'manage');
   const cancelled = await updateUnsettledDocument(db, document.id, {
     status: 'failed',
     error: 'cancelled',
     chunkCount: 0,
   });
   if (!cancelled) {
-    const { status } = await ownedDocument(db, userId, id);
+    const { status } = await documentFor(db, actor, id, 'manage');
     throw new AppError(
       409,
       'DOCUMENT_SETTLED',
@@ -143,24 +155,23 @@ export async function cancelDocument(db: Db, userId: string, id: string): Promis
     );
   }
   await deleteAllChunks(db, document.id);
-  return toDocumentView(cancelled);
+  return toDocumentView({ ...cancelled, ownerName: document.ownerName });
 }
 
-export async function listDocuments(
-  db: Db,
-  userId: string,
-  query: { limit: number; cursor?: string },
-) {
+/** What the actor reads, newest first: their own and the shared, or one collection's. */
+export async function listDocuments(db: Db, actor: Actor, query: ListDocuments) {
+  if (query.collectionId) await requireVisibleCollections(db, actor, [query.collectionId]);
   const rows = await selectDocuments(
     db,
-    userId,
+    readableDocuments(actor, query.collectionId),
     query.limit + 1,
     query.cursor ? decodeCursor(query.cursor) : undefined,
   );
   return page(rows, query.limit, toDocumentView);
 }
 
-/** Its chunks and source go with it (foreign keys cascade). */
-export async function removeDocument(db: Db, userId: string, id: string) {
-  if (!isUuid(id) || !(await deleteDocument(db, userId, id))) throw notFound('document');
+/** Its chunks and source go with it, and it leaves every collection (foreign keys cascade). */
+export async function removeDocument(db: Db, actor: Actor, id: string) {
+  await documentFor(db, actor, id, 'manage');
+  if (!(await deleteDocument(db, actor.userId, id))) throw notFound('document');
 }

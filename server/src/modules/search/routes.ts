@@ -13,11 +13,13 @@ export const searchRoutes: FastifyPluginAsyncZod<{ db: Db; embeddings: Embedding
     {
       schema: {
         tags: ['search'],
-        summary: 'Search your documents by meaning and by words (hybrid, reciprocal rank fusion)',
+        summary:
+          'Search the documents you may read (or one collection’s: `collectionId`) by meaning and by words (hybrid, reciprocal rank fusion)',
         querystring: searchQuery,
         response: { 200: searchResponse },
       },
+      config: { access: { object: 'self' } },
     },
-    async (request) => searchDocuments(db, embeddings, request.user.id, request.query),
+    async (request) => searchDocuments(db, embeddings, request.actor, request.query),
   );
 };

@@ -6,9 +6,10 @@ import { searchDocuments } from './service.js';
 export const searchTools = (embeddings: EmbeddingsConfig): Tool[] => [
   defineTool({
     name: 'search_documents',
+    scope: 'read',
     description:
-      'Search the user’s documents by meaning and by words. Returns passages with their document, chunk id, page and heading.',
+      'Search the documents the user may read (their own and those shared with them), or only one collection’s (collectionId), by meaning and by words. Returns passages with their document, chunk id, page and heading.',
     input: searchQuery,
-    run: ({ db, userId }, input) => searchDocuments(db, embeddings, userId, input),
+    run: ({ db, actor }, input) => searchDocuments(db, embeddings, actor, input),
   }),
 ];
