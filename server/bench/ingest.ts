@@ -2,6 +2,7 @@
 // chunk, offline embeddings, store), run by the job runner as the worker runs it.
 import { availableParallelism } from 'node:os';
 import { eq, sql } from 'drizzle-orm';
+import { fullAccess } from '../src/access/actor.js';
 import { allJobs } from '../src/jobs.js';
 import { documents } from '../src/modules/documents/tables.js';
 import { addText, addUpload } from '../src/modules/documents/service.js';
@@ -65,7 +66,7 @@ async function main() {
   await run('text (~20 chunks each)', bench, async () => {
     for (let i = 0; i < TEXT_DOCUMENTS; i += 1) {
       const text = Array.from({ length: 20 }, () => passage(random, 1000)).join('\n\n');
-      await addText(db, queue, 'bench-user', { title: `Text ${i}`, text });
+      await addText(db, queue, fullAccess('bench-user'), { title: `Text ${i}`, text });
     }
     return TEXT_DOCUMENTS;
   });
@@ -75,7 +76,7 @@ async function main() {
   );
   await run(`pdf (${PDF_PAGES} pages each)`, bench, async () => {
     for (let i = 0; i < PDF_DOCUMENTS; i += 1)
-      await addUpload(db, queue, 'bench-user', { name: `report-${i}.pdf`, bytes: pdf });
+      await addUpload(db, queue, fullAccess('bench-user'), { name: `report-${i}.pdf`, bytes: pdf });
     return PDF_DOCUMENTS;
   });
 

@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { eq } from 'drizzle-orm';
+import { fullAccess } from '../src/access/actor.js';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/client.js';
 import { sniffKind } from '../src/modules/documents/extract.js';
@@ -114,7 +115,7 @@ async function measure(label: string, env: Record<string, string | undefined>) {
     const outcomes: Outcome[] = [];
     const searchStarted = Date.now();
     for (const q of questions) {
-      const { results } = await searchDocuments(db, { ...bench.config, logger }, USER, {
+      const { results } = await searchDocuments(db, { ...bench.config, logger }, fullAccess(USER), {
         q: q.question,
         limit: RESULTS,
       });

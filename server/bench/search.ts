@@ -1,14 +1,26 @@
 // npm run bench:search — hybrid search latency (p50/p95) at 10k and 100k chunks, with the
 // offline embeddings. Chunks are inserted directly (with their embeddings), the HNSW index
-// is built, then the same seeded queries are timed through the search service. Recall@10: the
+// is built, then the same seeded queries are timed through the search service: for a user with
+// no shared collection, then as a viewer of a collection holding another user's documents
+// (sharing), each with whether the search's own statement reads the HNSW and GIN indexes
+// (EXPLAIN). Recall@10: the
 // ten nearest of the vector candidates the search takes through the HNSW index, against an exact
 // scan's ten, with the configured hnsw.ef_search and beside it others.
 import { availableParallelism } from 'node:os';
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { fullAccess, type Actor } from '../src/access/actor.js';
+import { readableChunks } from '../src/access/documents.js';
 import { SESSION_SETTINGS, type Database, type Db } from '../src/db/client.js';
+import { createEmbedder } from '../src/llm/embeddings.js';
 import { hashEmbedding } from '../src/llm/hash-embedding.js';
+import {
+  collectionDocuments,
+  collectionMembers,
+  collections,
+} from '../src/modules/collections/tables.js';
 import { ensureVectorIndex } from '../src/modules/documents/embedding-settings.js';
 import { documentChunks, documents } from '../src/modules/documents/tables.js';
+import { selectPassages } from '../src/modules/search/queries.js';
 import { searchDocuments } from '../src/modules/search/service.js';
 import { benchDatabase, logger } from './database.js';
 import { passage, percentile, seededRandom, sentence } from './corpus.js';
@@ -157,6 +169,94 @@ async function recallTable(database: Database, dims: number) {
   return lines.join('\n');
 }
 
+/** Whether the search's own statement, for this reader, reads the HNSW and the GIN index. */
+async function searchPlan(db: Db, dims: number, actor: Actor) {
+  const q = 'harbour lantern river';
+  const statement = selectPassages(db, {
+    readable: readableChunks(actor),
+    vector: hashEmbedding(q, dims),
+    dimensions: dims,
+    query: q,
+    limit: 10,
+  });
+  const { rows } = await db.execute<{ 'QUERY PLAN': string }>(sql`explain ${statement}`);
+  const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+  const reads = (index: RegExp) => (index.test(plan) ? 'yes' : 'NO');
+  return `HNSW index: ${reads(/document_chunks_embedding_\d+_idx/)}, GIN index: ${reads(/document_chunks_tsv_idx/)}`;
+}
+
+const figures = (latencies: number[], hits: number) => {
+  latencies.sort((a, b) => a - b);
+  return (
+    `p50=${percentile(latencies, 50).toFixed(1)}ms p95=${percentile(latencies, 95).toFixed(1)}ms ` +
+    `max=${latencies.at(-1)!.toFixed(1)}ms avg_results=${(hits / latencies.length).toFixed(1)}`
+  );
+};
+
+/**
+ * The same seeded queries through the search service as `actor`, each followed by the same
+ * search filtered as before sharing (by the chunks' owner column alone): the reference, timed
+ * in turn with it so that the machine's load weighs on both alike.
+ */
+async function timeSearches(
+  db: Db,
+  bench: Awaited<ReturnType<typeof benchDatabase>>,
+  actor: Actor,
+) {
+  const embedder = createEmbedder(bench.config.embeddings);
+  const random = seededRandom(42);
+  const timed = { search: [] as number[], reference: [] as number[] };
+  const hits = { search: 0, reference: 0 };
+  for (let i = 0; i < QUERIES + 20; i += 1) {
+    const q = sentence(random, 2 + Math.floor(random() * 4));
+    let t0 = performance.now();
+    const { results } = await searchDocuments(db, { ...bench.config, logger }, actor, {
+      q,
+      limit: 10,
+    });
+    const searchMs = performance.now() - t0;
+    t0 = performance.now();
+    const [vector] = await embedder.embed([q]);
+    const reference = await selectPassages(db, {
+      readable: eq(documentChunks.userId, actor.userId),
+      vector: vector!,
+      dimensions: embedder.dimensions,
+      query: q,
+      limit: 10,
+    });
+    const referenceMs = performance.now() - t0;
+    if (i < 20) continue; // the first queries warm caches
+    timed.search.push(searchMs);
+    timed.reference.push(referenceMs);
+    hits.search += results.length;
+    hits.reference += reference.length;
+  }
+  return {
+    search: figures(timed.search, hits.search),
+    reference: figures(timed.reference, hits.reference),
+  };
+}
+
+/** Shares every document of the other user with the bench user (a viewer); undoes it after. */
+async function withSharedCollection<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const [collection] = await db
+    .insert(collections)
+    .values({ ownerId: 'other-user', name: 'Shared with the bench user' })
+    .returning({ id: collections.id });
+  await db.execute(
+    sql`insert into ${collectionDocuments} (collection_id, document_id)
+        select ${collection!.id}, id from ${documents} where user_id = 'other-user'`,
+  );
+  await db
+    .insert(collectionMembers)
+    .values({ collectionId: collection!.id, userId: 'bench-user', role: 'viewer' });
+  try {
+    return await work();
+  } finally {
+    await db.delete(collections).where(sql`${collections.id} = ${collection!.id}`);
+  }
+}
+
 async function main() {
   const bench = await benchDatabase();
   console.log(
@@ -175,28 +275,22 @@ async function main() {
     await ensureVectorIndex(bench.database.db, dims);
     await bench.database.db.execute(sql`analyze document_chunks`);
     const loadSeconds = (Date.now() - started) / 1000;
-    const random = seededRandom(42);
-    const latencies: number[] = [];
-    let hits = 0;
-    for (let i = 0; i < QUERIES + 20; i += 1) {
-      const q = sentence(random, 2 + Math.floor(random() * 4));
-      const t0 = performance.now();
-      const { results } = await searchDocuments(
-        bench.database.db,
-        { ...bench.config, logger },
-        'bench-user',
-        { q, limit: 10 },
-      );
-      const ms = performance.now() - t0;
-      if (i >= 20) latencies.push(ms); // the first queries warm caches
-      hits += results.length;
-    }
-    latencies.sort((a, b) => a - b);
+    const { db } = bench.database;
+    const reader = fullAccess('bench-user');
+    const alone = await timeSearches(db, bench, reader);
+    const alonePlan = await searchPlan(db, dims, reader);
+    const [shared, sharedPlan] = await withSharedCollection(db, async () => [
+      await timeSearches(db, bench, reader),
+      await searchPlan(db, dims, reader),
+    ]);
     const recall = await recallTable(bench.database, dims);
     console.log(
-      `chunks=${size} load+index=${loadSeconds.toFixed(1)}s queries=${QUERIES} ` +
-        `p50=${percentile(latencies, 50).toFixed(1)}ms p95=${percentile(latencies, 95).toFixed(1)}ms ` +
-        `max=${latencies.at(-1)!.toFixed(1)}ms avg_results=${(hits / (QUERIES + 20)).toFixed(1)}\n` +
+      `chunks=${size} load+index=${loadSeconds.toFixed(1)}s queries=${QUERIES} ${alone.search}\n` +
+        `  reference, filtered as before sharing (owner column only): ${alone.reference}\n` +
+        `  (${alonePlan})\n` +
+        `  as a viewer of a collection of the other user's documents (a tenth of the chunks): ${shared.search}\n` +
+        `  reference, filtered as before sharing (owner column only): ${shared.reference}\n` +
+        `  (${sharedPlan})\n` +
         `  recall@10 of the search's nearest candidates (${CANDIDATES}) against an exact scan, ${RECALL_QUERIES} queries:\n` +
         recall,
     );

@@ -17,6 +17,7 @@ import { VERSION } from './lib/version.js';
 import { mcpRoutes } from './mcp/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { chatRoutes } from './modules/chat/routes.js';
+import { collectionRoutes } from './modules/collections/routes.js';
 import { authLoader } from './modules/auth/service.js';
 import { diagnosticsRoutes } from './modules/diagnostics/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
@@ -96,6 +97,7 @@ export async function buildApp({
   await app.register(tokenRoutes, { db });
   await app.register(taskRoutes, { db });
   await app.register(documentRoutes, { db, queue, config });
+  await app.register(collectionRoutes, { db });
   const search = { embeddings: config.embeddings, rerank: config.rerank, logger: app.log };
   await app.register(searchRoutes, { db, search });
   // One set of tools for MCP clients and the chat agent, on the same services as the routes.

@@ -33,7 +33,7 @@ import {
   testConfig,
   type Backend,
 } from './support/databases.js';
-import { search, settled, upload } from './support/documents.js';
+import { addText, search, settled, upload } from './support/documents.js';
 import { makePdf } from './support/pdf.js';
 import {
   MAIN,
@@ -46,6 +46,7 @@ import {
   terminate,
   waitForStatus,
 } from './support/processes.js';
+import { createCollection, putDocument, share } from './support/sharing.js';
 import { recordStatements } from './support/statements.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'docket-backup-test-'));
@@ -86,6 +87,8 @@ interface Seeded {
   bob: TestUser;
   pdf: Buffer;
   pdfId: string;
+  /** Ann's document in a collection shared with Bob. */
+  sharedId: string;
   unfinishedId: string;
 }
 
@@ -124,13 +127,29 @@ async function seed(t: TestApp): Promise<Seeded> {
     status: 'ready',
   });
   expect((await chat(t, ann, QUESTION)).citations.length).toBeGreaterThan(0);
+  // A collection shared with Bob, and a token limited to it (arrays and an expiry in the rows).
+  const sharedId = await addText(t.app, ann, 'Lighthouse log', 'The lantern keeper logs ships.');
+  const coast = await createCollection(t.app, ann, 'Coast');
+  expect((await putDocument(t.app, ann, coast, sharedId)).statusCode).toBe(204);
+  await share(t.app, ann, coast, bob, 'viewer');
+  const limited = await call(t.app, ann, {
+    method: 'POST',
+    url: '/api/tokens',
+    payload: {
+      name: 'coast',
+      scopes: ['read'],
+      collectionIds: [coast],
+      expiresAt: '2999-01-01T00:00:00Z',
+    },
+  });
+  expect(limited.statusCode, limited.body).toBe(201);
   const unfinishedId = randomUUID();
   const [user] = (await rowsOf(t.database, 'users')).map((r) => JSON.parse(r) as { id: string });
   await t.database.db.execute(
     sql`insert into documents (id, user_id, title, source, status, progress)
         values (${unfinishedId}, ${user!.id}, 'Half read', 'text', 'processing', 40)`,
   );
-  return { ann, bob, pdf, pdfId, unfinishedId };
+  return { ann, bob, pdf, pdfId, sharedId, unfinishedId };
 }
 
 describe.each<[Backend, Backend]>([
@@ -170,7 +189,16 @@ describe.each<[Backend, Backend]>([
       },
     });
     const rows = Object.fromEntries(manifest.tables.map((t) => [t.name, t.rows]));
-    expect(rows).toMatchObject({ users: 2, api_tokens: 2, tasks: 3, documents: 3, messages: 2 });
+    expect(rows).toMatchObject({
+      users: 2,
+      api_tokens: 3,
+      tasks: 3,
+      documents: 4,
+      messages: 2,
+      collections: 1,
+      collection_documents: 1,
+      collection_members: 1,
+    });
     expect(rows.document_chunks).toBeGreaterThan(1);
   });
 
@@ -206,7 +234,10 @@ describe.each<[Backend, Backend]>([
     const answer = await chat(target, seeded.ann, QUESTION);
     expect(answer.citations.length).toBeGreaterThan(0);
     expect(answer.citations).toEqual((await chat(source, seeded.ann, QUESTION)).citations);
-    expect(await search(target.app, seeded.bob, 'harbour ferry revenue')).toEqual([]);
+    // Bob reads only what Ann shared with him, before and after.
+    const bobs = await search(target.app, seeded.bob, 'harbour ferry revenue');
+    expect(new Set(bobs.map((hit) => hit.documentId))).toEqual(new Set([seeded.sharedId]));
+    expect(bobs).toEqual(await search(source.app, seeded.bob, 'harbour ferry revenue'));
   });
 });
 

@@ -4,6 +4,7 @@
 // when it fails, hangs or answers nonsense the search answers in fused order and warns.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullAccess } from '../src/access/actor.js';
 import { users } from '../src/modules/auth/tables.js';
 import { testConfig } from './support/databases.js';
 import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
@@ -48,10 +49,15 @@ describe('reranking', () => {
     const warnings: string[] = [];
     const config = testConfig({ ...env(), ...overrides });
     const logger = { warn: (details: object, message: string) => warnings.push(message) };
-    const { results } = await searchDocuments(t.database.db, { ...config, logger }, annId, {
-      q: 'savanna',
-      limit: 2,
-    });
+    const { results } = await searchDocuments(
+      t.database.db,
+      { ...config, logger },
+      fullAccess(annId),
+      {
+        q: 'savanna',
+        limit: 2,
+      },
+    );
     return { results: results as Result[], warnings };
   };
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullAccess } from '../src/access/actor.js';
 import { users } from '../src/modules/auth/tables.js';
 import { addText } from '../src/modules/documents/service.js';
 import { DIED_TOO_OFTEN } from '../src/queue/index.js';
@@ -79,7 +80,7 @@ describe.each([
       .select({ id: users.id })
       .from(users)
       .where(eq(users.email, user.email));
-    const { id } = await addText(t.database.db, t.queue, owner!.id, {
+    const { id } = await addText(t.database.db, t.queue, fullAccess(owner!.id), {
       title: 'Null bytes',
       text: 'Alpha\u0000 beta gamma.\n\nDelta\u0000epsilon zeta.\u0000',
     });

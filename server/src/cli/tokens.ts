@@ -9,12 +9,17 @@ const tokens = () => import('../modules/tokens/service.js');
 export const tokenCommands = [
   defineCommand({
     name: 'tokens list',
-    summary: "lists every account's API tokens: id, name, prefix, owner, last use",
+    summary: "lists every account's API tokens: id, name, owner, scopes, expiry, last use",
     options: JSON_OPTION,
     needs: 'config',
     run: ({ config, options }) =>
       withDatabase(config, async ({ db }) => {
-        printRows(await (await tokens()).listAllTokens(db), options.json, 'no API tokens');
+        const rows = (await (await tokens()).listAllTokens(db)).map((token) => ({
+          ...token,
+          scopes: token.scopes.join(','),
+          collectionIds: token.collectionIds?.join(',') ?? null,
+        }));
+        printRows(rows, options.json, 'no API tokens');
       }),
   }),
   defineCommand({

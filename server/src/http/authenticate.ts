@@ -1,11 +1,14 @@
 // Every route needs a session cookie or an API token unless its definition says
 // `config: { public: true }`. The decision is read from the route Fastify matched, never from
 // the request's URL, so no spelling of the request line (absolute-form, `//api`, `%2F`...)
-// can reach a private route's handler without credentials.
+// can reach a private route's handler without credentials. A token must also hold the scope the
+// route needs (access/routes.ts: `read` for GET, `write` for changes, unless the route says).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fullAccess, hasScope, type Actor } from '../access/actor.js';
+import { requiredScope } from '../access/routes.js';
 import type { Db } from '../db/client.js';
 import { userFromSession, type Auth, type SessionUser } from '../modules/auth/service.js';
-import { userFromToken } from '../modules/tokens/service.js';
+import { holderOfToken } from '../modules/tokens/service.js';
 import { refuseCrossSiteCookieWrite } from './same-origin.js';
 
 declare module 'fastify' {
@@ -16,6 +19,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user; set on every route that is not public. */
     user: SessionUser;
+    /** What the request may do for that user (access/actor.ts): what services are given. */
+    actor: Actor;
   }
 }
 
@@ -46,7 +51,7 @@ function headersOf(request: FastifyRequest): Headers {
   return headers;
 }
 
-type Identity = { user: SessionUser; by: 'token' | 'cookie' };
+type Identity = { user: SessionUser; actor: Actor; by: 'token' | 'cookie' };
 
 async function identify(
   request: FastifyRequest,
@@ -57,15 +62,22 @@ async function identify(
   if (authorization) {
     const [scheme, token] = authorization.split(' ', 2);
     // A wrong token is refused even when a cookie is present: no silent fallback.
-    const user =
+    const holder =
       scheme?.toLowerCase() === 'bearer' && token
-        ? await userFromToken(db, token.trim())
+        ? await holderOfToken(db, token.trim())
         : undefined;
-    return user && { user, by: 'token' };
+    return holder && { ...holder, by: 'token' };
   }
   const user = await userFromSession(await loadAuth(), headersOf(request));
-  return user && { user, by: 'cookie' };
+  return user && { user, actor: fullAccess(user.id), by: 'cookie' };
 }
+
+const scopeMissing = (scope: string) => ({
+  error: {
+    code: 'FORBIDDEN',
+    message: `this API token does not have the ${scope} scope that this route needs`,
+  },
+});
 
 const UNAUTHORIZED = {
   error: {
@@ -89,11 +101,19 @@ export function requireAuthentication(
     }
     if (identity.by === 'cookie' && refuseCrossSiteCookieWrite(request, reply, publicOrigin))
       return false;
+    const { method, config } = request.routeOptions;
+    const scope = requiredScope(method, config.access);
+    if (!hasScope(identity.actor, scope)) {
+      void reply.status(403).send(scopeMissing(scope));
+      return false;
+    }
     request.user = identity.user;
+    request.actor = identity.actor;
     return true;
   }
 
   app.decorateRequest('user', null as unknown as SessionUser);
+  app.decorateRequest('actor', null as unknown as Actor);
   // A callback hook, not an async one: a public route (health checks) costs no promise.
   app.addHook('onRequest', (request, reply, done) => {
     // No route matched: the not-found handler has nothing to protect.

@@ -1,16 +1,21 @@
 // A tool: one operation on a user's data with a zod input schema. The same definitions serve
-// the MCP server and the chat agent, and call the same services as the REST routes.
+// the MCP server and the chat agent, and call the same services as the REST routes. A tool says
+// whether it only reads or changes something, as a route's method does: a token with the `read`
+// scope is offered only the tools that read (access/tools.ts).
 import type { z } from 'zod';
+import type { Actor, Scope } from '../access/actor.js';
 import type { Db } from '../db/client.js';
 
 export interface ToolContext {
   db: Db;
-  userId: string;
+  actor: Actor;
 }
 
 export interface Tool<S extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
+  /** What the caller's credential must hold to be offered and to run the tool. */
+  scope: Scope;
   input: S;
   run(context: ToolContext, input: z.infer<S>): Promise<unknown>;
 }

@@ -2,6 +2,7 @@
 // SDK (about 24 MB resident with its dependencies) is loaded by the first MCP request, not at
 // start: most servers never get one.
 import type { FastifyPluginAsync } from 'fastify';
+import { toolsFor } from '../access/tools.js';
 import type { Db } from '../db/client.js';
 import type { Tool } from '../lib/tool.js';
 
@@ -25,10 +26,16 @@ export const mcpRoutes: FastifyPluginAsync<{ db: Db; tools: readonly Tool[] }> =
 ) => {
   app.post(
     '/api/mcp',
-    { schema: { tags: ['mcp'], summary: 'Model Context Protocol (Streamable HTTP)' } },
+    {
+      schema: { tags: ['mcp'], summary: 'Model Context Protocol (Streamable HTTP)' },
+      // Every message is a POST: listing and reading tools only needs `read`; each tool that
+      // changes something needs `write`, and a `read` token is not offered it (access/tools.ts).
+      config: { access: { object: 'self', scope: 'read' } },
+    },
     async (request, reply) => {
       const [{ StreamableHTTPServerTransport }, { buildMcpServer }] = await loadMcp();
-      const server = buildMcpServer(tools, { db, userId: request.user.id }, (error) =>
+      const { actor } = request;
+      const server = buildMcpServer(toolsFor(actor, tools), { db, actor }, (error) =>
         request.log.error({ err: error }, 'MCP tool failed'),
       );
       const transport = new StreamableHTTPServerTransport({
@@ -48,10 +55,7 @@ export const mcpRoutes: FastifyPluginAsync<{ db: Db; tools: readonly Tool[] }> =
   const notAllowed = {
     error: { code: 'METHOD_NOT_ALLOWED', message: 'this MCP server is stateless: use POST' },
   };
-  app.get('/api/mcp', { schema: { hide: true } }, async (_request, reply) =>
-    reply.status(405).send(notAllowed),
-  );
-  app.delete('/api/mcp', { schema: { hide: true } }, async (_request, reply) =>
-    reply.status(405).send(notAllowed),
-  );
+  const stateless = { schema: { hide: true }, config: { access: { object: 'self' } } } as const;
+  app.get('/api/mcp', stateless, async (_request, reply) => reply.status(405).send(notAllowed));
+  app.delete('/api/mcp', stateless, async (_request, reply) => reply.status(405).send(notAllowed));
 };

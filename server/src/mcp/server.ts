@@ -1,4 +1,5 @@
-// The MCP server: each tool is one of the shared tool definitions, run for the token's user.
+// The MCP server: each tool is one of the shared tool definitions the token's scopes allow,
+// run for the token's user.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../lib/errors.js';
@@ -29,7 +30,12 @@ export function buildMcpServer(
   for (const tool of tools) {
     server.registerTool(
       tool.name,
-      { description: tool.description, inputSchema: tool.input },
+      {
+        description: tool.description,
+        inputSchema: tool.input,
+        // Clients may run a read-only tool without asking; the matrix test reads this too.
+        annotations: { readOnlyHint: tool.scope === 'read' },
+      },
       async (input) => {
         try {
           return resultOf(await tool.run(context, input));

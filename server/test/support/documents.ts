@@ -61,3 +61,21 @@ export async function search(app: FastifyInstance, user: TestUser, q: string): P
   expect(response.statusCode, response.body).toBe(200);
   return response.json<{ results: Hit[] }>().results;
 }
+
+/** Pasted text, ingested: its id once it is ready (the app must run jobs). */
+export async function addText(
+  app: FastifyInstance,
+  user: TestUser,
+  title: string,
+  text: string,
+): Promise<string> {
+  const added = await call(app, user, {
+    method: 'POST',
+    url: '/api/documents',
+    payload: { title, text },
+  });
+  expect(added.statusCode, added.body).toBe(202);
+  const { id } = added.json<{ id: string }>();
+  expect(await settled(app, user, id)).toMatchObject({ status: 'ready' });
+  return id;
+}

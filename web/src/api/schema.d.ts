@@ -64,6 +64,8 @@ export interface paths {
         content: {
           'application/json': {
             /** Format: uuid */
+            collectionId?: string;
+            /** Format: uuid */
             conversationId?: string;
             message: string;
           };
@@ -93,6 +95,8 @@ export interface paths {
                   supported?: boolean;
                   text: string;
                   title: string;
+                  /** @enum {boolean} */
+                  withheld?: true;
                 }[];
                 content: string;
                 createdAt: string;
@@ -193,6 +197,439 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/collections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The collections you own or are a member of, newest first */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                description: string;
+                documentCount: number;
+                id: string;
+                memberCount: number;
+                name: string;
+                owner: {
+                  email: string;
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                role: 'owner' | 'viewer' | 'editor';
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a collection (you own it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            description?: string;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              description: string;
+              documentCount: number;
+              id: string;
+              memberCount: number;
+              name: string;
+              owner: {
+                email: string;
+                id: string;
+                name: string;
+              };
+              /** @enum {string} */
+              role: 'owner' | 'viewer' | 'editor';
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A collection, with its owner, your role and its counts */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              description: string;
+              documentCount: number;
+              id: string;
+              memberCount: number;
+              name: string;
+              owner: {
+                email: string;
+                id: string;
+                name: string;
+              };
+              /** @enum {string} */
+              role: 'owner' | 'viewer' | 'editor';
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a collection (its owner): its documents stay with their owners */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename a collection or change its description (its owner) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            description?: string;
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              description: string;
+              documentCount: number;
+              id: string;
+              memberCount: number;
+              name: string;
+              owner: {
+                email: string;
+                id: string;
+                name: string;
+              };
+              /** @enum {string} */
+              role: 'owner' | 'viewer' | 'editor';
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/collections/{id}/documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Add one of your documents to a collection (its owner or an editor) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          documentId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    /** Take a document out of a collection (its owner or an editor; a document’s owner, their own) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          documentId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who the collection is shared with, and as what */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                addedAt: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: 'viewer' | 'editor';
+                userId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Share the collection with an account, by email, as viewer or editor (its owner) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: 'viewer' | 'editor';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              addedAt: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: 'viewer' | 'editor';
+              userId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/members/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a member (its owner), or leave (yourself): their documents leave the collection with them */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a member’s role (its owner) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            role: 'viewer' | 'editor';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              addedAt: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: 'viewer' | 'editor';
+              userId: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/conversations': {
     parameters: {
       query?: never;
@@ -283,6 +720,8 @@ export interface paths {
                   supported?: boolean;
                   text: string;
                   title: string;
+                  /** @enum {boolean} */
+                  withheld?: true;
                 }[];
                 content: string;
                 createdAt: string;
@@ -471,10 +910,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your documents, newest first */
+    /** The documents you may read (yours and those shared with you), newest first; `collectionId`: one collection’s */
     get: {
       parameters: {
         query?: {
+          collectionId?: string;
           cursor?: string;
           limit?: number;
         };
@@ -514,6 +954,10 @@ export interface paths {
                       | 'jpeg'
                     )
                   | null;
+                owner: {
+                  id: string;
+                  name: string;
+                };
                 progress: number;
                 sizeBytes: number;
                 /** @enum {string} */
@@ -625,6 +1069,10 @@ export interface paths {
                     | 'jpeg'
                   )
                 | null;
+              owner: {
+                id: string;
+                name: string;
+              };
               progress: number;
               sizeBytes: number;
               /** @enum {string} */
@@ -641,7 +1089,7 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    /** Delete a document and its chunks */
+    /** Delete a document and its chunks (its owner): it leaves every collection */
     delete: {
       parameters: {
         query?: never;
@@ -717,6 +1165,10 @@ export interface paths {
                     | 'jpeg'
                   )
                 | null;
+              owner: {
+                id: string;
+                name: string;
+              };
               progress: number;
               sizeBytes: number;
               /** @enum {string} */
@@ -825,6 +1277,10 @@ export interface paths {
                     | 'jpeg'
                   )
                 | null;
+              owner: {
+                id: string;
+                name: string;
+              };
               progress: number;
               sizeBytes: number;
               /** @enum {string} */
@@ -1069,10 +1525,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Search your documents by meaning and by words (hybrid, reciprocal rank fusion) */
+    /** Search the documents you may read (or one collection’s: `collectionId`) by meaning and by words (hybrid, reciprocal rank fusion) */
     get: {
       parameters: {
         query: {
+          collectionId?: string;
           limit?: number;
           q: string;
         };
@@ -1401,7 +1858,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your API tokens, without their secrets */
+    /** Your API tokens with their scopes, collections and expiry, without their secrets */
     get: {
       parameters: {
         query?: never;
@@ -1419,11 +1876,14 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                collectionIds: string[] | null;
                 createdAt: string;
+                expiresAt: string | null;
                 id: string;
                 lastUsedAt: string | null;
                 name: string;
                 prefix: string;
+                scopes: ('read' | 'write')[];
               }[];
             };
           };
@@ -1431,7 +1891,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create an API token (shown once) */
+    /** Create an API token (shown once): scopes read or read+write (default), optionally limited to collections and with an expiry */
     post: {
       parameters: {
         query?: never;
@@ -1442,7 +1902,11 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            collectionIds?: string[];
+            /** Format: date-time */
+            expiresAt?: string;
             name: string;
+            scopes?: ('read' | 'write')[];
           };
         };
       };
@@ -1454,11 +1918,14 @@ export interface paths {
           };
           content: {
             'application/json': {
+              collectionIds: string[] | null;
               createdAt: string;
+              expiresAt: string | null;
               id: string;
               lastUsedAt: string | null;
               name: string;
               prefix: string;
+              scopes: ('read' | 'write')[];
               token: string;
             };
           };

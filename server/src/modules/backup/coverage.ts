@@ -20,6 +20,9 @@ export const BACKED_UP: Readonly<Record<string, SQL | undefined>> = {
   document_source_parts: undefined,
   document_text_parts: undefined,
   document_chunks: undefined,
+  collections: undefined,
+  collection_documents: undefined,
+  collection_members: undefined,
   embedding_settings: undefined,
   diagnostic_runs: undefined,
   // An unfinished self-test belongs to a queue that the restored database will not have.

@@ -3,12 +3,21 @@
 // Offline (no model): the best matching passages, quoted with citations, and a plain sentence
 // that no language model is configured. Both report the same events.
 import type { ModelMessage } from 'ai';
+import type { Actor } from '../../access/actor.js';
+import { toolsFor } from '../../access/tools.js';
 import type { ChatConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { Tool } from '../../lib/tool.js';
 import type { SearchResultView } from '../search/schemas.js';
 import { searchDocuments, type SearchSettings } from '../search/service.js';
-import { checkSupport, excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
+import {
+  checkSupport,
+  excerpt,
+  quoteSource,
+  sharesTerms,
+  Sources,
+  withDocuments,
+} from './citations.js';
 import type { ChatEvent, Citation, ToolCallRecord } from './events.js';
 
 /**
@@ -60,7 +69,8 @@ export interface ChatLogger {
 }
 
 export interface AgentInput {
-  userId: string;
+  /** Whom the agent acts for: which documents it reads, which tools it is given. */
+  actor: Actor;
   message: string;
   /** Earlier messages of the conversation, oldest first. */
   history: { role: 'user' | 'assistant'; content: string }[];
@@ -177,12 +187,12 @@ const SHUTDOWN_FAILURE: ChatFailure = {
 async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcome> {
   const { ai, createChatModel, toAiTools } = await loadModelSdk();
   const model = createChatModel(deps.chat)!;
-  const { userId, message, emit } = input;
+  const { actor, message, emit } = input;
   const sources = new Sources();
   let retrieved: SearchResultView[] = [];
   try {
     retrieved = (
-      await searchDocuments(deps.db, deps.search, userId, {
+      await searchDocuments(deps.db, deps.search, actor, {
         q: message.slice(0, 1000),
         limit: PASSAGES_FOR_MODEL,
       })
@@ -194,8 +204,8 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
   const given = sources.add(retrieved);
 
   const tools = toAiTools(
-    deps.tools,
-    { db: deps.db, userId },
+    toolsFor(actor, deps.tools),
+    { db: deps.db, actor },
     {
       present: (name, output) => {
         if (name !== 'search_documents') return output;
@@ -254,7 +264,12 @@ async function runModel(deps: AgentDeps, input: AgentInput): Promise<AgentOutcom
         emit({ type: 'tool-call', id: part.toolCallId, name: part.toolName, input: part.input });
       } else if (part.type === 'tool-result') {
         const call = toolCalls.get(part.toolCallId);
-        if (call) call.output = part.output;
+        // Saved with each passage's document, so that reading the answer later re-checks it.
+        if (call)
+          call.output =
+            part.toolName === 'search_documents'
+              ? withDocuments(part.output, sources)
+              : part.output;
         emit({
           type: 'tool-result',
           id: part.toolCallId,
@@ -313,7 +328,7 @@ async function runOffline(deps: AgentDeps, input: AgentInput): Promise<AgentOutc
   let results: SearchResultView[];
   try {
     results = (
-      await searchDocuments(deps.db, deps.search, input.userId, {
+      await searchDocuments(deps.db, deps.search, input.actor, {
         q: input.message.slice(0, 1000),
         limit: 10,
       })

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkSupport, excerpt, quoteSource, sharesTerms, Sources } from './citations.js';
+import {
+  checkSupport,
+  documentsShownBy,
+  excerpt,
+  quoteSource,
+  sharesTerms,
+  Sources,
+  withDocuments,
+  withholdUnreadable,
+} from './citations.js';
 import { titleFrom } from './service.js';
 
 const hit = (chunkId: string, text: string) => ({
@@ -76,5 +85,89 @@ describe('chat citations', () => {
     // A number on the wrong passage is caught too.
     const swapped = 'The gauge should read 1.5 bar [1].';
     expect(checkSupport(swapped, sources.citedIn(swapped))[0]).toMatchObject({ supported: false });
+  });
+});
+
+describe('saved answers re-checked for their reader', () => {
+  const passage = 'The lanternfish glows beside the lighthouse on foggy nights.';
+  const answer = {
+    content: `These passages best match:\n\n[1] Coast:\n> ${passage}\n\nShort line.`,
+    citations: [
+      {
+        index: 1,
+        documentId: 'gone',
+        chunkId: 'c1',
+        title: 'Coast',
+        heading: 'Fish',
+        text: passage,
+      },
+      { index: 2, documentId: 'kept', chunkId: 'c2', title: 'Mine', text: 'My own notes.' },
+    ],
+    toolCalls: [
+      {
+        id: 't1',
+        name: 'search_documents',
+        input: { q: 'fish' },
+        output: {
+          note: 'quoted data',
+          results: [
+            { source: 1, documentId: 'gone', title: 'Coast', text: passage },
+            { source: 2, documentId: 'kept', title: 'Mine', text: 'My own notes.' },
+            { source: 3, title: 'Saved before documents were kept', text: 'Old passage text.' },
+          ],
+        },
+      },
+      { id: 't2', name: 'list_tasks', input: {}, output: { items: [] } },
+    ],
+  };
+
+  it('names the documents whose passages an answer shows', () => {
+    expect(documentsShownBy(answer).sort()).toEqual(['gone', 'gone', 'kept', 'kept']);
+  });
+
+  it('withholds the passages, search results and quoted lines of unreadable documents', () => {
+    const seen = withholdUnreadable(answer, new Set(['kept']));
+    expect(seen.citations).toEqual([
+      { index: 1, documentId: 'gone', chunkId: 'c1', title: '', text: '', withheld: true },
+      answer.citations[1],
+    ]);
+    const results = (seen.toolCalls[0]!.output as { results: unknown[] }).results;
+    expect(results).toEqual([
+      { source: 1, documentId: 'gone', title: '', text: '', withheld: true },
+      { source: 2, documentId: 'kept', title: 'Mine', text: 'My own notes.' },
+      { source: 3, documentId: undefined, title: '', text: '', withheld: true },
+    ]);
+    expect(seen.toolCalls[1]).toBe(answer.toolCalls[1]);
+    expect(seen.content).not.toContain('lanternfish');
+    expect(seen.content).toContain('> [withheld: ');
+    expect(seen.content).toContain('Short line.');
+    // All readable: only the result that cannot be re-checked is withheld.
+    const all = withholdUnreadable(answer, new Set(['kept', 'gone']));
+    expect({ content: all.content, citations: all.citations }).toEqual({
+      content: answer.content,
+      citations: answer.citations,
+    });
+    const kept = (all.toolCalls[0]!.output as { results: { withheld?: true }[] }).results;
+    expect(kept.map((r) => r.withheld === true)).toEqual([false, false, true]);
+  });
+
+  it('withholds a passage’s sentences quoted inline, and lines ending in citation markers', () => {
+    const inline = {
+      ...answer,
+      content: `As noted, ${passage} That is all.\nThe lanternfish glows beside the lighthouse [1][2]`,
+    };
+    const seen = withholdUnreadable(inline, new Set(['kept']));
+    expect(seen.content).toBe(
+      'As noted, [withheld] That is all.\n[withheld: you can no longer read the document this quoted]',
+    );
+  });
+
+  it('saves each search result with its document', () => {
+    const sources = new Sources();
+    sources.add([hit('a', 'A')]);
+    expect(withDocuments({ note: 'n', results: [{ source: 1, text: 'A' }] }, sources)).toEqual({
+      note: 'n',
+      results: [{ source: 1, text: 'A', documentId: 'd1' }],
+    });
   });
 });

@@ -2,7 +2,7 @@
 // actually used. Passages are data: they are quoted inside delimiters the model is told about.
 import { stemmer } from 'stemmer';
 import type { SearchResultView } from '../search/schemas.js';
-import type { Citation } from './events.js';
+import type { Citation, ToolCallRecord } from './events.js';
 
 export class Sources {
   private readonly byChunk = new Map<string, Citation>();
@@ -33,6 +33,11 @@ export class Sources {
 
   get size() {
     return this.byChunk.size;
+  }
+
+  /** The passage numbered `index`. */
+  numbered(index: number): Citation | undefined {
+    return [...this.byChunk.values()].find((source) => source.index === index);
   }
 
   /** The sources an answer cites ([1], [2, 3], [4][5]), each once, by number. */
@@ -146,4 +151,116 @@ export function excerpt(text: string, question: string, max = 600): string {
   const cut = from.slice(0, max);
   const end = cut.lastIndexOf(' ');
   return `${first > 0 ? '… ' : ''}${cut.slice(0, end > max / 2 ? end : max)} …`;
+}
+
+/** A search_documents result as a saved answer keeps it: numbered, with its document. */
+interface SavedPassage {
+  source: number;
+  documentId?: string;
+  title: string;
+  text: string;
+  withheld?: true;
+}
+
+const savedPassages = (call: ToolCallRecord): SavedPassage[] | undefined =>
+  call.name === 'search_documents'
+    ? (call.output as { results?: SavedPassage[] } | undefined)?.results
+    : undefined;
+
+/** Adds each passage's document to a search_documents result, so that reading it re-checks it. */
+export function withDocuments(output: unknown, sources: Sources): unknown {
+  const { results } = output as { results?: { source: number }[] };
+  if (!Array.isArray(results)) return output;
+  return {
+    ...(output as object),
+    results: results.map((r) => ({ ...r, documentId: sources.numbered(r.source)?.documentId })),
+  };
+}
+
+/** The documents whose passages a saved answer shows (its citations, its searches' results). */
+export function documentsShownBy(message: {
+  citations: Citation[];
+  toolCalls: ToolCallRecord[];
+}): string[] {
+  const searched = message.toolCalls.flatMap((call) => savedPassages(call) ?? []);
+  return [
+    ...message.citations.map((c) => c.documentId),
+    ...searched.flatMap((p) => (p.documentId ? [p.documentId] : [])),
+  ];
+}
+
+/** A line of an answer shorter than this is never taken for a quotation ("Yes.", a heading). */
+const MIN_QUOTED_CHARS = 20;
+const WITHHELD_LINE = '[withheld: you can no longer read the document this quoted]';
+
+/** Citation markers at the end of a line: ` [1]`, ` [2, 3][4]`. */
+const TRAILING_MARKERS = /(?:\s*\[\d+(?:\s*,\s*\d+)*\])+\s*$/;
+
+/** A line's words once its quotation mark-up is gone: `> `, `… ` before, ` …` or markers after. */
+const quotedPart = (line: string) =>
+  line
+    .replace(/^\s*>\s?/, '')
+    .replace(/^…\s*/, '')
+    .replace(TRAILING_MARKERS, '')
+    .replace(/\s*…$/, '')
+    .trim();
+
+const sentencesOf = (text: string) =>
+  text
+    .split(/(?<=[.!?])\s+/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length >= MIN_QUOTED_CHARS);
+
+/**
+ * The answer with what quotes `passages` word for word withheld: each line made of a passage's
+ * words (offline answers quote excerpts line by line), and each whole sentence of a passage
+ * found anywhere in it (a model quoting inline).
+ */
+function withoutQuotes(content: string, passages: readonly string[]): string {
+  if (passages.length === 0) return content;
+  const lines = content.split('\n').map((line) => {
+    const quoted = quotedPart(line);
+    if (quoted.length < MIN_QUOTED_CHARS || !passages.some((p) => p.includes(quoted))) return line;
+    return line.trimStart().startsWith('>') ? `> ${WITHHELD_LINE}` : WITHHELD_LINE;
+  });
+  let withheld = lines.join('\n');
+  for (const sentence of passages.flatMap(sentencesOf))
+    withheld = withheld.split(sentence).join('[withheld]');
+  return withheld;
+}
+
+/**
+ * A saved answer as its reader may see it now (access removed since, or the document deleted):
+ * the passages of documents outside `readable` keep their number and ids, without their title,
+ * page, heading or text, and the answer's lines that quote them word for word (as offline
+ * answers do) are withheld too. A search result saved without its document cannot be
+ * re-checked, so it is withheld.
+ */
+export function withholdUnreadable<
+  M extends { content: string; citations: Citation[]; toolCalls: ToolCallRecord[] },
+>(message: M, readable: ReadonlySet<string>): M {
+  const hidden: string[] = [];
+  const citations = message.citations.map((c): Citation => {
+    if (readable.has(c.documentId)) return c;
+    hidden.push(c.text);
+    return {
+      index: c.index,
+      documentId: c.documentId,
+      chunkId: c.chunkId,
+      title: '',
+      text: '',
+      withheld: true,
+    };
+  });
+  const toolCalls = message.toolCalls.map((call) => {
+    const passages = savedPassages(call);
+    if (!passages) return call;
+    const results = passages.map((p): SavedPassage => {
+      if (p.documentId && readable.has(p.documentId)) return p;
+      hidden.push(p.text);
+      return { source: p.source, documentId: p.documentId, title: '', text: '', withheld: true };
+    });
+    return { ...call, output: { ...(call.output as object), results } };
+  });
+  return { ...message, content: withoutQuotes(message.content, hidden), citations, toolCalls };
 }

@@ -24,6 +24,11 @@ export interface Citation {
    */
   supported?: boolean;
   support?: number;
+  /**
+   * Re-checked when a saved answer is read: its reader can no longer read the document (it was
+   * unshared or deleted), so its title, page, heading and text are left out.
+   */
+  withheld?: true;
 }
 
 /** A tool the agent called during an answer, with its result or its error. */

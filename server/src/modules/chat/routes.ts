@@ -31,6 +31,7 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
   { db, config, tools },
 ) => {
   const tags = ['chat'];
+  const conversation = { access: { object: 'conversation' } } as const;
   const turns = createChatTurns({ db, config, tools });
   app.addHook('preClose', () => turns.close());
 
@@ -54,14 +55,11 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
           504: chatErrorResponse,
         },
       },
+      // Asking reads: a `read` token may ask, and its agent gets only the tools that read.
+      config: { access: { object: 'self', scope: 'read' } },
     },
     async (request, reply) => {
-      const turn = await beginChat(
-        db,
-        request.user.id,
-        request.body,
-        config.chat.rateLimitPerMinute,
-      );
+      const turn = await beginChat(db, request.actor, request.body, config.chat.rateLimitPerMinute);
       // A long answer must not be cut by the server's idle socket timeout.
       const socket = request.raw.socket as { setTimeout?: (ms: number) => void } | undefined;
       if (typeof socket?.setTimeout === 'function')
@@ -122,8 +120,9 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
         querystring: listConversationsQuery,
         response: { 200: conversationListResponse },
       },
+      config: { access: { object: 'self' } },
     },
-    async (request) => listConversations(db, request.user.id, request.query),
+    async (request) => listConversations(db, request.actor, request.query),
   );
   app.get(
     '/api/conversations/:id',
@@ -134,8 +133,9 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
         params: conversationIdParams,
         response: { 200: conversationWithMessagesResponse },
       },
+      config: conversation,
     },
-    async (request) => getConversation(db, request.user.id, request.params.id),
+    async (request) => getConversation(db, request.actor, request.params.id),
   );
   app.patch(
     '/api/conversations/:id',
@@ -147,9 +147,9 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
         body: renameConversationBody,
         response: { 200: conversationResponse },
       },
+      config: conversation,
     },
-    async (request) =>
-      renameConversation(db, request.user.id, request.params.id, request.body.title),
+    async (request) => renameConversation(db, request.actor, request.params.id, request.body.title),
   );
   app.delete(
     '/api/conversations/:id',
@@ -159,9 +159,10 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
         summary: 'Delete a conversation and its messages',
         params: conversationIdParams,
       },
+      config: conversation,
     },
     async (request, reply) => {
-      await removeConversation(db, request.user.id, request.params.id);
+      await removeConversation(db, request.actor, request.params.id);
       return reply.status(204).send();
     },
   );

@@ -13,6 +13,8 @@ export const chatBody = z.strictObject({
     .min(1, 'the message is empty')
     .max(MESSAGE_MAX_CHARS, `a message has at most ${MESSAGE_MAX_CHARS} characters`),
   conversationId: id.optional(),
+  /** Answer from this collection's documents only (by default: every document you may read). */
+  collectionId: id.optional(),
 });
 export type ChatInput = z.infer<typeof chatBody>;
 
@@ -30,6 +32,7 @@ export const citation = z.object({
   anchor: z.string().optional(),
   supported: z.boolean().optional(),
   support: z.number().optional(),
+  withheld: z.literal(true).optional(),
 });
 
 export const toolCall = z.object({

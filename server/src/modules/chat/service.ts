@@ -1,11 +1,19 @@
-// Conversations and chat turns, always read and written for one user: another user's
-// conversation is "not found", exactly as a missing one. A turn saves the user's message
-// first, then runs the agent, then saves the answer (complete, or with its error).
+// Conversations and chat turns, always read and written for their owner (access/owned.ts):
+// another user's conversation is "not found", exactly as a missing one. A turn saves the user's
+// message first, then runs the agent, then saves the answer (complete, or with its error). A
+// token with only the `read` scope may ask (its conversation is the record of what it read),
+// with no tool that changes anything; renaming and deleting need `write`. Saved citations are
+// re-checked each time a conversation is read (citations.ts, withholdUnreadable).
+import type { Actor } from '../../access/actor.js';
+import { narrowedTo, requireVisibleCollections } from '../../access/collections.js';
+import { readableAmong } from '../../access/documents.js';
+import { ownerFor } from '../../access/owned.js';
 import type { Db } from '../../db/client.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
 import { runAgent, suggestTitle, type AgentDeps, type ChatFailure } from './agent.js';
+import { documentsShownBy, withholdUnreadable } from './citations.js';
 import type { ChatEvent } from './events.js';
 import {
   countUserMessagesLastMinute,
@@ -46,8 +54,8 @@ async function ownedConversation(db: Db, userId: string, id: string) {
   return row;
 }
 
-export async function listConversations(db: Db, userId: string, query: ListConversations) {
-  const rows = await selectConversations(db, userId, {
+export async function listConversations(db: Db, actor: Actor, query: ListConversations) {
+  const rows = await selectConversations(db, ownerFor(actor, 'read'), {
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });
@@ -63,24 +71,34 @@ export async function listConversations(db: Db, userId: string, query: ListConve
   };
 }
 
-export async function getConversation(db: Db, userId: string, id: string) {
+/** With its messages, whose passages the reader can no longer read withheld. */
+export async function getConversation(db: Db, actor: Actor, id: string) {
+  const userId = ownerFor(actor, 'read');
   const row = await ownedConversation(db, userId, id);
-  const messages = await selectMessages(db, userId, row.id);
-  return { ...toConversationView(row), messages: messages.map(toMessageView) };
+  const messages = (await selectMessages(db, userId, row.id)).map(toMessageView);
+  const readable = await readableAmong(db, actor, messages.flatMap(documentsShownBy));
+  return {
+    ...toConversationView(row),
+    messages: messages.map((message) => withholdUnreadable(message, readable)),
+  };
 }
 
-export async function renameConversation(db: Db, userId: string, id: string, title: string) {
+export async function renameConversation(db: Db, actor: Actor, id: string, title: string) {
+  const userId = ownerFor(actor, 'write');
   const row = isUuid(id) ? await updateConversation(db, userId, id, { title }) : undefined;
   if (!row) throw notFound('conversation');
   return toConversationView(row);
 }
 
-export async function removeConversation(db: Db, userId: string, id: string): Promise<void> {
+export async function removeConversation(db: Db, actor: Actor, id: string): Promise<void> {
+  const userId = ownerFor(actor, 'write');
   if (!isUuid(id) || !(await deleteConversation(db, userId, id))) throw notFound('conversation');
 }
 
 export interface ChatTurn {
   userId: string;
+  /** Whom the agent reads documents for: the caller, within the turn's collection if given. */
+  actor: Actor;
   /** The conversation starts with this turn: its title comes from this exchange. */
   first: boolean;
   conversation: ConversationRow;
@@ -94,10 +112,11 @@ export interface ChatTurn {
  */
 export async function beginChat(
   db: Db,
-  userId: string,
+  actor: Actor,
   input: ChatInput,
   rateLimitPerMinute: number,
 ): Promise<ChatTurn> {
+  const userId = ownerFor(actor, 'read');
   // The limit is counted in the database, from the user's own saved messages of the last
   // minute: it holds across API processes and restarts, with no state of its own. Two requests
   // at the very same moment may both pass, and deleting a conversation forgets its messages:
@@ -108,10 +127,14 @@ export async function beginChat(
       'RATE_LIMITED',
       `at most ${rateLimitPerMinute} chat messages a minute (CHAT_RATE_LIMIT_PER_MINUTE); try again in a moment`,
     );
+  if (input.collectionId) await requireVisibleCollections(db, actor, [input.collectionId]);
   const conversation = input.conversationId
     ? await ownedConversation(db, userId, input.conversationId)
     : await insertConversation(db, { userId, title: titleFrom(input.message) });
-  const earlier = input.conversationId ? await selectMessages(db, userId, conversation.id) : [];
+  const saved = input.conversationId ? await selectMessages(db, userId, conversation.id) : [];
+  // The model is not given again what the caller can no longer read.
+  const readable = await readableAmong(db, actor, saved.flatMap(documentsShownBy));
+  const earlier = saved.map((message) => withholdUnreadable(message, readable));
   const userMessage = await insertMessage(db, {
     conversationId: conversation.id,
     userId,
@@ -121,6 +144,7 @@ export async function beginChat(
   await updateConversation(db, userId, conversation.id, { touch: true });
   return {
     userId,
+    actor: input.collectionId ? narrowedTo(actor, input.collectionId) : actor,
     first: !input.conversationId,
     conversation,
     userMessage,
@@ -177,7 +201,7 @@ export async function answerChat(
   let outcome;
   try {
     outcome = await runAgent(deps, {
-      userId: turn.userId,
+      actor: turn.actor,
       message: turn.userMessage.content,
       history: turn.history,
       emit,

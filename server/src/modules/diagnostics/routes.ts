@@ -19,9 +19,10 @@ export const diagnosticsRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue 
         body: enqueueBody.default({}),
         response: { 202: enqueuedResponse },
       },
+      config: { access: { object: 'self' } },
     },
     async (request, reply) =>
-      reply.status(202).send(await startDiagnostic(db, queue, request.user.id, request.body)),
+      reply.status(202).send(await startDiagnostic(db, queue, request.actor, request.body)),
   );
 
   app.get(
@@ -33,7 +34,8 @@ export const diagnosticsRoutes: FastifyPluginAsyncZod<{ db: Db; queue: JobQueue 
         params: jobIdParams,
         response: { 200: jobResponse },
       },
+      config: { access: { object: 'diagnostic-job' } },
     },
-    async (request) => describeDiagnostic(db, queue, request.user.id, request.params.id),
+    async (request) => describeDiagnostic(db, queue, request.actor, request.params.id),
   );
 };

@@ -4,6 +4,8 @@
 // time (429); the jobs run in the diagnostics lane, whose one slot ingestion never waits for.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../access/actor.js';
+import { ownerFor } from '../../access/owned.js';
 import type { Db } from '../../db/client.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
@@ -59,9 +61,10 @@ const stillRunning = () =>
 export async function startDiagnostic(
   db: Db,
   queue: JobQueue,
-  userId: string,
+  actor: Actor,
   payload: Partial<DiagnosticPayload>,
 ) {
+  const userId = ownerFor(actor, 'write');
   const id = randomUUID();
   if (!(await insertJob(db, userId, id))) {
     await releaseStaleJob(db, queue, userId);
@@ -76,8 +79,8 @@ export async function startDiagnostic(
   return { id, state: 'waiting' as const };
 }
 
-export async function describeDiagnostic(db: Db, queue: JobQueue, userId: string, id: string) {
-  const owned = isUuid(id) ? await selectJob(db, userId, id) : undefined;
+export async function describeDiagnostic(db: Db, queue: JobQueue, actor: Actor, id: string) {
+  const owned = isUuid(id) ? await selectJob(db, ownerFor(actor, 'read'), id) : undefined;
   const job = owned && (await queue.get(id));
   if (!job || job.name !== diagnosticJob.name) throw notFound('diagnostic job');
   return toJobView(job, await countRuns(db, job.id));

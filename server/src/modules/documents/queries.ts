@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
-import { and, asc, count, desc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { users } from '../auth/tables.js';
 import { afterCursor } from '../../lib/cursor.js';
 import type { CursorPosition } from '../../lib/cursor.js';
 import {
@@ -12,6 +13,8 @@ import {
 } from './tables.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
+/** A document as its readers see it: with its owner's name. */
+export type ReadDocumentRow = DocumentRow & { ownerName: string };
 export type NewChunk = Omit<typeof documentChunks.$inferInsert, 'id' | 'documentId' | 'userId'>;
 
 /**
@@ -28,9 +31,6 @@ export const SOURCE_PART_BYTES = 256 * 1024;
  */
 const asBytea = (content: Buffer) => sql<Buffer>`decode(${content.toString('base64')}, 'base64')`;
 const partBase64 = sql<string>`encode(${documentSourceParts.content}, 'base64')`;
-
-const owned = (userId: string, id: string) =>
-  and(eq(documents.id, id), eq(documents.userId, userId));
 
 async function insertSourceParts(db: Db, documentId: string, content: Buffer) {
   for (let part = 0; part * SOURCE_PART_BYTES < content.length; part++) {
@@ -85,29 +85,45 @@ export async function insertDocument(
   return row!;
 }
 
-export async function selectDocument(db: Db, userId: string, id: string) {
-  const [row] = await db.select().from(documents).where(owned(userId, id));
-  return row;
+const readRow = ({ document, ownerName }: { document: DocumentRow; ownerName: string }) => ({
+  ...document,
+  ownerName,
+});
+
+/** One document among those `readable` (access/documents.ts) lets the reader read. */
+export async function selectDocument(
+  db: Db,
+  readable: SQL,
+  id: string,
+): Promise<ReadDocumentRow | undefined> {
+  const [row] = await db
+    .select({ document: documents, ownerName: users.name })
+    .from(documents)
+    .innerJoin(users, eq(users.id, documents.userId))
+    .where(and(eq(documents.id, id), readable));
+  return row && readRow(row);
 }
 
 export async function selectDocuments(
   db: Db,
-  userId: string,
+  readable: SQL,
   limit: number,
   after?: CursorPosition,
-) {
-  return db
-    .select()
+): Promise<ReadDocumentRow[]> {
+  const rows = await db
+    .select({ document: documents, ownerName: users.name })
     .from(documents)
-    .where(and(eq(documents.userId, userId), afterCursor(documents.createdAt, documents.id, after)))
+    .innerJoin(users, eq(users.id, documents.userId))
+    .where(and(readable, afterCursor(documents.createdAt, documents.id, after)))
     .orderBy(desc(documents.createdAt), desc(documents.id))
     .limit(limit);
+  return rows.map(readRow);
 }
 
 export async function deleteDocument(db: Db, userId: string, id: string): Promise<boolean> {
   const deleted = await db
     .delete(documents)
-    .where(owned(userId, id))
+    .where(and(eq(documents.id, id), eq(documents.userId, userId)))
     .returning({ id: documents.id });
   return deleted.length > 0;
 }
@@ -293,13 +309,13 @@ export async function updateDueRefreshesToClaimed(db: Db, hours: number, limit: 
 }
 
 /** A ready URL document is queued for a refresh; the row, or undefined if it is not one. */
-export async function updateDocumentToRefreshing(db: Db, userId: string, id: string) {
+export async function updateDocumentToRefreshing(db: Db, id: string) {
   const [row] = await db
     .update(documents)
     .set({ status: 'queued', progress: 0, error: null, updatedAt: new Date() })
     .where(
       and(
-        owned(userId, id),
+        eq(documents.id, id),
         eq(documents.source, 'url'),
         inArray(documents.status, ['ready', 'failed']),
       ),

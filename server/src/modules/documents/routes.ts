@@ -43,6 +43,8 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
     limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 5, fieldSize: 1024 },
   });
   const tags = ['documents'];
+  const self = { access: { object: 'self' } } as const;
+  const document = (need: 'read' | 'manage') => ({ access: { object: 'document', need } }) as const;
 
   app.post(
     '/api/documents',
@@ -57,20 +59,21 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
         body: addDocumentJsonBody.nullish(),
         response: { 202: acceptedResponse },
       },
+      config: self,
     },
     async (request, reply) => {
-      const userId = request.user.id;
+      const actor = request.actor;
       if (request.isMultipart()) {
         const file = await readUpload(request, config.uploadMaxBytes);
-        return reply.status(202).send(await addUpload(db, queue, userId, file));
+        return reply.status(202).send(await addUpload(db, queue, actor, file));
       }
       const body = request.body;
       if (!body) throw invalidInput('body', 'send a file, { url } or { title, text }');
       if ('url' in body)
-        return reply.status(202).send(await addUrl(db, queue, config, userId, body));
+        return reply.status(202).send(await addUrl(db, queue, config, actor, body));
       if (Buffer.byteLength(body.text) > config.uploadMaxBytes)
         throw tooLarge(config.uploadMaxBytes);
-      return reply.status(202).send(await addText(db, queue, userId, body));
+      return reply.status(202).send(await addText(db, queue, actor, body));
     },
   );
 
@@ -79,12 +82,14 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
     {
       schema: {
         tags,
-        summary: 'Your documents, newest first',
+        summary:
+          'The documents you may read (yours and those shared with you), newest first; `collectionId`: one collection’s',
         querystring: listDocumentsQuery,
         response: { 200: documentListResponse },
       },
+      config: self,
     },
-    async (request) => listDocuments(db, request.user.id, request.query),
+    async (request) => listDocuments(db, request.actor, request.query),
   );
   app.get(
     '/api/documents/:id',
@@ -95,8 +100,9 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
         params: documentIdParams,
         response: { 200: documentResponse },
       },
+      config: document('read'),
     },
-    async (request) => getDocument(db, request.user.id, request.params.id),
+    async (request) => getDocument(db, request.actor, request.params.id),
   );
   app.get(
     '/api/documents/:id/original',
@@ -108,9 +114,10 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
         params: documentIdParams,
         response: { 200: originalResponse },
       },
+      config: document('read'),
     },
     async (request, reply) => {
-      const original = await openOriginal(db, request.user.id, request.params.id);
+      const original = await openOriginal(db, request.actor, request.params.id);
       return reply.headers(original.headers).send(original.body);
     },
   );
@@ -124,8 +131,9 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
         params: documentIdParams,
         response: { 200: documentTextResponse },
       },
+      config: document('read'),
     },
-    async (request) => getDocumentText(db, request.user.id, request.params.id),
+    async (request) => getDocumentText(db, request.actor, request.params.id),
   );
   app.post(
     '/api/documents/:id/refresh',
@@ -137,9 +145,10 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
         params: documentIdParams,
         response: { 202: documentResponse },
       },
+      config: document('manage'),
     },
     async (request, reply) =>
-      reply.status(202).send(await refreshDocument(db, queue, request.user.id, request.params.id)),
+      reply.status(202).send(await refreshDocument(db, queue, request.actor, request.params.id)),
   );
   app.post(
     '/api/documents/:id/cancel',
@@ -151,14 +160,22 @@ export const documentRoutes: FastifyPluginAsyncZod<Options> = async (
         params: documentIdParams,
         response: { 200: documentResponse },
       },
+      config: document('manage'),
     },
-    async (request) => cancelDocument(db, request.user.id, request.params.id),
+    async (request) => cancelDocument(db, request.actor, request.params.id),
   );
   app.delete(
     '/api/documents/:id',
-    { schema: { tags, summary: 'Delete a document and its chunks', params: documentIdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a document and its chunks (its owner): it leaves every collection',
+        params: documentIdParams,
+      },
+      config: document('manage'),
+    },
     async (request, reply) => {
-      await removeDocument(db, request.user.id, request.params.id);
+      await removeDocument(db, request.actor, request.params.id);
       return reply.status(204).send();
     },
   );

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { cursor, idParams, line } from '../../lib/input.js';
-import type { DocumentRow } from './queries.js';
+import { cursor, id, idParams, line } from '../../lib/input.js';
+import type { ReadDocumentRow } from './queries.js';
 import { SOURCE_KINDS } from './kinds.js';
 
 export const documentStatus = z.enum(['queued', 'processing', 'ready', 'failed']);
@@ -25,7 +25,10 @@ export const documentIdParams = idParams;
 export const listDocumentsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: cursor.optional(),
+  /** Only this collection's documents (by default: yours and those shared with you). */
+  collectionId: id.optional(),
 });
+export type ListDocuments = z.infer<typeof listDocumentsQuery>;
 
 export const acceptedResponse = z.object({ id: z.string(), status: z.literal('queued') });
 
@@ -43,12 +46,14 @@ export const documentResponse = z.object({
   chunkCount: z.number(),
   /** URL documents: when the page was last fetched, changed or not; null before it was. */
   fetchedAt: z.string().nullable(),
+  /** Who owns it: you, or who shared it with you through a collection. */
+  owner: z.object({ id: z.string(), name: z.string() }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type DocumentView = z.infer<typeof documentResponse>;
 
-export function toDocumentView(row: DocumentRow): DocumentView {
+export function toDocumentView(row: ReadDocumentRow): DocumentView {
   return {
     id: row.id,
     title: row.title,
@@ -62,6 +67,7 @@ export function toDocumentView(row: DocumentRow): DocumentView {
     error: row.error,
     chunkCount: row.chunkCount,
     fetchedAt: row.fetchedAt?.toISOString() ?? null,
+    owner: { id: row.userId, name: row.ownerName },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -107,7 +113,7 @@ type ChunkPlace = {
 
 /** The text with its sections: consecutive chunks under the same heading, page and anchor. */
 export function toDocumentTextView(
-  document: DocumentRow,
+  document: Pick<ReadDocumentRow, 'id' | 'kind'>,
   text: string,
   places: ChunkPlace[],
 ): DocumentTextView {

@@ -1,6 +1,11 @@
-// Documents: added at once (202, queued), ingested by a job, read, downloaded, cancelled and
-// deleted only by their owner.
+// Documents: added at once (202, queued), ingested by a job; read and downloaded by whoever
+// access/documents.ts lets read them (their owner, members of a collection holding them),
+// cancelled and deleted only by their owner.
 import { Readable } from 'node:stream';
+import type { Actor } from '../../access/actor.js';
+import { requireVisibleCollections } from '../../access/collections.js';
+import { allowDocument, readableDocuments, type DocumentNeed } from '../../access/documents.js';
+import { ownerFor } from '../../access/owned.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { decodeCursor, page } from '../../lib/cursor.js';
@@ -23,7 +28,12 @@ import {
   updateDocumentToRefreshing,
   updateUnsettledDocument,
 } from './queries.js';
-import { toDocumentTextView, toDocumentView, type DocumentView } from './schemas.js';
+import {
+  toDocumentTextView,
+  toDocumentView,
+  type DocumentView,
+  type ListDocuments,
+} from './schemas.js';
 
 /** Saves the document with its whole source, then enqueues its ingestion. */
 async function addDocument(
@@ -46,9 +56,10 @@ const titleFromName = (name: string) =>
 export async function addUpload(
   db: Db,
   queue: JobQueue,
-  userId: string,
+  actor: Actor,
   file: { name: string; bytes: Buffer },
 ) {
+  const userId = ownerFor(actor, 'write');
   const kind = await sniffKind(file.bytes, file.name);
   if (!kind)
     throw new AppError(
@@ -74,9 +85,10 @@ export async function addUpload(
 export async function addText(
   db: Db,
   queue: JobQueue,
-  userId: string,
+  actor: Actor,
   input: { title: string; text: string },
 ) {
+  const userId = ownerFor(actor, 'write');
   const content = Buffer.from(input.text, 'utf8');
   const kind = (await sniffKind(content, 'pasted.md')) ?? 'text';
   return addDocument(
@@ -91,9 +103,10 @@ export async function addUrl(
   db: Db,
   queue: JobQueue,
   config: Config,
-  userId: string,
+  actor: Actor,
   input: { url: string; title?: string },
 ) {
+  const userId = ownerFor(actor, 'write');
   try {
     await assertFetchable(input.url, { allowedHosts: config.ingestAllowedHosts });
   } catch (error) {
@@ -109,20 +122,24 @@ export async function addUrl(
   );
 }
 
-/** The user's own document; 404 for any other (whether it exists is not told). */
-async function ownedDocument(db: Db, userId: string, id: string) {
-  const row = isUuid(id) ? await selectDocument(db, userId, id) : undefined;
+/**
+ * A document the actor reads, if `need` is allowed on it: 404 for one they may not read (whether
+ * it exists is not told), 403 for one they read but may not change.
+ */
+async function documentFor(db: Db, actor: Actor, id: string, need: DocumentNeed) {
+  const row = isUuid(id) ? await selectDocument(db, readableDocuments(actor), id) : undefined;
   if (!row) throw notFound('document');
+  allowDocument(actor, row, need);
   return row;
 }
 
-export async function getDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
-  return toDocumentView(await ownedDocument(db, userId, id));
+export async function getDocument(db: Db, actor: Actor, id: string): Promise<DocumentView> {
+  return toDocumentView(await documentFor(db, actor, id, 'read'));
 }
 
 /** The original bytes as stored (a URL's: as fetched), streamed a part at a time. */
-export async function openOriginal(db: Db, userId: string, id: string) {
-  const document = await ownedDocument(db, userId, id);
+export async function openOriginal(db: Db, actor: Actor, id: string) {
+  const document = await documentFor(db, actor, id, 'read');
   return { headers: originalHeaders(document), body: Readable.from(sourceParts(db, document.id)) };
 }
 
@@ -134,13 +151,13 @@ export async function openOriginal(db: Db, userId: string, id: string) {
 export async function refreshDocument(
   db: Db,
   queue: JobQueue,
-  userId: string,
+  actor: Actor,
   id: string,
 ): Promise<DocumentView> {
-  const document = await ownedDocument(db, userId, id);
+  const document = await documentFor(db, actor, id, 'manage');
   if (document.source !== 'url')
     throw new AppError(409, 'NOT_A_URL', 'only a document added from a URL can be fetched again');
-  const queued = await updateDocumentToRefreshing(db, userId, document.id);
+  const queued = await updateDocumentToRefreshing(db, document.id);
   if (!queued)
     throw new AppError(
       409,
@@ -148,7 +165,7 @@ export async function refreshDocument(
       `the document is ${document.status}: it is being fetched already`,
     );
   await queue.enqueue(ingestJob, { documentId: document.id, refresh: true });
-  return toDocumentView(queued);
+  return toDocumentView({ ...queued, ownerName: document.ownerName });
 }
 
 /**
@@ -156,8 +173,8 @@ export async function refreshDocument(
  * what a citation's charStart and charEnd point into. 409 before it is ready, and for one
  * ingested before the text was kept (it has none until it is ingested again).
  */
-export async function getDocumentText(db: Db, userId: string, id: string) {
-  const document = await ownedDocument(db, userId, id);
+export async function getDocumentText(db: Db, actor: Actor, id: string) {
+  const document = await documentFor(db, actor, id, 'read');
   if (document.status !== 'ready')
     throw new AppError(409, 'DOCUMENT_NOT_READY', `the document is ${document.status}, not ready`);
   let text = '';
@@ -176,15 +193,15 @@ export async function getDocumentText(db: Db, userId: string, id: string) {
  * Ends a queued or processing document `failed` with "cancelled" and deletes its chunks; a job
  * that is running it notices at its next step and stops (ingest.ts). 409 once it has settled.
  */
-export async function cancelDocument(db: Db, userId: string, id: string): Promise<DocumentView> {
-  const document = await ownedDocument(db, userId, id);
+export async function cancelDocument(db: Db, actor: Actor, id: string): Promise<DocumentView> {
+  const document = await documentFor(db, actor, id, 'manage');
   const cancelled = await updateUnsettledDocument(db, document.id, {
     status: 'failed',
     error: 'cancelled',
     chunkCount: 0,
   });
   if (!cancelled) {
-    const { status } = await ownedDocument(db, userId, id);
+    const { status } = await documentFor(db, actor, id, 'manage');
     throw new AppError(
       409,
       'DOCUMENT_SETTLED',
@@ -192,24 +209,23 @@ export async function cancelDocument(db: Db, userId: string, id: string): Promis
     );
   }
   await deleteAllChunks(db, document.id);
-  return toDocumentView(cancelled);
+  return toDocumentView({ ...cancelled, ownerName: document.ownerName });
 }
 
-export async function listDocuments(
-  db: Db,
-  userId: string,
-  query: { limit: number; cursor?: string },
-) {
+/** What the actor reads, newest first: their own and the shared, or one collection's. */
+export async function listDocuments(db: Db, actor: Actor, query: ListDocuments) {
+  if (query.collectionId) await requireVisibleCollections(db, actor, [query.collectionId]);
   const rows = await selectDocuments(
     db,
-    userId,
+    readableDocuments(actor, query.collectionId),
     query.limit + 1,
     query.cursor ? decodeCursor(query.cursor) : undefined,
   );
   return page(rows, query.limit, toDocumentView);
 }
 
-/** Its chunks and source go with it (foreign keys cascade). */
-export async function removeDocument(db: Db, userId: string, id: string) {
-  if (!isUuid(id) || !(await deleteDocument(db, userId, id))) throw notFound('document');
+/** Its chunks and source go with it, and it leaves every collection (foreign keys cascade). */
+export async function removeDocument(db: Db, actor: Actor, id: string) {
+  await documentFor(db, actor, id, 'manage');
+  if (!(await deleteDocument(db, actor.userId, id))) throw notFound('document');
 }

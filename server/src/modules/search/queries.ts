@@ -1,8 +1,9 @@
 // Hybrid search in one statement: nearest neighbours by cosine distance (HNSW) and full-text
-// ranking, fused by reciprocal rank fusion. Always within one user's chunks. The documents
+// ranking, fused by reciprocal rank fusion. Always within the chunks the reader may read (the
+// condition access/documents.ts gives, which both rankings filter by). The documents
 // module owns the tables: they are read here through its Drizzle definitions (never by name in
 // raw SQL), with `sql` only for what Drizzle has no builder for (pgvector's `<=>`, ranking).
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { documentChunks, documents } from '../documents/tables.js';
@@ -15,15 +16,16 @@ const MAX_TEXT_MATCHES = 1000;
 const RRF_K = 60;
 
 export interface PassageSearch {
-  userId: string;
+  /** A condition on document_chunks: the chunks the reader may read (readableChunks). */
+  readable: SQL;
   vector: number[];
   dimensions: number;
   query: string;
   limit: number;
 }
 
-/** `vec`: the user's chunks nearest to the vector, ranked from 1 (the HNSW index of this size). */
-function rankByMeaning(db: Db, { userId, vector, dimensions }: PassageSearch) {
+/** `vec`: the readable chunks nearest to the vector, ranked from 1 (the HNSW index of this size). */
+function rankByMeaning(db: Db, { readable, vector, dimensions }: PassageSearch) {
   // The same expression as the index (embedding-settings.ts), so that the planner uses it.
   const size = sql.raw(String(Math.trunc(dimensions)));
   const target = `[${vector.join(',')}]`;
@@ -31,7 +33,7 @@ function rankByMeaning(db: Db, { userId, vector, dimensions }: PassageSearch) {
   const nearest = db
     .select({ id: documentChunks.id, distance: distance.as('distance') })
     .from(documentChunks)
-    .where(and(eq(documentChunks.userId, userId), eq(documentChunks.dimensions, dimensions)))
+    .where(and(readable, eq(documentChunks.dimensions, dimensions)))
     .orderBy(distance)
     .limit(CANDIDATES)
     .as('nearest');
@@ -62,10 +64,10 @@ function textQuery(query: string) {
 }
 
 /**
- * `fts`: the user's chunks that match the words (the GIN index), ranked from 1 by how often they
+ * `fts`: the readable chunks that match the words (the GIN index), ranked from 1 by how often they
  * have them, and `q`, the parsed words it reads.
  */
-function rankByWords(db: Db, { userId, query }: PassageSearch) {
+function rankByWords(db: Db, { readable, query }: PassageSearch) {
   // The parsed query in a CTE of its own, as the planner has always seen it: with the words
   // unknown, it picks the GIN index instead of guessing from their frequency.
   const words = db
@@ -75,7 +77,7 @@ function rankByWords(db: Db, { userId, query }: PassageSearch) {
     .select({ id: documentChunks.id, tsv: documentChunks.tsv })
     .from(documentChunks)
     .crossJoin(words)
-    .where(and(eq(documentChunks.userId, userId), sql`${documentChunks.tsv} @@ ${words.query}`))
+    .where(and(readable, sql`${documentChunks.tsv} @@ ${words.query}`))
     .limit(MAX_TEXT_MATCHES)
     .as('matched');
   // Frequency, not cover density: with OR, cover density counts each occurrence of any one word
@@ -96,8 +98,11 @@ function rankByWords(db: Db, { userId, query }: PassageSearch) {
   return { words, fts };
 }
 
-/** The best `limit` chunks of both rankings, by the sum of their reciprocal ranks. */
-export async function selectPassages(db: Db, input: PassageSearch) {
+/**
+ * The best `limit` chunks of both rankings, by the sum of their reciprocal ranks (the statement:
+ * awaited, its rows; bench:search explains it).
+ */
+export function selectPassages(db: Db, input: PassageSearch) {
   const vec = rankByMeaning(db, input);
   const { words, fts } = rankByWords(db, input);
   const ranked = unionAll(

@@ -12,12 +12,14 @@ export const searchRoutes: FastifyPluginAsyncZod<{ db: Db; search: SearchSetting
     {
       schema: {
         tags: ['search'],
-        summary: 'Search your documents by meaning and by words (hybrid, reciprocal rank fusion)',
+        summary:
+          'Search the documents you may read (or one collection’s: `collectionId`) by meaning and by words (hybrid, reciprocal rank fusion)',
         querystring: searchQuery,
         response: { 200: searchResponse },
       },
+      config: { access: { object: 'self' } },
     },
     async (request) =>
-      searchDocuments(db, { ...search, logger: request.log }, request.user.id, request.query),
+      searchDocuments(db, { ...search, logger: request.log }, request.actor, request.query),
   );
 };

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { line } from '../../lib/input.js';
+import { id, line } from '../../lib/input.js';
 import type { PassageRow } from './queries.js';
 
 export const searchQuery = z.strictObject({
   q: line.min(1, 'give something to search for').max(1000),
   limit: z.coerce.number().int().min(1).max(50).default(10),
+  /** Only this collection's documents (by default: every document the user may read). */
+  collectionId: id.optional(),
 });
 export type SearchQuery = z.infer<typeof searchQuery>;
 

@@ -1,3 +1,6 @@
+import type { Actor } from '../../access/actor.js';
+import { requireVisibleCollections } from '../../access/collections.js';
+import { readableChunks } from '../../access/documents.js';
 import type { EmbeddingsConfig, RerankConfig } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { createEmbedder } from '../../llm/embeddings.js';
@@ -42,18 +45,22 @@ async function reranked(
   }
 }
 
-/** The user's passages that best match the query, by meaning and by words (then the reranker's). */
+/**
+ * The passages that best match the query, by meaning and by words (then the reranker's), among
+ * the documents the actor may read (their own and those shared with them), or one collection's.
+ */
 export async function searchDocuments(
   db: Db,
   settings: SearchSettings,
-  userId: string,
-  { q, limit }: SearchQuery,
+  actor: Actor,
+  { q, limit, collectionId }: SearchQuery,
 ): Promise<{ results: SearchResultView[] }> {
+  if (collectionId) await requireVisibleCollections(db, actor, [collectionId]);
   const embedder = createEmbedder(settings.embeddings);
   const [vector] = await embedder.embed([q]);
   const reranker = settings.rerank.provider === 'off' ? undefined : settings.rerank;
   const passages = await selectPassages(db, {
-    userId,
+    readable: readableChunks(actor, collectionId),
     vector: vector!,
     dimensions: embedder.dimensions,
     query: q,

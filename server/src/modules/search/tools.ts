@@ -5,9 +5,10 @@ import { searchDocuments, type SearchSettings } from './service.js';
 export const searchTools = (search: SearchSettings): Tool[] => [
   defineTool({
     name: 'search_documents',
+    scope: 'read',
     description:
-      'Search the user’s documents by meaning and by words. Returns passages with their document, chunk id, page and heading.',
+      'Search the documents the user may read (their own and those shared with them), or only one collection’s (collectionId), by meaning and by words. Returns passages with their document, chunk id, page and heading.',
     input: searchQuery,
-    run: ({ db, userId }, input) => searchDocuments(db, search, userId, input),
+    run: ({ db, actor }, input) => searchDocuments(db, search, actor, input),
   }),
 ];

@@ -15,6 +15,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<{
         summary: 'What chat and embeddings use on this server (no keys)',
         response: { 200: settingsResponse },
       },
+      config: { access: { object: 'self' } },
     },
     async () => settings,
   );

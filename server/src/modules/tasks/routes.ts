@@ -12,6 +12,8 @@ import { changeTask, createTask, getTask, listTasks, removeTask } from './servic
 
 export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   const tags = ['tasks'];
+  const self = { access: { object: 'self' } } as const;
+  const task = { access: { object: 'task' } } as const;
   app.post(
     '/api/tasks',
     {
@@ -21,9 +23,10 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
         body: createTaskBody,
         response: { 201: taskResponse },
       },
+      config: self,
     },
     async (request, reply) =>
-      reply.status(201).send(await createTask(db, request.user.id, request.body)),
+      reply.status(201).send(await createTask(db, request.actor, request.body)),
   );
   app.get(
     '/api/tasks',
@@ -34,15 +37,17 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
         querystring: listTasksQuery,
         response: { 200: taskListResponse },
       },
+      config: self,
     },
-    async (request) => listTasks(db, request.user.id, request.query),
+    async (request) => listTasks(db, request.actor, request.query),
   );
   app.get(
     '/api/tasks/:id',
     {
       schema: { tags, summary: 'One task', params: taskIdParams, response: { 200: taskResponse } },
+      config: task,
     },
-    async (request) => getTask(db, request.user.id, request.params.id),
+    async (request) => getTask(db, request.actor, request.params.id),
   );
   app.patch(
     '/api/tasks/:id',
@@ -54,14 +59,15 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
         body: updateTaskBody,
         response: { 200: taskResponse },
       },
+      config: task,
     },
-    async (request) => changeTask(db, request.user.id, request.params.id, request.body),
+    async (request) => changeTask(db, request.actor, request.params.id, request.body),
   );
   app.delete(
     '/api/tasks/:id',
-    { schema: { tags, summary: 'Delete a task', params: taskIdParams } },
+    { schema: { tags, summary: 'Delete a task', params: taskIdParams }, config: task },
     async (request, reply) => {
-      await removeTask(db, request.user.id, request.params.id);
+      await removeTask(db, request.actor, request.params.id);
       return reply.status(204).send();
     },
   );

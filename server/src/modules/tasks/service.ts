@@ -1,5 +1,7 @@
-// Tasks, always read and written for one user: another user's task is "not found", exactly
-// as a missing one. REST routes, MCP tools and the chat agent all call these functions.
+// Tasks, always read and written for their owner (access/owned.ts): another user's task is "not
+// found", exactly as a missing one. REST routes, MCP tools and the chat agent all call these.
+import type { Actor } from '../../access/actor.js';
+import { ownerFor } from '../../access/owned.js';
 import type { Db } from '../../db/client.js';
 import { decodeCursor, page } from '../../lib/cursor.js';
 import { notFound } from '../../lib/errors.js';
@@ -21,18 +23,19 @@ function withCompletion<T extends { status?: 'open' | 'done' }>(
   return { ...changes, completedAt: changes.status === 'done' ? new Date() : null };
 }
 
-export async function createTask(db: Db, userId: string, input: CreateTask): Promise<TaskView> {
+export async function createTask(db: Db, actor: Actor, input: CreateTask): Promise<TaskView> {
+  const userId = ownerFor(actor, 'write');
   return toTaskView(await insertTask(db, { ...withCompletion(input), userId }));
 }
 
-export async function getTask(db: Db, userId: string, id: string): Promise<TaskView> {
-  const row = isUuid(id) ? await selectTask(db, userId, id) : undefined;
+export async function getTask(db: Db, actor: Actor, id: string): Promise<TaskView> {
+  const row = isUuid(id) ? await selectTask(db, ownerFor(actor, 'read'), id) : undefined;
   if (!row) throw notFound('task');
   return toTaskView(row);
 }
 
-export async function listTasks(db: Db, userId: string, query: ListTasks) {
-  const rows = await selectTasks(db, userId, {
+export async function listTasks(db: Db, actor: Actor, query: ListTasks) {
+  const rows = await selectTasks(db, ownerFor(actor, 'read'), {
     status: query.status,
     dueBefore: query.dueBefore,
     dueAfter: query.dueAfter,
@@ -46,18 +49,20 @@ export async function listTasks(db: Db, userId: string, query: ListTasks) {
 
 export async function changeTask(
   db: Db,
-  userId: string,
+  actor: Actor,
   id: string,
   changes: UpdateTask,
 ): Promise<TaskView> {
+  const userId = ownerFor(actor, 'write');
   const row = isUuid(id) ? await updateTask(db, userId, id, withCompletion(changes)) : undefined;
   if (!row) throw notFound('task');
   return toTaskView(row);
 }
 
-export const completeTask = (db: Db, userId: string, id: string) =>
-  changeTask(db, userId, id, { status: 'done' });
+export const completeTask = (db: Db, actor: Actor, id: string) =>
+  changeTask(db, actor, id, { status: 'done' });
 
-export async function removeTask(db: Db, userId: string, id: string): Promise<void> {
+export async function removeTask(db: Db, actor: Actor, id: string): Promise<void> {
+  const userId = ownerFor(actor, 'write');
   if (!isUuid(id) || !(await deleteTask(db, userId, id))) throw notFound('task');
 }

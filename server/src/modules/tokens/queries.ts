@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../auth/tables.js';
 import { apiTokens } from './tables.js';
@@ -36,6 +36,9 @@ export const selectAllTokens = (db: Db) =>
       name: apiTokens.name,
       prefix: apiTokens.prefix,
       email: users.email,
+      scopes: apiTokens.scopes,
+      collectionIds: apiTokens.collectionIds,
+      expiresAt: apiTokens.expiresAt,
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
     })
@@ -57,14 +60,24 @@ export async function selectUserByTokenHash(db: Db, tokenHash: string) {
     .select({
       tokenId: apiTokens.id,
       lastUsedAt: apiTokens.lastUsedAt,
+      scopes: apiTokens.scopes,
+      collectionIds: apiTokens.collectionIds,
+      expiresAt: apiTokens.expiresAt,
       id: users.id,
       email: users.email,
       name: users.name,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    // A disabled account's tokens stop working; they work again when it is enabled.
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(users.disabledAt)));
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        // A disabled account's tokens stop working; they work again when it is enabled.
+        isNull(users.disabledAt),
+        // An expired token is refused like a revoked one (by the database's clock).
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    );
   return row;
 }
 

@@ -15,30 +15,36 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
     {
       schema: {
         tags,
-        summary: 'Create an API token (shown once)',
+        summary:
+          'Create an API token (shown once): scopes read or read+write (default), optionally limited to collections and with an expiry',
         body: createTokenBody,
         response: { 201: createdTokenResponse },
       },
+      config: { access: { object: 'self' } },
     },
     async (request, reply) =>
-      reply.status(201).send(await createToken(db, request.user.id, request.body.name)),
+      reply.status(201).send(await createToken(db, request.actor, request.body)),
   );
   app.get(
     '/api/tokens',
     {
       schema: {
         tags,
-        summary: 'Your API tokens, without their secrets',
+        summary: 'Your API tokens with their scopes, collections and expiry, without their secrets',
         response: { 200: tokenListResponse },
       },
+      config: { access: { object: 'self' } },
     },
-    async (request) => listTokens(db, request.user.id),
+    async (request) => listTokens(db, request.actor),
   );
   app.delete(
     '/api/tokens/:id',
-    { schema: { tags, summary: 'Revoke an API token', params: tokenIdParams } },
+    {
+      schema: { tags, summary: 'Revoke an API token', params: tokenIdParams },
+      config: { access: { object: 'token' } },
+    },
     async (request, reply) => {
-      await revokeToken(db, request.user.id, request.params.id);
+      await revokeToken(db, request.actor, request.params.id);
       return reply.status(204).send();
     },
   );

@@ -2,8 +2,11 @@
 // revoked by deleting them, which takes effect on the next request to this process and within
 // VERIFIED_TOKEN_TTL_MS (5 s) on others sharing the database (verified.ts).
 import { createHash, randomBytes } from 'node:crypto';
+import { hasScope, SCOPES, type Actor } from '../../access/actor.js';
+import { requireVisibleCollections } from '../../access/collections.js';
+import { ownerFor } from '../../access/owned.js';
 import type { Db } from '../../db/client.js';
-import { notFound } from '../../lib/errors.js';
+import { invalidInput, notFound } from '../../lib/errors.js';
 import { isUuid } from '../../lib/ids.js';
 import type { SessionUser } from '../auth/service.js';
 import {
@@ -15,8 +18,8 @@ import {
   selectUserByTokenHash,
   updateTokenLastUsed,
 } from './queries.js';
-import { toTokenView } from './schemas.js';
-import { VerifiedTokens } from './verified.js';
+import { toTokenView, type CreateToken } from './schemas.js';
+import { VerifiedTokens, type TokenHolder } from './verified.js';
 
 export const TOKEN_PREFIX = 'dkt_';
 
@@ -33,23 +36,54 @@ function verifiedTokens(db: Db): VerifiedTokens {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function createToken(db: Db, userId: string, name: string) {
+const earlier = (a: Date | undefined, b: Date | undefined) => (a && b ? (a < b ? a : b) : (a ?? b));
+
+/**
+ * What a new token may do: what was asked (both scopes by default; `write` includes `read`),
+ * never more than the actor's own credential, so that a token made with a token neither outranks
+ * nor outlives it (it gets the same collections and at most the same expiry).
+ */
+async function grantFor(db: Db, actor: Actor, input: CreateToken) {
+  const asked = input.scopes ?? SCOPES;
+  const scopes = SCOPES.filter((scope) => asked.includes('write') || asked.includes(scope));
+  const expiresAt = earlier(
+    input.expiresAt ? new Date(input.expiresAt) : undefined,
+    actor.expiresAt,
+  );
+  if (input.expiresAt && new Date(input.expiresAt) <= new Date())
+    throw invalidInput('expiresAt', 'the expiry must be in the future');
+  const collectionIds = input.collectionIds
+    ? [...new Set(input.collectionIds)]
+    : actor.collectionIds;
+  // Collections the actor does not see (or, for a limited token, outside its own) are not found.
+  if (input.collectionIds) await requireVisibleCollections(db, actor, collectionIds!);
+  return {
+    scopes: scopes.filter((scope) => hasScope(actor, scope)),
+    collectionIds: collectionIds ? [...collectionIds] : null,
+    expiresAt: expiresAt ?? null,
+  };
+}
+
+export async function createToken(db: Db, actor: Actor, input: CreateToken) {
+  const userId = ownerFor(actor, 'write');
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const row = await insertToken(db, {
     userId,
-    name,
+    name: input.name,
     tokenHash: hashToken(token),
     prefix: token.slice(0, 12),
+    ...(await grantFor(db, actor, input)),
   });
   return { ...toTokenView(row), token };
 }
 
-export async function listTokens(db: Db, userId: string) {
-  return { items: (await selectTokens(db, userId)).map(toTokenView) };
+export async function listTokens(db: Db, actor: Actor) {
+  return { items: (await selectTokens(db, ownerFor(actor, 'read'))).map(toTokenView) };
 }
 
-export async function revokeToken(db: Db, userId: string, id: string) {
-  if (!isUuid(id) || !(await deleteToken(db, userId, id))) throw notFound('token');
+export async function revokeToken(db: Db, actor: Actor, id: string) {
+  if (!isUuid(id) || !(await deleteToken(db, ownerFor(actor, 'write'), id)))
+    throw notFound('token');
   verifiedTokens(db).forget(id);
 }
 
@@ -65,17 +99,26 @@ export async function revokeAnyToken(db: Db, id: string) {
   verifiedTokens(db).forget(id);
 }
 
-export async function userFromToken(db: Db, token: string): Promise<SessionUser | undefined> {
+/** The token's user and what the token lets them do; undefined for an unknown, expired or
+ * revoked token, and for a disabled account's. */
+export async function holderOfToken(db: Db, token: string): Promise<TokenHolder | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const tokenHash = hashToken(token);
   const verified = verifiedTokens(db);
-  const cached = verified.user(tokenHash);
+  const cached = verified.holder(tokenHash);
   if (cached) return cached;
   const row = await selectUserByTokenHash(db, tokenHash);
   if (!row) return undefined;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS)
     await updateTokenLastUsed(db, row.tokenId);
-  const user = { id: row.id, email: row.email, name: row.name };
-  verified.remember(tokenHash, row.tokenId, user);
-  return user;
+  const user: SessionUser = { id: row.id, email: row.email, name: row.name };
+  const actor: Actor = {
+    userId: row.id,
+    scopes: row.scopes,
+    ...(row.collectionIds ? { collectionIds: row.collectionIds } : {}),
+    ...(row.expiresAt ? { expiresAt: row.expiresAt } : {}),
+  };
+  const holder = { user, actor };
+  verified.remember(tokenHash, row.tokenId, holder);
+  return holder;
 }
