@@ -1,7 +1,8 @@
 // Every route needs a session cookie or an API token unless its definition says
-// `config: { public: true }`. The decision is read from the route Fastify matched, never from
-// the request's URL, so no spelling of the request line (absolute-form, `//api`, `%2F`...)
-// can reach a private route's handler without credentials.
+// `config: { public: true }`, and an administrator's if it says `config: { admin: true }`. The
+// decision is read from the route Fastify matched, never from the request's URL, so no
+// spelling of the request line (absolute-form, `//api`, `%2F`...) can reach a private route's
+// handler without credentials, nor an administrator's route as anyone else.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { userFromSession, type Auth, type SessionUser } from '../modules/auth/service.js';
@@ -12,6 +13,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Callable without signing in. Routes are private unless they say this. */
     public?: boolean;
+    /** Callable by administrators only (403 FORBIDDEN for anyone else signed in). */
+    admin?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user; set on every route that is not public. */
@@ -20,6 +23,7 @@ declare module 'fastify' {
 }
 
 export const PUBLIC_ROUTE = { public: true } as const;
+export const ADMIN_ROUTE = { admin: true } as const;
 
 /**
  * Registers a third-party plugin (API docs, static files) whose every route is public: the
@@ -74,6 +78,10 @@ const UNAUTHORIZED = {
   },
 };
 
+const FORBIDDEN = {
+  error: { code: 'FORBIDDEN', message: 'only an administrator of this server can do this' },
+};
+
 export function requireAuthentication(
   app: FastifyInstance,
   db: Db,
@@ -89,6 +97,10 @@ export function requireAuthentication(
     }
     if (identity.by === 'cookie' && refuseCrossSiteCookieWrite(request, reply, publicOrigin))
       return false;
+    if (request.routeOptions.config.admin === true && identity.user.role !== 'admin') {
+      void reply.status(403).send(FORBIDDEN);
+      return false;
+    }
     request.user = identity.user;
     return true;
   }

@@ -20,6 +20,9 @@ export const BACKED_UP: Readonly<Record<string, SQL | undefined>> = {
   document_source_parts: undefined,
   document_chunks: undefined,
   embedding_settings: undefined,
+  server_settings: undefined,
+  // Invitations that can still be used: links handed out keep working after a move.
+  invites: sql`expires_at > now()`,
   diagnostic_runs: undefined,
   // An unfinished self-test belongs to a queue that the restored database will not have.
   diagnostic_jobs: sql`finished_at is not null`,

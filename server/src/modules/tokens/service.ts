@@ -65,6 +65,11 @@ export async function revokeAnyToken(db: Db, id: string) {
   verifiedTokens(db).forget(id);
 }
 
+/** Forgets the verified tokens of an account whose role or state changed (this process only). */
+export function forgetTokensOf(db: Db, userId: string) {
+  verifiedTokens(db).forgetUser(userId);
+}
+
 export async function userFromToken(db: Db, token: string): Promise<SessionUser | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const tokenHash = hashToken(token);
@@ -75,7 +80,7 @@ export async function userFromToken(db: Db, token: string): Promise<SessionUser 
   if (!row) return undefined;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS)
     await updateTokenLastUsed(db, row.tokenId);
-  const user = { id: row.id, email: row.email, name: row.name };
+  const user = { id: row.id, email: row.email, name: row.name, role: row.role };
   verified.remember(tokenHash, row.tokenId, user);
   return user;
 }
