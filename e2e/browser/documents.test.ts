@@ -2,59 +2,39 @@
 // a document being ingested shows Cancel, which ends it "Failed: cancelled"; its "original"
 // link downloads the file as it was uploaded. The ingestion is held at its first embedding
 // batch by an embeddings endpoint of the test's own (server/test/support/held-embeddings.ts).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   LONG_TEXT,
   heldEmbeddingsEnv,
   startHeldEmbeddings,
 } from '../../server/test/support/held-embeddings.js';
-import {
-  REPO_ROOT,
-  assertBuilt,
-  freePort,
-  killAll,
-  spawnDocket,
-  waitForStatus,
-} from '../../server/test/support/processes.js';
+import { freePort } from '../../server/test/support/processes.js';
+import { startEmbedded, type EmbeddedServer } from './embedded-server.js';
 import { withPage } from './launch.js';
 import { gone, see, textOf } from './waits.js';
 
-const WEB_DIR = resolve(REPO_ROOT, process.env.WEB_DIR || 'web/dist');
 const DIMENSIONS = 64;
 const TITLE = 'lighthouse keepers';
-const dataDir = mkdtempSync(join(tmpdir(), 'docket-browser-documents-'));
 let embeddings: Awaited<ReturnType<typeof startHeldEmbeddings>>;
-let baseUrl: string;
+let embedded: EmbeddedServer;
 
 beforeAll(async () => {
-  assertBuilt();
-  if (!existsSync(join(WEB_DIR, 'index.html')))
-    throw new Error(`${WEB_DIR}/index.html is missing: run npm run build first (npm test does)`);
   embeddings = await startHeldEmbeddings(DIMENSIONS);
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const server = spawnDocket('all', {
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_URL: baseUrl,
-    WEB_DIR,
-    ...heldEmbeddingsEnv(embeddings.baseUrl, DIMENSIONS),
-  });
-  await waitForStatus(`${baseUrl}/api/health/ready`, 200, server, 120_000);
+  embedded = await startEmbedded(
+    await freePort(),
+    heldEmbeddingsEnv(embeddings.baseUrl, DIMENSIONS),
+  );
 });
 
 afterAll(async () => {
-  embeddings.release();
-  killAll();
-  await embeddings.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  embeddings?.release();
+  embedded?.cleanUp();
+  await embeddings?.close();
 });
 
 test('in Chromium: Cancel ends an ingestion "Failed: cancelled"; "original" downloads the file', async () => {
+  const { baseUrl } = embedded;
   await withPage(async (page) => {
     await page.goto(`${baseUrl}/sign-in`);
     // Signed up by the page itself (its origin, its cookie), then the app as a user sees it.

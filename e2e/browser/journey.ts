@@ -2,12 +2,10 @@
 // pages promise): sign up, a task, a document, a search by keyboard, a cited answer, the
 // theme, settings, sign out. Each page is checked for accessibility (axe) and saved as a
 // screenshot on the way, in the light and the dark theme.
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
-import { checkBothThemes } from './accessibility.js';
 import { DESKTOP, PHONE } from './launch.js';
+import { cameraFor, stepsOf, type Camera } from './steps.js';
 import { STEP_TIMEOUT_MS, gone, see, textOf, until } from './waits.js';
 
 export interface JourneyOptions {
@@ -19,11 +17,7 @@ export interface JourneyOptions {
 interface Journey {
   page: Page;
   baseUrl: string;
-  /**
-   * Checks the page's accessibility in both themes and saves each as a screenshot,
-   * <name>.png and <name>-dark.png, of the whole page unless `fullPage` is false.
-   */
-  shoot: (name: string, options?: { fullPage: boolean }) => Promise<unknown>;
+  shoot: Camera['shoot'];
 }
 
 /** e2e/artifacts/screenshots/<run>/, which git ignores. */
@@ -44,33 +38,13 @@ const TASK = { title: 'Renew the library card', tags: 'errands, paperwork', show
 const SECOND_TASK = 'Water the ferns';
 
 export async function runJourney(page: Page, { baseUrl, screenshotDir }: JourneyOptions) {
-  // Only this run's pictures, failures included.
-  rmSync(screenshotDir, { recursive: true, force: true });
-  mkdirSync(screenshotDir, { recursive: true });
-  const picture = (name: string, fullPage = true) =>
-    page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
-  const shoot = (name: string, { fullPage } = { fullPage: true }) =>
-    checkBothThemes(page, name, (scheme) =>
-      picture(scheme === 'light' ? name : `${name}-dark`, fullPage),
-    );
-  const journey: Journey = { page, baseUrl, shoot };
-  const problems = watchForProblems(page);
+  const camera = cameraFor(page, screenshotDir);
+  const journey: Journey = { page, baseUrl, shoot: camera.shoot };
+  const steps = stepsOf(page, camera, 'browser journey', 'browser');
+  const step = (name: string, run: (journey: Journey) => Promise<void>) =>
+    steps(name, () => run(journey));
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   await page.setViewportSize(DESKTOP);
-
-  const step = async (name: string, run: (journey: Journey) => Promise<void>) => {
-    try {
-      await run(journey);
-      problems.check();
-    } catch (error) {
-      // The page as it was when the step failed; the step's own error is what is reported.
-      await picture(`failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw new Error(`browser journey, step "${name}": ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    console.log(`[browser] ✓ ${name}`);
-  };
 
   await step('sign up', signUp);
   await step('add tasks, complete one, delete one', addAndCompleteTask);
@@ -81,21 +55,6 @@ export async function runJourney(page: Page, { baseUrl, screenshotDir }: Journey
   await step('choose the dark theme, kept after a reload', chooseDarkTheme);
   await step('settings', visitSettings);
   await step('sign out', signOut);
-}
-
-/** Uncaught errors and content-security-policy refusals in the page fail the step. */
-function watchForProblems(page: Page) {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
-      problems.push(message.text());
-  });
-  return {
-    check() {
-      if (problems.length) throw new Error(`the page reported: ${problems.join('; ')}`);
-    },
-  };
 }
 
 async function signUp({ page, baseUrl, shoot }: Journey) {

@@ -19,6 +19,7 @@ import {
   ofKind,
   render,
   renderFailure,
+  secretData,
   selects,
   workload,
   workloads,
@@ -35,6 +36,15 @@ const VARIANTS = {
   minimal: [VALUES.minimal, {}],
   'trial with KEDA': [VALUES.trial, { 'keda.enabled': 'true' }],
   'trial with backups': [VALUES.trial, { 'backup.enabled': 'true', 'backup.keep': '3' }],
+  'trial with single sign-on': [
+    VALUES.trial,
+    {
+      'sso.issuer': 'https://sso.example.com/realms/acme',
+      'sso.clientId': 'docket',
+      'sso.adminGroup': 'docket-admins',
+      'secrets.oidcClientSecret': 'client-secret-of-docket',
+    },
+  ],
   'CloudNativePG, external Redis': [
     VALUES.minimal,
     {
@@ -126,6 +136,32 @@ describe('helm lint and template', () => {
     const { code, message } = await renderFailure(VALUES.trial, sets);
     expect(code).not.toBe(0);
     expect(message).toContain(where);
+  });
+});
+
+describe('single sign-on', () => {
+  it('passes the OIDC settings to the server pods, the client secret as a file only', () => {
+    const objects = renders['trial with single sign-on']!;
+    const api = workload(objects, 'docket-api').pod.containers[0]!;
+    expect(envValue(api, 'OIDC_ISSUER')).toBe('https://sso.example.com/realms/acme');
+    expect(envValue(api, 'OIDC_CLIENT_ID')).toBe('docket');
+    expect(envValue(api, 'OIDC_ADMIN_GROUP')).toBe('docket-admins');
+    expect(envValue(api, 'OIDC_CLIENT_SECRET_FILE')).toBe('/run/secrets/docket/oidc-client-secret');
+    expect(api.env?.some((e) => e.name === 'OIDC_CLIENT_SECRET')).toBe(false);
+    expect(JSON.stringify(workloads(objects))).not.toContain('client-secret-of-docket');
+    const secret = find(objects, 'Secret', 'docket');
+    expect(secretData(secret)['oidc-client-secret']).toBe('client-secret-of-docket');
+    const trialApi = workload(renders.trial!, 'docket-api').pod.containers[0]!;
+    expect(trialApi.env?.some((e) => e.name.startsWith('OIDC_'))).toBe(false);
+  });
+
+  it('refuses an issuer without its client id and secret', async () => {
+    const { code, message } = await renderFailure(VALUES.trial, {
+      'sso.issuer': 'https://sso.example.com/realms/acme',
+    });
+    expect(code).not.toBe(0);
+    expect(message).toContain('sso.clientId');
+    expect(message).toContain('secrets.oidcClientSecret');
   });
 });
 

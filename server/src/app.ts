@@ -28,6 +28,7 @@ import { settingsRoutes } from './modules/settings/routes.js';
 import { taskRoutes } from './modules/tasks/routes.js';
 import { taskTools } from './modules/tasks/tools.js';
 import { tokenRoutes } from './modules/tokens/routes.js';
+import { userRoutes } from './modules/users/routes.js';
 import type { JobQueue } from './queue/index.js';
 
 export interface AppDeps {
@@ -104,7 +105,8 @@ export async function buildApp({
   const tools = [...taskTools, ...searchTools(search)];
   await app.register(mcpRoutes, { db, tools });
   await app.register(chatRoutes, { db, config, tools });
-  await app.register(settingsRoutes, { config });
+  await app.register(settingsRoutes, { db, config });
+  await app.register(userRoutes, { db, loadAuth, config });
   await app.register(diagnosticsRoutes, { db, queue });
 
   const sendAppPage = serveWeb ? await registerWeb(app, config.webDir) : undefined;

@@ -118,6 +118,7 @@ describe('configuration', () => {
       'DATABASE_URL',
       'REDIS_URL',
       'AUTH_SECRET',
+      'OIDC_CLIENT_SECRET',
       'EMBEDDINGS_API_KEY',
       'RERANK_API_KEY',
       'CHAT_API_KEY',
@@ -181,6 +182,38 @@ describe('configuration', () => {
     expect(statSync(join(dataDir, 'auth-secret')).mode & 0o777).toBe(0o600);
   });
 
+  it('parses single sign-on, which needs its issuer, client id and secret together', () => {
+    expect(parseConfig({}).oidc).toBeUndefined();
+    expect(
+      parseConfig({
+        OIDC_ISSUER: 'https://sso.example.com/realms/acme',
+        OIDC_CLIENT_ID: 'docket',
+        OIDC_CLIENT_SECRET: 'secret',
+        OIDC_SCOPES: 'openid email profile, groups',
+        OIDC_ADMIN_GROUP: 'docket-admins',
+      }).oidc,
+    ).toEqual({
+      issuer: 'https://sso.example.com/realms/acme',
+      clientId: 'docket',
+      clientSecret: 'secret',
+      scopes: ['openid', 'email', 'profile', 'groups'],
+      buttonLabel: 'Sign in with SSO',
+      autoCreate: false,
+      adminGroup: 'docket-admins',
+      groupsClaim: 'groups',
+    });
+    expect(problemsOf({ OIDC_ISSUER: 'https://sso.example.com' })).toEqual([
+      'OIDC_CLIENT_ID: required with OIDC_ISSUER',
+      'OIDC_CLIENT_SECRET: required with OIDC_ISSUER',
+    ]);
+    expect(problemsOf({ OIDC_ISSUER: 'sso.example.com' })).toContain(
+      'OIDC_ISSUER: expected an http(s) URL of an OpenID provider, such as https://sso.example.com/realms/acme',
+    );
+    expect(problemsOf({ OIDC_CLIENT_ID: 'docket' })).toEqual([
+      'OIDC_CLIENT_ID: has no effect without OIDC_ISSUER: set it too, or remove this',
+    ]);
+  });
+
   it('parses the account, proxy and ingestion settings', () => {
     expect(
       parseConfig({
@@ -189,7 +222,7 @@ describe('configuration', () => {
         INGEST_ALLOWED_HOSTS: 'Intranet.local, 127.0.0.1',
       }),
     ).toMatchObject({
-      allowSignup: false,
+      signupDefault: 'closed',
       trustProxy: 1,
       ingestAllowedHosts: ['intranet.local', '127.0.0.1'],
     });

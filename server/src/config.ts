@@ -144,7 +144,46 @@ const envSchema = z.object({
     }),
   ALLOW_SIGNUP: bool(true).register(docs, {
     description:
-      "`false`: only the first account can be created (the administrator's); sign-up then answers 403 `SIGNUP_CLOSED`",
+      "the sign-up mode until an administrator chooses one on the Users page (`open`, `closed` or `invite-only`, stored in the database, which then wins): `true` is `open`, `false` is `closed` (sign-up answers 403 `SIGNUP_CLOSED`; the first account, the administrator's, and invited people can still sign up)",
+  }),
+  OIDC_ISSUER: httpUrl(' of an OpenID provider, such as https://sso.example.com/realms/acme')
+    .optional()
+    .register(docs, {
+      description:
+        "single sign-on with OpenID Connect: the provider's issuer, exactly as its `/.well-known/openid-configuration` says (Keycloak `https://sso.example.com/realms/acme`, Authentik `https://authentik.example.com/application/o/docket/`, Google `https://accounts.google.com`); register `$PUBLIC_URL/api/auth/callback/oidc` as the redirect URI ([docs/teams.md](docs/teams.md#single-sign-on))",
+      default: 'unset: no single sign-on',
+    }),
+  OIDC_CLIENT_ID: z.string().min(1).optional().register(docs, {
+    description: "with `OIDC_ISSUER`: Docket's client id at the provider",
+  }),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional().register(docs, {
+    description: "with `OIDC_ISSUER`: Docket's client secret at the provider",
+    secret: true,
+  }),
+  OIDC_SCOPES: z
+    .string()
+    .default('openid email profile')
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+    .register(docs, {
+      description:
+        'scopes asked for, separated by commas or spaces; add the one that carries groups if your provider needs it (e.g. `groups`)',
+    }),
+  OIDC_BUTTON_LABEL: z.string().trim().min(1).max(60).optional().register(docs, {
+    description: 'the single sign-on button on the sign-in page, e.g. `Sign in with Keycloak`',
+    default: '`Sign in with SSO`',
+  }),
+  OIDC_AUTO_CREATE: bool(false).register(docs, {
+    description:
+      '`true`: someone the provider signs in who has no account here gets one (whatever the sign-up mode); `false`: only existing accounts (created or invited by an administrator) sign in with single sign-on, and others are refused with `SSO_ACCOUNT_UNKNOWN`',
+  }),
+  OIDC_ADMIN_GROUP: z.string().min(1).optional().register(docs, {
+    description:
+      'members of this group (in the `OIDC_GROUPS_CLAIM` claim) are administrators, and others are not: applied at every single sign-on (the last administrator is never demoted)',
+    default: 'unset: roles are managed on the Users page only',
+  }),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups').register(docs, {
+    description:
+      'the ID token or userinfo claim that lists the groups (a list of names, or one name), for `OIDC_ADMIN_GROUP`',
   }),
   TRUST_PROXY: trustProxy.register(docs, {
     description:
@@ -333,6 +372,43 @@ const REQUIRED_WITH_RERANKER: Record<Exclude<Env['RERANK_PROVIDER'], 'off'>, (ke
   'cohere-compatible': ['RERANK_BASE_URL', 'RERANK_MODEL'],
   tei: ['RERANK_BASE_URL'],
 };
+/** Single sign-on needs its three settings together; its other settings need it. */
+function checkOidc(e: Env, problem: (name: keyof Env, message: string) => void) {
+  if (e.OIDC_ISSUER) {
+    for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const)
+      if (!e[name]) problem(name, 'required with OIDC_ISSUER');
+    return;
+  }
+  for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ADMIN_GROUP'] as const)
+    if (e[name]) problem(name, 'has no effect without OIDC_ISSUER: set it too, or remove this');
+}
+
+/** Single sign-on with one OpenID provider, or none. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+  buttonLabel: string;
+  autoCreate: boolean;
+  /** Members of it are administrators; undefined: roles are not taken from the provider. */
+  adminGroup: string | undefined;
+  groupsClaim: string;
+}
+
+function oidcConfig(e: Env): OidcConfig | undefined {
+  if (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) return undefined;
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    scopes: e.OIDC_SCOPES,
+    buttonLabel: e.OIDC_BUTTON_LABEL ?? 'Sign in with SSO',
+    autoCreate: e.OIDC_AUTO_CREATE,
+    adminGroup: e.OIDC_ADMIN_GROUP,
+    groupsClaim: e.OIDC_GROUPS_CLAIM,
+  };
+}
 
 /** Rules between settings, each problem reported under the variable to change. */
 function checkCombinations(e: Env, ctx: z.RefinementCtx) {
@@ -352,6 +428,7 @@ function checkCombinations(e: Env, ctx: z.RefinementCtx) {
     for (const name of REQUIRED_WITH_RERANKER[e.RERANK_PROVIDER])
       if (e[name] === undefined)
         problem(name, `required when RERANK_PROVIDER=${e.RERANK_PROVIDER}`);
+  checkOidc(e, problem);
   if (!e.AUTH_SECRET && e.DATABASE_URL)
     problem(
       'AUTH_SECRET',
@@ -453,7 +530,9 @@ function toConfig(e: Env) {
     logLevel: e.LOG_LEVEL,
     /** Missing only before `loadConfig` generates the embedded mode's secret. */
     authSecret: e.AUTH_SECRET,
-    allowSignup: e.ALLOW_SIGNUP,
+    /** The sign-up mode while no administrator has chosen one (settings module). */
+    signupDefault: e.ALLOW_SIGNUP ? ('open' as const) : ('closed' as const),
+    oidc: oidcConfig(e),
     trustProxy: e.TRUST_PROXY,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,

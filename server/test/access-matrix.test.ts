@@ -16,7 +16,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../src/modules/auth/better-auth.js';
 import type { MessageView } from '../src/modules/chat/schemas.js';
-import { setDisabled } from '../src/modules/users/service.js';
+import { changeUser, userByEmail } from '../src/modules/users/service.js';
 import {
   CALLERS,
   expectedFor,
@@ -58,7 +58,17 @@ interface Objects {
   collectionDocument: string;
   /** A member of `collection` who is none of the callers. */
   member: string;
+  /** For the administration routes: an account that is none of the callers, an invitation. */
+  account: string;
+  invite: string;
 }
+
+/** What `{id}` names on the administration routes, which act on no one's own object. */
+const ADMIN_IDS: Record<string, 'account' | 'invite'> = {
+  'PATCH /api/users/{id}': 'account',
+  'DELETE /api/users/{id}': 'account',
+  'DELETE /api/users/invites/{id}': 'invite',
+};
 
 /** A valid body for each route that takes one; a new one must be added here. */
 const BODIES: Record<string, object> = {
@@ -72,6 +82,9 @@ const BODIES: Record<string, object> = {
   'POST /api/chat': { message: 'What does the crane lift, and what is on the page?' },
   'PATCH /api/conversations/{id}': { title: 'matrix renamed' },
   'POST /api/diagnostics/jobs': { durationMs: 10 },
+  'PATCH /api/users/{id}': { disabled: true },
+  'POST /api/users/invites': { email: 'invited@example.com' },
+  'PATCH /api/settings/server': { signupMode: 'open' },
   'POST /api/mcp': {
     jsonrpc: '2.0',
     id: 1,
@@ -86,6 +99,7 @@ const BODIES: Record<string, object> = {
 /** Required query strings. */
 const QUERIES: Record<string, string> = {
   'GET /api/search': 'q=crane+page',
+  'DELETE /api/users/{id}': 'data=delete',
 };
 const HEADERS: Record<string, Record<string, string>> = {
   'POST /api/mcp': {
@@ -187,9 +201,24 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
     return id;
   }
 
+  async function newAccount() {
+    return userIdOf(t.app, await signUp(t.app, 'someone'));
+  }
+  async function newInvite() {
+    const invited = await call(t.app, users.admin, {
+      method: 'POST',
+      url: '/api/users/invites',
+      payload: { email: `${randomBytes(4).toString('hex')}@example.com` },
+    });
+    return invited.json<{ id: string }>().id;
+  }
+
   /** The owner's objects for a call that may change them: new ones of the route's kind. */
   async function objectsFor(route: Route): Promise<Objects> {
     if (route.method === 'GET') return objects;
+    const key = `${route.method} ${route.path}`;
+    if (ADMIN_IDS[key] === 'account') return { ...objects, account: await newAccount() };
+    if (ADMIN_IDS[key] === 'invite') return { ...objects, invite: await newInvite() };
     switch (route.operation['x-access']?.object) {
       case 'task':
         return { ...objects, task: await newTask() };
@@ -212,7 +241,9 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
   /** The URL for a route, its parameters filled with the objects they name. */
   function urlFor(route: Route, caller: Caller, fixture: Fixture, o: Objects): string {
     const { object } = route.operation['x-access'] ?? {};
+    const adminId = ADMIN_IDS[`${route.method} ${route.path}`];
     const path = route.path.replaceAll(/\{(\w+)\}/g, (_, name: string) => {
+      if (name === 'id' && adminId) return o[adminId];
       if (name === 'id' && object === 'document') return o.document[fixture];
       if (name === 'id' && object && object in o) return o[object as keyof Objects] as string;
       // Adding: the caller's own document; removing: the one the collection holds.
@@ -292,6 +323,8 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
       conversation: '',
       token: '',
       'diagnostic-job': job.json<{ id: string }>().id,
+      account: '',
+      invite: '',
     };
     objects = {
       ...objects,
@@ -312,9 +345,10 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
     await t.database.db.execute(
       sql`update api_tokens set expires_at = now() - interval '1 minute' where id = ${expired.id}`,
     );
-    const auth = createAuth(t.database.db, { ...testConfig(), allowSignup: true });
+    const auth = createAuth(t.database.db, testConfig());
     const disabledCookie = users.disabled.cookie;
-    await setDisabled(auth, t.database.db, users.disabled.email, true);
+    const disabled = await userByEmail(t.database.db, users.disabled.email);
+    await changeUser(auth, t.database.db, disabled.id, { disabled: true });
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
     credentials = {
       owner: users.owner.auth,

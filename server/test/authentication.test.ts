@@ -10,6 +10,7 @@ import { rawRequest, spellings } from './support/raw-http.js';
 /** The only routes anyone may call without signing in; a new one must be added here on purpose. */
 const PUBLIC_OPERATIONS = [
   'GET /api/auth/signup-status',
+  'GET /api/auth/sso',
   'GET /api/health/live',
   'GET /api/health/ready',
 ];

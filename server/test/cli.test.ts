@@ -358,6 +358,46 @@ describe('users and tokens on PostgreSQL, beside the running server', () => {
     expect((await signIn(base, 'carol@example.com', 'carol password')).status).toBe(401);
     expect((await signIn(base, 'carol@example.com', 'carol new pass')).status).toBe(200);
   });
+
+  it('keeps the last administrator, changes roles, and deletes an account giving its data', async () => {
+    const base = env.PUBLIC_URL!;
+    for (const args of [
+      ['users', 'disable', 'carol@example.com'],
+      ['users', 'role', 'carol@example.com', 'user'],
+      ['users', 'delete', 'carol@example.com', '--delete-data'],
+    ]) {
+      const refused = await docket(args, env);
+      expect(refused.code, args.join(' ')).toBe(1);
+      expect(refused.stderr).toContain(
+        'carol@example.com is the last administrator of this server: make another account an administrator first',
+      );
+    }
+    expect((await docket(['users', 'role', 'dan@example.com', 'owner'], env)).code).toBe(2);
+    expect((await docket(['users', 'delete', 'dan@example.com'], env)).code).toBe(2);
+    expect(await docket(['users', 'role', 'dan@example.com', 'admin'], env)).toMatchObject({
+      code: 0,
+      stdout: 'dan@example.com is now an administrator\n',
+    });
+    const dan = await tokenFor(base, 'dan@example.com', 'dan password 12');
+    const task = await fetch(`${base}/api/tasks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${dan}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Hand over the keys' }),
+    });
+    expect(task.status).toBe(201);
+    const moved = ['users', 'delete', 'dan@example.com', '--transfer-to', 'carol@example.com'];
+    expect(await docket(moved, env)).toMatchObject({
+      code: 0,
+      stdout:
+        'deleted dan@example.com; given to carol@example.com: documents 0, tasks 1, conversations 0\n',
+    });
+    const carol = await tokenFor(base, 'carol@example.com', 'carol new pass');
+    const tasks = (await (
+      await fetch(`${base}/api/tasks`, { headers: { authorization: `Bearer ${carol}` } })
+    ).json()) as { items: { title: string }[] };
+    expect(tasks.items.map((t) => t.title)).toContain('Hand over the keys');
+    expect(await eventualStatus(() => tasksWith(base, dan), 401)).toBe(401);
+  });
 });
 
 describe('docket doctor', () => {

@@ -10,10 +10,11 @@ import type { Auth } from '../src/modules/auth/service.js';
 import { updateUserDisabledAt } from '../src/modules/users/queries.js';
 import {
   AccountError,
+  changeUser,
   createUser,
   listUsers,
   resetPassword,
-  setDisabled,
+  userByEmail,
 } from '../src/modules/users/service.js';
 import { PASSWORD, signUp, startTestApp, type TestApp } from './support/app.js';
 import {
@@ -30,8 +31,10 @@ describe.each(BACKENDS)('account administration on %s', (kind) => {
   let auth: Auth;
   beforeAll(async () => {
     t = await startTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '1000' }, { kind });
-    auth = createAuth(t.database.db, { ...testConfig(), allowSignup: true });
+    auth = createAuth(t.database.db, testConfig(), { anyoneMaySignUp: true });
   });
+  const setDisabled = async (email: string, disabled: boolean) =>
+    changeUser(auth, t.database.db, (await userByEmail(t.database.db, email)).id, { disabled });
   afterAll(async () => t.close());
 
   const tasks = (headers: Record<string, string>) =>
@@ -54,7 +57,7 @@ describe.each(BACKENDS)('account administration on %s', (kind) => {
 
   it('refuses a disabled account everywhere, and lets it in again once enabled', async () => {
     const user = await signUp(t.app, 'dora');
-    await setDisabled(auth, t.database.db, user.email, true);
+    await setDisabled(user.email, true);
     expect((await tasks(user.auth)).statusCode).toBe(401);
     expect((await tasks({ cookie: user.cookie })).statusCode).toBe(401);
     const refused = await signIn(user.email, PASSWORD);
@@ -64,7 +67,7 @@ describe.each(BACKENDS)('account administration on %s', (kind) => {
       disabled: true,
     });
 
-    await setDisabled(auth, t.database.db, user.email, false);
+    await setDisabled(user.email, false);
     expect((await tasks(user.auth)).statusCode).toBe(200);
     expect((await signIn(user.email, PASSWORD)).statusCode).toBe(200);
   });
@@ -92,7 +95,7 @@ describe.each(BACKENDS)('account administration on %s', (kind) => {
   });
 
   it('creates accounts with sign-up closed, as admin or user, with sign-up checks', async () => {
-    const closed = createAuth(t.database.db, { ...testConfig(), allowSignup: false });
+    const closed = createAuth(t.database.db, testConfig({ ALLOW_SIGNUP: 'false' }));
     const email = `gus-${kind}@example.com`;
     await expect(
       createUser(closed, t.database.db, { email, name: 'Gus', password: PASSWORD, role: 'admin' }),
@@ -112,15 +115,19 @@ describe.each(BACKENDS)('account administration on %s', (kind) => {
   });
 });
 
+/** A new database of that kind, migrated up to `through` only. */
+async function databaseThrough(kind: Backend, through: string) {
+  const config =
+    kind === 'pglite' ? testConfig() : testConfig({ DATABASE_URL: await createPostgresDatabase() });
+  const database = await openDatabase(config, silentLogger, { inMemory: true });
+  await applyMigrations(database, silentLogger, { through });
+  return database;
+}
+
 describe.each(BACKENDS)('migration 0007 on %s', (kind) => {
   it('makes the oldest existing account the admin', async () => {
-    const config =
-      kind === 'pglite'
-        ? testConfig()
-        : testConfig({ DATABASE_URL: await createPostgresDatabase() });
-    const database = await openDatabase(config, silentLogger, { inMemory: true });
+    const database = await databaseThrough(kind, '0006_document_source_parts');
     try {
-      await applyMigrations(database, silentLogger, { through: '0006_document_source_parts' });
       await database.db.execute(sql`
         insert into users (id, name, email, created_at) values
           ('later', 'Later', 'later@example.com', now()),
@@ -131,6 +138,30 @@ describe.each(BACKENDS)('migration 0007 on %s', (kind) => {
         ['oldest@example.com', 'admin', false],
         ['later@example.com', 'user', false],
       ]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe.each(BACKENDS)('migration 0010 on %s', (kind) => {
+  it('keeps every account and its role, and adds empty invitations and server settings', async () => {
+    const database = await databaseThrough(kind, '0009_vector_index_ef_construction');
+    try {
+      await database.db.execute(sql`
+        insert into users (id, name, email, role, disabled_at, created_at) values
+          ('first', 'First', 'first@example.com', 'admin', null, now() - interval '1 day'),
+          ('other', 'Other', 'other@example.com', 'user', now(), now())`);
+      await applyMigrations(database, silentLogger);
+      const roles = (await listUsers(database.db)).map((u) => [u.email, u.role, u.disabled]);
+      expect(roles).toEqual([
+        ['first@example.com', 'admin', false],
+        ['other@example.com', 'user', true],
+      ]);
+      const counts = await database.db.execute(
+        sql`select (select count(*) from invites)::int as invites, (select count(*) from server_settings)::int as settings`,
+      );
+      expect(counts.rows).toEqual([{ invites: 0, settings: 0 }]);
     } finally {
       await database.close();
     }

@@ -16,6 +16,7 @@ const TasksPage = lazy(() => import('./tasks/TasksPage').then((m) => ({ default:
 const SettingsPage = lazy(() =>
   import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 );
+const UsersPage = lazy(() => import('./users/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 const PUBLIC_PATHS = ['/sign-in', '/sign-up'];
 
@@ -37,6 +38,7 @@ function SignedInPages() {
         <Route path="/documents" component={DocumentsPage} />
         <Route path="/tasks" component={TasksPage} />
         <Route path="/settings" component={SettingsPage} />
+        <Route path="/users" component={UsersPage} />
         <Route component={NotFound} />
       </Switch>
     </Suspense>

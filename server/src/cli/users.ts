@@ -1,8 +1,9 @@
-// `docket users …`: account administration without SQL, through the users and auth modules.
+// `docket users …`: account administration without SQL, through the users and auth modules
+// (the same service as the Users API: the last administrator stays one here too).
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Auth } from '../modules/auth/service.js';
-import { CommandError, defineCommand } from './command.js';
+import { CommandError, defineCommand, UsageError } from './command.js';
 import { withDatabase } from './database.js';
 import { JSON_OPTION, printRows } from './output.js';
 import { PASSWORD_OPTIONS, readPassword } from './password.js';
@@ -15,7 +16,7 @@ async function withAccounts<T>(config: Config, work: (db: Db, auth: Auth) => Pro
   ]);
   return withDatabase(config, async ({ db }) => {
     try {
-      return await work(db, createAuth(db, { ...config, allowSignup: true }));
+      return await work(db, createAuth(db, config, { anyoneMaySignUp: true }));
     } catch (error) {
       if (error instanceof AccountError) throw new CommandError(error.message);
       throw error;
@@ -82,7 +83,7 @@ export const userCommands = [
     needs: 'config',
     run: ({ config, args: [email] }) =>
       withAccounts(config, async (db, auth) => {
-        await (await users()).setDisabled(auth, db, email!, true);
+        await change(auth, db, email!, { disabled: true });
         console.log(`disabled ${email}`);
       }),
   }),
@@ -93,8 +94,66 @@ export const userCommands = [
     needs: 'config',
     run: ({ config, args: [email] }) =>
       withAccounts(config, async (db, auth) => {
-        await (await users()).setDisabled(auth, db, email!, false);
+        await change(auth, db, email!, { disabled: false });
         console.log(`enabled ${email}`);
       }),
   }),
+  defineCommand({
+    name: 'users role',
+    summary: 'makes an account an administrator (admin) or not (user)',
+    args: ['<email>', '<admin|user>'],
+    needs: 'config',
+    async run({ config, args: [email, role] }) {
+      if (role !== 'admin' && role !== 'user') throw new UsageError('the role is admin or user');
+      return withAccounts(config, async (db, auth) => {
+        await change(auth, db, email!, { role });
+        console.log(`${email} is now ${role === 'admin' ? 'an administrator' : 'a user'}`);
+      });
+    },
+  }),
+  defineCommand({
+    name: 'users delete',
+    summary: 'deletes an account; its documents, tasks and conversations go with it or to another',
+    description:
+      'Choose what happens to its data: --delete-data, or --transfer-to <email> (everything it owns goes to that account).',
+    args: ['<email>'],
+    options: {
+      'transfer-to': {
+        type: 'string',
+        valueName: 'email',
+        description: 'the account that receives its documents, tasks and conversations',
+      },
+      'delete-data': { type: 'boolean', description: 'delete its data with it' },
+    },
+    needs: 'config',
+    async run({ config, args: [email], options }) {
+      const transferTo = options['transfer-to'];
+      if ((typeof transferTo === 'string') === (options['delete-data'] === true))
+        throw new UsageError('give either --transfer-to <email> or --delete-data');
+      return withAccounts(config, async (db) => {
+        const service = await users();
+        const user = await service.userByEmail(db, email!);
+        const to =
+          typeof transferTo === 'string' ? await service.userByEmail(db, transferTo) : undefined;
+        const { transferred } = await service.removeUser(db, user.id, { transferTo: to?.id });
+        const moved = Object.entries(transferred).map(([kind, n]) => `${kind} ${n}`);
+        console.log(
+          to
+            ? `deleted ${email}; given to ${to.email}: ${moved.join(', ')}`
+            : `deleted ${email} and its data`,
+        );
+      });
+    },
+  }),
 ];
+
+/** Changes the account with that email, as the Users API does. */
+async function change(
+  auth: Auth,
+  db: Db,
+  email: string,
+  changes: { role?: 'admin' | 'user'; disabled?: boolean },
+) {
+  const service = await users();
+  await service.changeUser(auth, db, (await service.userByEmail(db, email)).id, changes);
+}

@@ -7,3 +7,5 @@ export * from '../modules/tasks/tables.js';
 export * from '../modules/documents/tables.js';
 export * from '../modules/chat/tables.js';
 export * from '../modules/collections/tables.js';
+export * from '../modules/users/tables.js';
+export * from '../modules/settings/tables.js';

@@ -1,8 +1,10 @@
 // Every route needs a session cookie or an API token unless its definition says
-// `config: { public: true }`. The decision is read from the route Fastify matched, never from
-// the request's URL, so no spelling of the request line (absolute-form, `//api`, `%2F`...)
-// can reach a private route's handler without credentials. A token must also hold the scope the
-// route needs (access/routes.ts: `read` for GET, `write` for changes, unless the route says).
+// `config: { public: true }`, and an administrator's if it says `config: { admin: true }`. The
+// decision is read from the route Fastify matched, never from the request's URL, so no
+// spelling of the request line (absolute-form, `//api`, `%2F`...) can reach a private route's
+// handler without credentials, nor an administrator's route as anyone else. A token must also
+// hold the scope the route needs (access/routes.ts: `read` for GET, `write` for changes, unless
+// the route says).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fullAccess, hasScope, type Actor } from '../access/actor.js';
 import { requiredScope } from '../access/routes.js';
@@ -15,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Callable without signing in. Routes are private unless they say this. */
     public?: boolean;
+    /** Callable by administrators only (403 FORBIDDEN for anyone else signed in). */
+    admin?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user; set on every route that is not public. */
@@ -25,6 +29,7 @@ declare module 'fastify' {
 }
 
 export const PUBLIC_ROUTE = { public: true } as const;
+export const ADMIN_ROUTE = { admin: true } as const;
 
 /**
  * Registers a third-party plugin (API docs, static files) whose every route is public: the
@@ -86,6 +91,10 @@ const UNAUTHORIZED = {
   },
 };
 
+const FORBIDDEN = {
+  error: { code: 'FORBIDDEN', message: 'only an administrator of this server can do this' },
+};
+
 export function requireAuthentication(
   app: FastifyInstance,
   db: Db,
@@ -102,6 +111,10 @@ export function requireAuthentication(
     if (identity.by === 'cookie' && refuseCrossSiteCookieWrite(request, reply, publicOrigin))
       return false;
     const { method, config } = request.routeOptions;
+    if (config.admin === true && identity.user.role !== 'admin') {
+      void reply.status(403).send(FORBIDDEN);
+      return false;
+    }
     const scope = requiredScope(method, config.access);
     if (!hasScope(identity.actor, scope)) {
       void reply.status(403).send(scopeMissing(scope));

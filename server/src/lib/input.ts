@@ -27,6 +27,15 @@ export const date = z.iso
 /** A row's id: a UUID, as the database generates them. */
 export const id = z.guid({ error: 'not a valid id' });
 
+/** An account's id, as Better Auth makes them: letters and digits (not a UUID). */
+export const accountId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a valid account id');
+
+/** An email address, compared and stored in lower case as accounts are. */
+export const email = z
+  .email({ error: 'expected an email address' })
+  .max(254, 'an email address has at most 254 characters')
+  .toLowerCase();
+
 /** A page cursor exactly as a list returned it. */
 export const cursor = z
   .string()

@@ -8,7 +8,54 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Whether a new account can be created now, and why not */
+    /** Whether a new account can be created now (with an invitation?), and why not */
+    get: {
+      parameters: {
+        query?: {
+          invite?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              invite: {
+                email: string;
+                expiresAt: string;
+              } | null;
+              /** @enum {string} */
+              mode: 'open' | 'invite-only' | 'closed';
+              open: boolean;
+              reason: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/sso': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the sign-in page offers single sign-on, and its label */
     get: {
       parameters: {
         query?: never;
@@ -25,8 +72,9 @@ export interface paths {
           };
           content: {
             'application/json': {
-              open: boolean;
-              reason: string | null;
+              enabled: boolean;
+              label: string | null;
+              provider: string | null;
             };
           };
         };
@@ -1626,6 +1674,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/settings/server': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Settings an administrator changes while the server runs: the sign-up mode */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              signupMode: 'open' | 'invite-only' | 'closed';
+              /** @enum {string} */
+              signupModeSource: 'database' | 'environment';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change the sign-up mode (open, invite-only, closed; null: back to ALLOW_SIGNUP) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            signupMode: ('open' | 'invite-only' | 'closed') | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              signupMode: 'open' | 'invite-only' | 'closed';
+              /** @enum {string} */
+              signupModeSource: 'database' | 'environment';
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/tasks': {
     parameters: {
       query?: never;
@@ -1949,6 +2069,265 @@ export interface paths {
     put?: never;
     post?: never;
     /** Revoke an API token */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every account, oldest first (administrators only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                disabled: boolean;
+                email: string;
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: 'admin' | 'user';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete an account; its data is deleted (data=delete) or given to another account (data=transfer&transferTo=<id>)
+     * @description 409 LAST_ADMIN for the last enabled administrator.
+     */
+    delete: {
+      parameters: {
+        query: {
+          data: 'delete' | 'transfer';
+          transferTo?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              transferred: {
+                [key: string]: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Make an account an administrator or not, disable or enable it
+     * @description Disabling ends its sessions and stops its API tokens. 409 LAST_ADMIN for a change that would leave no enabled administrator.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            disabled?: boolean;
+            /** @enum {string} */
+            role?: 'admin' | 'user';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              disabled: boolean;
+              email: string;
+              id: string;
+              name: string;
+              /** @enum {string} */
+              role: 'admin' | 'user';
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/users/invites': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Invitations not used yet (expired ones too, marked) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                email: string;
+                expired: boolean;
+                expiresAt: string;
+                id: string;
+                /** @enum {string} */
+                role: 'admin' | 'user';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Invite an email: the answer holds the one-time link (shown once)
+     * @description Whoever opens the link signs up with this email, even when sign-up is closed or by invitation only. Inviting an email again replaces its invitation.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: email */
+            email: string;
+            expiresInDays?: number;
+            /** @enum {string} */
+            role?: 'admin' | 'user';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              email: string;
+              expired: boolean;
+              expiresAt: string;
+              id: string;
+              /** @enum {string} */
+              role: 'admin' | 'user';
+              url: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/invites/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw an invitation */
     delete: {
       parameters: {
         query?: never;

@@ -11,6 +11,8 @@ export interface User {
   id: string;
   email: string;
   name: string;
+  /** Administrators also see the Users page. */
+  role: 'admin' | 'user';
 }
 
 export type Task = ResponseOf<'/api/tasks/{id}', 'get'>;
@@ -27,3 +29,14 @@ export type ApiToken = ResponseOf<'/api/tokens', 'get'>['items'][number];
 export type CreatedToken = ResponseOf<'/api/tokens', 'post'>;
 
 export type Settings = ResponseOf<'/api/settings', 'get'>;
+
+/** An account, as the Users page lists it (administrators only). */
+export type Account = ResponseOf<'/api/users', 'get'>['items'][number];
+export type Role = Account['role'];
+export type Invite = ResponseOf<'/api/users/invites', 'get'>['items'][number];
+/** The answer is the only time the invitation's link is ever shown. */
+export type CreatedInvite = ResponseOf<'/api/users/invites', 'post'>;
+
+/** What an administrator changes while the server runs: who may sign up. */
+export type ServerSettings = ResponseOf<'/api/settings/server', 'get'>;
+export type SignupMode = ServerSettings['signupMode'];

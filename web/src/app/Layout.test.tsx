@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderPage } from '../../test/render';
 import { Layout } from './Layout';
-import { SessionContext } from './session';
+import { SessionContext, type SessionState } from './session';
 
 /** The system's preference, as matchMedia reports it (jsdom has none). */
 function prefersDark(dark: boolean) {
@@ -13,14 +13,14 @@ function prefersDark(dark: boolean) {
   }));
 }
 
-const session = {
-  user: { id: 'u', email: 'ada@example.com', name: 'Ada' },
+const session: SessionState = {
+  user: { id: 'u', email: 'ada@example.com', name: 'Ada', role: 'user' },
   signOut: () => Promise.resolve(),
 };
 
-const renderLayout = (path = '/tasks') =>
+const renderLayout = (path = '/tasks', signedIn = session) =>
   renderPage(
-    <SessionContext value={session}>
+    <SessionContext value={signedIn}>
       <Layout>
         <p>the page</p>
       </Layout>
@@ -42,6 +42,20 @@ beforeEach(() => {
 });
 
 describe('the signed-in frame', () => {
+  it('shows the Users section to administrators only', () => {
+    prefersDark(false);
+    const sections = () =>
+      screen
+        .getAllByRole('link')
+        .map((link) => link.textContent)
+        .filter((name) => name !== 'Skip to content');
+    const { unmount } = renderLayout();
+    expect(sections()).toEqual(['Chat', 'Documents', 'Tasks', 'Settings']);
+    unmount();
+    renderLayout('/tasks', { ...session, user: { ...session.user, role: 'admin' } });
+    expect(sections()).toEqual(['Chat', 'Documents', 'Tasks', 'Settings', 'Users']);
+  });
+
   it('follows the system theme until the reader chooses the other one, and remembers it', async () => {
     prefersDark(true);
     const { user } = renderLayout();

@@ -12,6 +12,8 @@ const SECTIONS = [
   { href: '/tasks', label: 'Tasks' },
   { href: '/settings', label: 'Settings' },
 ];
+/** Shown to administrators only (the server refuses its calls to anyone else). */
+const ADMIN_SECTIONS = [{ href: '/users', label: 'Users' }];
 
 /**
  * The frame of every signed-in page: a skip link, the sections, the theme, the keyboard
@@ -32,7 +34,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <span className="brand">Docket</span>
         <nav aria-label="Sections">
           <ul className="inline-list">
-            {SECTIONS.map((s) => (
+            {[...SECTIONS, ...(user.role === 'admin' ? ADMIN_SECTIONS : [])].map((s) => (
               <li key={s.href}>
                 <Link href={s.href}>{s.label}</Link>
               </li>

@@ -1,10 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useSearch } from 'wouter';
 import { Link } from '../app/Link';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Field } from '../ui/Field';
 import { signIn, signUp } from './api';
 import { signupStatusQuery } from './queries';
+import { SsoButton } from './SsoButton';
+import { ssoErrorMessage } from './ssoErrors';
 import './auth.css';
 
 /** The server's own rule (PASSWORD_MIN_LENGTH); it checks again. */
@@ -21,9 +24,13 @@ export function AuthPage({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const signingUp = mode === 'sign-up';
-  // Whether sign-up is open, before anyone fills the form in.
+  // An invitation link (/sign-up?invite=…), or what single sign-on came back with (?error=…).
+  const params = new URLSearchParams(useSearch());
+  const inviteToken = signingUp ? (params.get('invite') ?? undefined) : undefined;
+  const ssoError = signingUp ? undefined : ssoErrorMessage(params.get('error'));
+  // Whether sign-up is open (with that invitation), before anyone fills the form in.
   const { data: status, error: statusError } = useQuery({
-    ...signupStatusQuery,
+    ...signupStatusQuery(inviteToken),
     enabled: signingUp,
   });
 
@@ -37,7 +44,7 @@ export function AuthPage({
     setBusy(true);
     setError(undefined);
     try {
-      if (signingUp) await signUp(value('name'), value('email'), value('password'));
+      if (signingUp) await signUp(value('name'), value('email'), value('password'), inviteToken);
       else await signIn(value('email'), value('password'));
       await onSignedIn();
     } catch (e) {
@@ -47,6 +54,7 @@ export function AuthPage({
   }
 
   const closed = signingUp && status && !status.open;
+  const invitedAs = signingUp ? status?.invite?.email : undefined;
   return (
     <main className="auth" id="main">
       <h1 className="brand">Docket</h1>
@@ -56,6 +64,17 @@ export function AuthPage({
       <section className="card" aria-labelledby="auth-heading">
         <h2 id="auth-heading">{signingUp ? 'Create an account' : 'Sign in'}</h2>
         {signingUp && <ErrorNotice error={statusError ?? undefined} />}
+        {ssoError && (
+          <p className="notice notice-error" role="alert">
+            {ssoError}
+          </p>
+        )}
+        {invitedAs && (
+          <p className="notice" role="status">
+            You are invited to Docket as {invitedAs}.
+          </p>
+        )}
+        {!signingUp && <SsoButton />}
         {closed ? (
           <p className="notice" role="status">
             {status.reason}
@@ -63,7 +82,17 @@ export function AuthPage({
         ) : (
           <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
             {signingUp && <Field label="Name" name="name" autoComplete="name" required />}
-            <Field label="Email" name="email" type="email" autoComplete="email" required />
+            <Field
+              label="Email"
+              name="email"
+              type="email"
+              autoComplete="email"
+              required
+              // An invitation is for one email: it is the one to sign up with (a field of its
+              // own, not the one typed in before the invitation was read).
+              key={invitedAs ?? 'typed'}
+              {...(invitedAs ? { value: invitedAs, readOnly: true } : {})}
+            />
             <Field
               label="Password"
               name="password"

@@ -21,6 +21,7 @@ const doc = (title: string, changes: Partial<DocumentItem> = {}): DocumentItem =
   progress: 100,
   error: null,
   fetchedAt: null,
+  owner: { id: 'u1', name: 'Ann' },
   chunkCount: 3,
   createdAt: '2026-05-01T10:00:00.000Z',
   updatedAt: '2026-05-01T10:00:00.000Z',

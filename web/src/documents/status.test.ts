@@ -14,6 +14,7 @@ const doc = (changes: Partial<DocumentItem>): DocumentItem => ({
   progress: 0,
   error: null,
   fetchedAt: null,
+  owner: { id: 'u1', name: 'Ann' },
   chunkCount: 0,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',

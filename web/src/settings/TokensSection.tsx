@@ -42,7 +42,7 @@ export function TokensSection() {
         For scripts and MCP clients: send <code>Authorization: Bearer &lt;token&gt;</code>. A token
         acts as you, everywhere.
       </p>
-      <form className="token-form" onSubmit={create}>
+      <form className="inline-form" onSubmit={create}>
         <Field label="Token name" name="name" required maxLength={100} />
         <button type="submit" className="button-primary" disabled={creating.isPending}>
           Create token
@@ -52,10 +52,10 @@ export function TokensSection() {
       <ErrorNotice error={error} />
       {list?.length === 0 && <p>No tokens yet.</p>}
       {list && list.length > 0 && (
-        <ul className="token-list">
+        <ul className="row-list token-list">
           {list.map((token) => (
             <li key={token.id}>
-              <span className="token-name">{token.name}</span>
+              <span className="row-name">{token.name}</span>
               <code>{token.prefix}…</code>
               <span className="hint">
                 created {formatDateTime(token.createdAt)} ·{' '}

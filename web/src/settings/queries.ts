@@ -20,9 +20,8 @@ export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: createToken,
-    onSuccess: ({ id, name, prefix, createdAt, lastUsedAt }) => {
+    onSuccess: ({ token: _secret, ...listed }) => {
       // Listed without its secret: the cache keeps only what the list shows.
-      const listed = { id, name, prefix, createdAt, lastUsedAt };
       client.setQueryData<ApiToken[]>(tokensQuery.queryKey, (list) => [listed, ...(list ?? [])]);
       return client.invalidateQueries(tokensQuery);
     },

@@ -2,7 +2,7 @@ import type { Task } from '../api/types';
 import { textOf } from '../ui/useSubmit';
 import { Field } from '../ui/Field';
 import { problemProps } from './fieldProblems';
-import { SelectField } from './SelectField';
+import { SelectField } from '../ui/SelectField';
 import { formatTags, parseTags } from './tags';
 import type { TaskChanges } from './api';
 

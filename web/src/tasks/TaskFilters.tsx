@@ -1,7 +1,7 @@
 import type { ChangeEvent } from 'react';
 import { Field } from '../ui/Field';
 import { hasFilters, NO_FILTERS, type TaskFilters as Filters } from './api';
-import { SelectField } from './SelectField';
+import { SelectField } from '../ui/SelectField';
 
 const STATUSES = [
   { value: '', label: 'All' },

@@ -113,6 +113,12 @@ problem is listed at once, each saying what to set.
 {{- $problems = append $problems "embeddings.baseUrl, embeddings.model and embeddings.dimensions: required with embeddings.provider openai" }}
 {{- end }}
 {{- end }}
+{{- if and $v.sso.issuer (not $v.sso.clientId) }}
+{{- $problems = append $problems "sso.clientId: required with sso.issuer (Docket's client id at the provider)" }}
+{{- end }}
+{{- if and $v.sso.issuer (not $s.existingSecret) (not $s.oidcClientSecret) }}
+{{- $problems = append $problems "secrets.oidcClientSecret: required with sso.issuer (Docket's client secret at the provider)" }}
+{{- end }}
 {{- if and (eq $v.chat.provider "openai") (or (not $v.chat.baseUrl) (not $v.chat.model)) }}
 {{- $problems = append $problems "chat.baseUrl and chat.model: required with chat.provider openai" }}
 {{- end }}
@@ -193,6 +199,9 @@ affinity:
             {{- if include "docket.chatKey" . }}
             - { key: chat-api-key, path: chat-api-key }
             {{- end }}
+            {{- if .Values.sso.issuer }}
+            - { key: oidc-client-secret, path: oidc-client-secret }
+            {{- end }}
       {{- if .Values.cloudnativepg.enabled }}
       - secret:
           name: {{ include "docket.cnpgName" . }}-app
@@ -221,6 +230,20 @@ affinity:
 - { name: DATABASE_POOL_MAX, value: {{ $v.config.databasePoolMax | quote }} }
 - { name: ALLOW_SIGNUP, value: {{ $v.config.allowSignup | quote }} }
 - { name: AUTH_RATE_LIMIT_PER_MINUTE, value: {{ $v.config.authRateLimitPerMinute | quote }} }
+{{- if $v.sso.issuer }}
+- { name: OIDC_ISSUER, value: {{ $v.sso.issuer | quote }} }
+- { name: OIDC_CLIENT_ID, value: {{ $v.sso.clientId | quote }} }
+- { name: OIDC_CLIENT_SECRET_FILE, value: /run/secrets/docket/oidc-client-secret }
+- { name: OIDC_SCOPES, value: {{ $v.sso.scopes | quote }} }
+- { name: OIDC_AUTO_CREATE, value: {{ $v.sso.autoCreate | quote }} }
+- { name: OIDC_GROUPS_CLAIM, value: {{ $v.sso.groupsClaim | quote }} }
+{{- with $v.sso.buttonLabel }}
+- { name: OIDC_BUTTON_LABEL, value: {{ . | quote }} }
+{{- end }}
+{{- with $v.sso.adminGroup }}
+- { name: OIDC_ADMIN_GROUP, value: {{ . | quote }} }
+{{- end }}
+{{- end }}
 - { name: TRUST_PROXY, value: {{ $v.config.trustProxy | default (ternary "2" "1" $v.ingress.enabled) | quote }} }
 - { name: SHUTDOWN_TIMEOUT_MS, value: {{ $v.config.shutdownTimeoutMs | quote }} }
 - { name: WORKER_CONCURRENCY, value: {{ $v.config.workerConcurrency | quote }} }

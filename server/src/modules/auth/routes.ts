@@ -5,8 +5,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { PUBLIC_ROUTE } from '../../http/authenticate.js';
-import { signupStatusResponse } from './schemas.js';
-import { CLIENT_IP_HEADER, signupClosedReason, type Auth } from './service.js';
+import { getServerSettings } from '../settings/service.js';
+import { signupStatusQuery, signupStatusResponse, ssoResponse } from './schemas.js';
+import { CLIENT_IP_HEADER, decideSignup, OIDC_PROVIDER_ID, type Auth } from './service.js';
 
 function toWebRequest(request: FastifyRequest, publicUrl: string): Request {
   const headers = new Headers();
@@ -45,21 +46,46 @@ export const authRoutes: FastifyPluginAsyncZod<{
   db: Db;
   config: Config;
 }> = async (app, { loadAuth, db, config }) => {
-  // Ours, not Better Auth's: lets the sign-up form say it is closed before anyone fills it in.
+  // Ours, not Better Auth's: lets the sign-up form say it is closed before anyone fills it in,
+  // or show the email an invitation is for.
   app.get(
     '/api/auth/signup-status',
     {
       schema: {
         tags: ['auth'],
-        summary: 'Whether a new account can be created now, and why not',
+        summary: 'Whether a new account can be created now (with an invitation?), and why not',
+        querystring: signupStatusQuery,
         response: { 200: signupStatusResponse },
       },
       config: PUBLIC_ROUTE,
     },
-    async () => {
-      const reason = await signupClosedReason(db, config.allowSignup);
-      return { open: reason === undefined, reason: reason ?? null };
+    async (request) => {
+      const decision = await decideSignup(db, config, { inviteToken: request.query.invite });
+      const { signupMode } = await getServerSettings(db, config);
+      const invite = decision.allowed ? decision.invite : undefined;
+      return {
+        open: decision.allowed,
+        reason: decision.allowed ? null : decision.reason,
+        mode: signupMode,
+        invite: invite ? { email: invite.email, expiresAt: invite.expiresAt } : null,
+      };
     },
+  );
+  app.get(
+    '/api/auth/sso',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether the sign-in page offers single sign-on, and its label',
+        response: { 200: ssoResponse },
+      },
+      config: PUBLIC_ROUTE,
+    },
+    async () => ({
+      enabled: config.oidc !== undefined,
+      label: config.oidc?.buttonLabel ?? null,
+      provider: config.oidc ? OIDC_PROVIDER_ID : null,
+    }),
   );
 
   app.route({

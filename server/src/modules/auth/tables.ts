@@ -1,5 +1,6 @@
 // Better Auth's tables (its standard schema), stored through Drizzle like every other table.
 import { bigint, boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { ROLES } from './roles.js';
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -12,8 +13,8 @@ export const users = pgTable('users', {
   email: text('email').notNull().unique(),
   emailVerified: boolean('email_verified').notNull().default(false),
   image: text('image'),
-  /** 'admin' or 'user'; the first account is an admin (migration 0007, updateFirstUserToAdmin). */
-  role: text('role').notNull().default('user'),
+  /** The first account is an admin (migration 0007, updateFirstUserToAdmin). */
+  role: text('role', { enum: ROLES }).notNull().default('user'),
   /** Set by `docket users disable`: no sign-in, no session, no API token while set. */
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   ...timestamps,

@@ -24,6 +24,9 @@ export const BACKED_UP: Readonly<Record<string, SQL | undefined>> = {
   collection_documents: undefined,
   collection_members: undefined,
   embedding_settings: undefined,
+  server_settings: undefined,
+  // Invitations that can still be used: links handed out keep working after a move.
+  invites: sql`expires_at > now()`,
   diagnostic_runs: undefined,
   // An unfinished self-test belongs to a queue that the restored database will not have.
   diagnostic_jobs: sql`finished_at is not null`,

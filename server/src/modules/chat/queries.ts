@@ -119,3 +119,14 @@ export async function countUserMessagesLastMinute(db: Db, userId: string): Promi
     );
   return row?.n ?? 0;
 }
+
+/** Gives every conversation of `userId`, and its messages, to `newUserId`; how many. */
+export async function updateConversationsOwner(db: Db, userId: string, newUserId: string) {
+  await db.update(messages).set({ userId: newUserId }).where(eq(messages.userId, userId));
+  const moved = await db
+    .update(conversations)
+    .set({ userId: newUserId })
+    .where(eq(conversations.userId, userId))
+    .returning({ id: conversations.id });
+  return moved.length;
+}

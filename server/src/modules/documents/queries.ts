@@ -421,3 +421,21 @@ export async function countStaleChunks(db: Db, model: EmbeddingModel): Promise<n
   const [row] = await db.select({ n: count() }).from(documentChunks).where(embeddedByOther(model));
   return row?.n ?? 0;
 }
+
+/**
+ * Gives every document of `userId`, and its chunks (their owner is copied for search), to
+ * `newUserId`; how many documents. One statement for all the chunks: on the embedded database
+ * it holds the connection while it runs (an account being deleted, rarely).
+ */
+export async function updateDocumentsOwner(db: Db, userId: string, newUserId: string) {
+  await db
+    .update(documentChunks)
+    .set({ userId: newUserId })
+    .where(eq(documentChunks.userId, userId));
+  const moved = await db
+    .update(documents)
+    .set({ userId: newUserId })
+    .where(eq(documents.userId, userId))
+    .returning({ id: documents.id });
+  return moved.length;
+}

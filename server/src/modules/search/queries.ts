@@ -41,7 +41,11 @@ function rankByMeaning(db: Db, { readable, vector, dimensions }: PassageSearch) 
     db
       .select({
         id: nearest.id,
-        rank: sql<number>`row_number() over (order by ${nearest.distance})`.as('rank'),
+        // Equal distances (a query sharing no word with either chunk) ranked the same on every
+        // database and plan: by id.
+        rank: sql<number>`row_number() over (order by ${nearest.distance}, ${nearest.id})`.as(
+          'rank',
+        ),
       })
       .from(nearest),
   );
@@ -88,7 +92,7 @@ function rankByWords(db: Db, { readable, query }: PassageSearch) {
     db
       .select({
         id: matched.id,
-        rank: sql<number>`row_number() over (order by ${textRank} desc)`.as('rank'),
+        rank: sql<number>`row_number() over (order by ${textRank} desc, ${matched.id})`.as('rank'),
       })
       .from(matched)
       .crossJoin(words)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIGNUP_MODES, type SignupMode } from './modes.js';
 
 const provider = z.enum(['offline', 'openai']);
 
@@ -20,3 +21,27 @@ export const settingsResponse = z.object({
   uploadMaxBytes: z.number(),
 });
 export type SettingsView = z.infer<typeof settingsResponse>;
+
+const signupMode = z.enum(SIGNUP_MODES);
+
+/** The settings an administrator changes while the server runs, and where each comes from. */
+export const serverSettingsResponse = z.object({
+  signupMode,
+  /** `database`: chosen by an administrator; `environment`: ALLOW_SIGNUP's default. */
+  signupModeSource: z.enum(['database', 'environment']),
+});
+export type ServerSettingsView = z.infer<typeof serverSettingsResponse>;
+
+export const changeServerSettingsBody = z.strictObject({
+  /** null goes back to the environment's default (ALLOW_SIGNUP). */
+  signupMode: signupMode.nullable(),
+});
+
+export function toServerSettingsView(
+  stored: SignupMode | null | undefined,
+  signupDefault: SignupMode,
+): ServerSettingsView {
+  return stored
+    ? { signupMode: stored, signupModeSource: 'database' }
+    : { signupMode: signupDefault, signupModeSource: 'environment' };
+}

@@ -1,7 +1,11 @@
-// What this server is configured to use, for the settings page: never a key, never a path.
+// What this server is configured to use, for the settings page (never a key, never a path),
+// and the settings an administrator changes while it runs (the sign-up mode).
 import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
 import { VERSION } from '../../lib/version.js';
-import type { SettingsView } from './schemas.js';
+import type { SignupMode } from './modes.js';
+import { selectServerSettings, updateSignupMode } from './queries.js';
+import { toServerSettingsView, type SettingsView } from './schemas.js';
 
 const originOf = (baseUrl: string) => new URL(baseUrl).origin;
 
@@ -23,4 +27,20 @@ export function describeSettings(config: Pick<Config, 'chat' | 'embeddings' | 'u
     },
     uploadMaxBytes: config.uploadMaxBytes,
   } satisfies SettingsView;
+}
+
+/** The sign-up mode now: an administrator's choice, or the environment's default. */
+export async function getServerSettings(db: Db, config: Pick<Config, 'signupDefault'>) {
+  const row = await selectServerSettings(db);
+  return toServerSettingsView(row?.signupMode, config.signupDefault);
+}
+
+export async function changeServerSettings(
+  db: Db,
+  config: Pick<Config, 'signupDefault'>,
+  userId: string,
+  { signupMode }: { signupMode: SignupMode | null },
+) {
+  await updateSignupMode(db, signupMode, userId);
+  return getServerSettings(db, config);
 }

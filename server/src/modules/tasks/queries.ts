@@ -65,3 +65,13 @@ export async function deleteTask(db: Db, userId: string, id: string): Promise<bo
   const deleted = await db.delete(tasks).where(owned(userId, id)).returning({ id: tasks.id });
   return deleted.length > 0;
 }
+
+/** Gives every task of `userId` to `newUserId` (an account being deleted); how many. */
+export async function updateTasksOwner(db: Db, userId: string, newUserId: string) {
+  const moved = await db
+    .update(tasks)
+    .set({ userId: newUserId })
+    .where(eq(tasks.userId, userId))
+    .returning({ id: tasks.id });
+  return moved.length;
+}

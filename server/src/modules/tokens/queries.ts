@@ -66,6 +66,7 @@ export async function selectUserByTokenHash(db: Db, tokenHash: string) {
       id: users.id,
       email: users.email,
       name: users.name,
+      role: users.role,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))

@@ -99,6 +99,11 @@ export async function revokeAnyToken(db: Db, id: string) {
   verifiedTokens(db).forget(id);
 }
 
+/** Forgets the verified tokens of an account whose role or state changed (this process only). */
+export function forgetTokensOf(db: Db, userId: string) {
+  verifiedTokens(db).forgetUser(userId);
+}
+
 /** The token's user and what the token lets them do; undefined for an unknown, expired or
  * revoked token, and for a disabled account's. */
 export async function holderOfToken(db: Db, token: string): Promise<TokenHolder | undefined> {
@@ -111,7 +116,7 @@ export async function holderOfToken(db: Db, token: string): Promise<TokenHolder 
   if (!row) return undefined;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS)
     await updateTokenLastUsed(db, row.tokenId);
-  const user: SessionUser = { id: row.id, email: row.email, name: row.name };
+  const user: SessionUser = { id: row.id, email: row.email, name: row.name, role: row.role };
   const actor: Actor = {
     userId: row.id,
     scopes: row.scopes,

@@ -3,8 +3,12 @@ import { fullAccess } from '../../access/actor.js';
 import { VerifiedTokens } from './verified.js';
 
 const ann = {
-  user: { id: 'ann', email: 'ann@example.com', name: 'Ann' },
+  user: { id: 'ann', email: 'ann@example.com', name: 'Ann', role: 'user' as const },
   actor: fullAccess('ann'),
+};
+const bob = {
+  user: { id: 'bob', email: 'bob@example.com', name: 'Bob', role: 'user' as const },
+  actor: fullAccess('bob'),
 };
 
 describe('VerifiedTokens', () => {
@@ -50,6 +54,17 @@ describe('VerifiedTokens', () => {
     verified.forget('token-1');
     expect(verified.holder('hash-1')).toBeUndefined();
     expect(verified.holder('hash-2')).toEqual(ann);
+  });
+
+  it('forgets every token of an account whose role or state changed, and only its tokens', () => {
+    const verified = new VerifiedTokens();
+    verified.remember('hash-1', 'token-1', ann);
+    verified.remember('hash-2', 'token-2', ann);
+    verified.remember('hash-3', 'token-3', bob);
+    verified.forgetUser('ann');
+    expect(verified.holder('hash-1')).toBeUndefined();
+    expect(verified.holder('hash-2')).toBeUndefined();
+    expect(verified.holder('hash-3')).toEqual(bob);
   });
 
   it('keeps at most 10,000 entries, dropping the oldest first', () => {

@@ -51,4 +51,10 @@ export class VerifiedTokens {
     for (const [hash, entry] of this.#byHash)
       if (entry.tokenId === tokenId) this.#byHash.delete(hash);
   }
+
+  /** Every token of the account: its role or state changed, or it is gone. */
+  forgetUser(userId: string) {
+    for (const [hash, entry] of this.#byHash)
+      if (entry.holder.user.id === userId) this.#byHash.delete(hash);
+  }
 }

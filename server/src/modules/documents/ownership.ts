@@ -1,0 +1,7 @@
+import type { OwnershipHook } from '../../lib/ownership.js';
+import { updateDocumentsOwner } from './queries.js';
+
+export const documentsOwnership: OwnershipHook = {
+  name: 'documents',
+  transfer: updateDocumentsOwner,
+};
