@@ -51,7 +51,7 @@ async function systemResolve(hostname: string): Promise<ResolvedAddress[]> {
 }
 
 /** Checks one URL (the first or a redirect) and resolves its host; BlockedUrlError when refused. */
-async function validate(
+export async function validate(
   raw: string | URL,
   options: SafeFetchOptions,
   deadline: Deadline,

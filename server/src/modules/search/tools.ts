@@ -9,6 +9,7 @@ export const searchTools = (embeddings: EmbeddingsConfig): Tool[] => [
     description:
       'Search the user’s documents by meaning and by words. Returns passages with their document, chunk id, page and heading.',
     input: searchQuery,
-    run: ({ db, userId }, input) => searchDocuments(db, embeddings, userId, input),
+    // A chat question with attachments searches them only (the context's scope).
+    run: ({ db, userId, scope }, input) => searchDocuments(db, embeddings, userId, input, scope),
   }),
 ];
