@@ -6,3 +6,4 @@ export * from '../modules/tokens/tables.js';
 export * from '../modules/tasks/tables.js';
 export * from '../modules/documents/tables.js';
 export * from '../modules/chat/tables.js';
+export * from '../modules/mcp-servers/tables.js';

@@ -1,17 +1,21 @@
 // Every route needs a session cookie or an API token unless its definition says
-// `config: { public: true }`. The decision is read from the route Fastify matched, never from
-// the request's URL, so no spelling of the request line (absolute-form, `//api`, `%2F`...)
-// can reach a private route's handler without credentials.
+// `config: { public: true }`, and an administrator's when it says `config: { admin: true }`.
+// The decision is read from the route Fastify matched, never from the request's URL, so no
+// spelling of the request line (absolute-form, `//api`, `%2F`...) can reach a private route's
+// handler without credentials.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { userFromSession, type Auth, type SessionUser } from '../modules/auth/service.js';
 import { userFromToken } from '../modules/tokens/service.js';
+import { isAdministrator } from '../modules/users/service.js';
 import { refuseCrossSiteCookieWrite } from './same-origin.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Callable without signing in. Routes are private unless they say this. */
     public?: boolean;
+    /** Callable by administrators only (users.role 'admin'); others get 403. */
+    admin?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user; set on every route that is not public. */
@@ -67,6 +71,8 @@ async function identify(
   return user && { user, by: 'cookie' };
 }
 
+const FORBIDDEN = { error: { code: 'FORBIDDEN', message: 'administrators only' } };
+
 const UNAUTHORIZED = {
   error: {
     code: 'UNAUTHORIZED',
@@ -89,6 +95,13 @@ export function requireAuthentication(
     }
     if (identity.by === 'cookie' && refuseCrossSiteCookieWrite(request, reply, publicOrigin))
       return false;
+    if (
+      request.routeOptions.config.admin === true &&
+      !(await isAdministrator(db, identity.user.id))
+    ) {
+      void reply.status(403).send(FORBIDDEN);
+      return false;
+    }
     request.user = identity.user;
     return true;
   }

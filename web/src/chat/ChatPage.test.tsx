@@ -31,6 +31,10 @@ const message = (
   status: 'complete',
   error: null,
   createdAt: AT,
+  attachments: [],
+  model: null,
+  parentId: null,
+  siblingIds: [],
   ...changes,
 });
 
@@ -39,6 +43,7 @@ const conversation = (title: string, messages: Message[]): ConversationWithMessa
   title,
   createdAt: AT,
   updatedAt: AT,
+  model: null,
   messages,
 });
 

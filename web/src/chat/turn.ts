@@ -48,6 +48,9 @@ export function applyEvent(turn: Turn, event: ChatEvent): Turn {
       };
     case 'citations':
       return { ...turn, citations: event.citations };
+    // Attached documents being read: not shown yet (the chat page's attachments come later).
+    case 'attachment':
+      return turn;
     case 'done':
       return { ...turn, state: 'ended' };
     case 'error':

@@ -2,7 +2,7 @@
 // ranking, fused by reciprocal rank fusion. Always within one user's chunks. The documents
 // module owns the tables: they are read here through its Drizzle definitions (never by name in
 // raw SQL), with `sql` only for what Drizzle has no builder for (pgvector's `<=>`, ranking).
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { documentChunks, documents } from '../documents/tables.js';
@@ -20,10 +20,20 @@ export interface PassageSearch {
   dimensions: number;
   query: string;
   limit: number;
+  /** Only these documents' chunks (a chat question's attachments); undefined: all the user's. */
+  documentIds?: readonly string[];
 }
 
+/** The user's chunks, of the given documents only when there are some. */
+const chunksOf = ({ userId, documentIds }: PassageSearch) =>
+  and(
+    eq(documentChunks.userId, userId),
+    documentIds ? inArray(documentChunks.documentId, [...documentIds]) : undefined,
+  );
+
 /** `vec`: the user's chunks nearest to the vector, ranked from 1 (the HNSW index of this size). */
-function rankByMeaning(db: Db, { userId, vector, dimensions }: PassageSearch) {
+function rankByMeaning(db: Db, search: PassageSearch) {
+  const { vector, dimensions } = search;
   // The same expression as the index (embedding-settings.ts), so that the planner uses it.
   const size = sql.raw(String(Math.trunc(dimensions)));
   const target = `[${vector.join(',')}]`;
@@ -31,7 +41,7 @@ function rankByMeaning(db: Db, { userId, vector, dimensions }: PassageSearch) {
   const nearest = db
     .select({ id: documentChunks.id, distance: distance.as('distance') })
     .from(documentChunks)
-    .where(and(eq(documentChunks.userId, userId), eq(documentChunks.dimensions, dimensions)))
+    .where(and(chunksOf(search), eq(documentChunks.dimensions, dimensions)))
     .orderBy(distance)
     .limit(CANDIDATES)
     .as('nearest');
@@ -65,7 +75,8 @@ function textQuery(query: string) {
  * `fts`: the user's chunks that match the words (the GIN index), ranked from 1 by how often they
  * have them, and `q`, the parsed words it reads.
  */
-function rankByWords(db: Db, { userId, query }: PassageSearch) {
+function rankByWords(db: Db, search: PassageSearch) {
+  const { query } = search;
   // The parsed query in a CTE of its own, as the planner has always seen it: with the words
   // unknown, it picks the GIN index instead of guessing from their frequency.
   const words = db
@@ -75,7 +86,7 @@ function rankByWords(db: Db, { userId, query }: PassageSearch) {
     .select({ id: documentChunks.id, tsv: documentChunks.tsv })
     .from(documentChunks)
     .crossJoin(words)
-    .where(and(eq(documentChunks.userId, userId), sql`${documentChunks.tsv} @@ ${words.query}`))
+    .where(and(chunksOf(search), sql`${documentChunks.tsv} @@ ${words.query}`))
     .limit(MAX_TEXT_MATCHES)
     .as('matched');
   // Frequency, not cover density: with OR, cover density counts each occurrence of any one word

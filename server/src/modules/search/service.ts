@@ -42,12 +42,18 @@ async function reranked(
   }
 }
 
+/** Where a search looks: only these documents of the user's (none: all of them). */
+export interface SearchScope {
+  documentIds: readonly string[];
+}
+
 /** The user's passages that best match the query, by meaning and by words (then the reranker's). */
 export async function searchDocuments(
   db: Db,
   settings: SearchSettings,
   userId: string,
   { q, limit }: SearchQuery,
+  scope?: SearchScope,
 ): Promise<{ results: SearchResultView[] }> {
   const embedder = createEmbedder(settings.embeddings);
   const [vector] = await embedder.embed([q]);
@@ -58,6 +64,7 @@ export async function searchDocuments(
     dimensions: embedder.dimensions,
     query: q,
     limit: reranker ? Math.max(limit, reranker.candidates) : limit,
+    ...(scope ? { documentIds: scope.documentIds } : {}),
   });
   const results = reranker ? await reranked(reranker, settings, q, passages, limit) : passages;
   return { results: results.map(toSearchResultView) };

@@ -8,6 +8,7 @@ export const searchTools = (search: SearchSettings): Tool[] => [
     description:
       'Search the user’s documents by meaning and by words. Returns passages with their document, chunk id, page and heading.',
     input: searchQuery,
-    run: ({ db, userId }, input) => searchDocuments(db, search, userId, input),
+    // A chat question with attachments searches them only (the context's scope).
+    run: ({ db, userId, scope }, input) => searchDocuments(db, search, userId, input, scope),
   }),
 ];

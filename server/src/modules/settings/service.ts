@@ -1,18 +1,24 @@
 // What this server is configured to use, for the settings page: never a key, never a path.
 import type { Config } from '../../config.js';
 import { VERSION } from '../../lib/version.js';
+import { offeredModels } from '../chat/models.js';
 import type { SettingsView } from './schemas.js';
 
 const originOf = (baseUrl: string) => new URL(baseUrl).origin;
 
 export function describeSettings(config: Pick<Config, 'chat' | 'embeddings' | 'uploadMaxBytes'>) {
   const { chat, embeddings } = config;
+  const models = offeredModels(chat);
+  const byDefault = models.find((m) => m.id === chat.defaultModel)!;
   return {
     version: VERSION,
     chat: {
-      provider: chat.provider,
-      model: chat.provider === 'openai' ? chat.model : null,
-      endpoint: chat.provider === 'openai' ? originOf(chat.baseUrl) : null,
+      // The default model's, as before several models could be offered.
+      provider: byDefault.provider,
+      model: byDefault.model,
+      endpoint: byDefault.endpoint,
+      defaultModel: chat.defaultModel,
+      models,
       maxSteps: chat.maxSteps,
     },
     embeddings: {

@@ -24,6 +24,11 @@ export async function selectUserByEmail(db: Db, email: string) {
   return row;
 }
 
+export async function selectUserRole(db: Db, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, id));
+  return row?.role;
+}
+
 export async function updateUserRole(db: Db, id: string, role: Role) {
   await db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, id));
 }

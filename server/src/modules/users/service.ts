@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import type { Auth } from '../auth/service.js';
 import {
   selectUserByEmail,
+  selectUserRole,
   selectUsers,
   updateUserDisabledAt,
   updateUserRole,
@@ -13,6 +14,11 @@ import { toUserView, type UserView } from './schemas.js';
 
 /** An administration request that cannot be done (no such account, a refused password...). */
 export class AccountError extends Error {}
+
+/** Whether the account administers this server (users.role). */
+export async function isAdministrator(db: Db, userId: string): Promise<boolean> {
+  return (await selectUserRole(db, userId)) === 'admin';
+}
 
 export async function listUsers(db: Db): Promise<UserView[]> {
   return (await selectUsers(db)).map(toUserView);
