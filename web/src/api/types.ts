@@ -4,7 +4,12 @@
 // types, type-only, erased from the bundle.
 import type { ResponseOf } from './client';
 
-export type { ChatEvent, Citation, ToolCallRecord } from '../../../server/src/modules/chat/events';
+export type {
+  AttachmentProgress,
+  ChatEvent,
+  Citation,
+  ToolCallRecord,
+} from '../../../server/src/modules/chat/events';
 
 /** Better Auth's session user: its routes are not in the OpenAPI document. */
 export interface User {
@@ -27,3 +32,7 @@ export type ApiToken = ResponseOf<'/api/tokens', 'get'>['items'][number];
 export type CreatedToken = ResponseOf<'/api/tokens', 'post'>;
 
 export type Settings = ResponseOf<'/api/settings', 'get'>;
+
+export type ChatModel = Settings['chat']['models'][number];
+
+export type McpServer = ResponseOf<'/api/admin/mcp-servers', 'get'>['items'][number];

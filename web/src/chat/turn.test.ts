@@ -29,6 +29,7 @@ describe('applyEvent', () => {
         },
       ],
       citations: [],
+      attachments: [],
       state: 'ended',
     });
   });
