@@ -71,6 +71,17 @@ export function useChat(conversationId: string | undefined): ChatState {
     userMessageId !== undefined &&
     isAnswered(saved.data, userMessageId);
 
+  // Once the saved conversation holds the answer, the turn is done with: it must not come back
+  // when another branch (without that question) is shown.
+  useEffect(() => {
+    if (!answered) return;
+    setAsked((now) =>
+      now?.turn?.userMessageId === userMessageId
+        ? { session: now.session, conversationId: now.conversationId }
+        : now,
+    );
+  }, [answered, userMessageId]);
+
   /** Stops following the stream under way; its later events change nothing here. */
   const leave = useCallback(() => {
     session.current++;
