@@ -82,7 +82,7 @@ describe('regenerate and branches', () => {
   });
 
   it('edits a question and asks it again from its place, the old turn hidden meanwhile', async () => {
-    let saved: ConversationWithMessages = conversation('Brass', FIRST);
+    const saved: ConversationWithMessages = conversation('Brass', FIRST);
     const edited = 'What does the keeper oil?';
     const api = fakeApi({
       ...pageRoutes(() => [saved]),
@@ -164,8 +164,7 @@ describe('the model picker', () => {
       'GET /api/conversations/:id': () => json(saved),
       'PATCH /api/conversations/:id': ({ body }) => {
         saved = { ...saved, ...(body as object) };
-        const { messages: _, ...listed } = saved;
-        return json(listed);
+        return json({ ...saved, messages: undefined });
       },
     });
     const { user } = renderChat(`/chat/${ID}`);

@@ -30,12 +30,14 @@ const STATUS_WORDS: Record<AttachmentProgress['status'], string> = {
 
 function Attachments({
   items,
+  label = 'Attached documents',
 }: {
+  label?: string;
   items: readonly (AttachmentProgress | Message['attachments'][number])[];
 }) {
   if (items.length === 0) return null;
   return (
-    <ul className="attachments" aria-label="Attached documents">
+    <ul className="attachments" aria-label={label}>
       {items.map((a) => (
         <li key={a.documentId}>
           {a.title}
@@ -171,7 +173,7 @@ export function MessageList({
       {turn && (
         <li className="message message-assistant" aria-busy={turn.state === 'streaming'}>
           <Speaker name="Docket" />
-          <Attachments items={turn.attachments} />
+          <Attachments items={turn.attachments} label="Reading the attached documents" />
           <Answer
             content={turn.answer}
             citations={turn.citations}

@@ -71,17 +71,6 @@ export function useChat(conversationId: string | undefined): ChatState {
     userMessageId !== undefined &&
     isAnswered(saved.data, userMessageId);
 
-  // Once the saved conversation holds the answer, the turn is done with: it must not come back
-  // when another branch (without that question) is shown.
-  useEffect(() => {
-    if (!answered) return;
-    setAsked((now) =>
-      now?.turn?.userMessageId === userMessageId
-        ? { session: now.session, conversationId: now.conversationId }
-        : now,
-    );
-  }, [answered, userMessageId]);
-
   /** Stops following the stream under way; its later events change nothing here. */
   const leave = useCallback(() => {
     session.current++;
@@ -144,7 +133,12 @@ export function useChat(conversationId: string | undefined): ChatState {
         conversationsChanged(client, { titled: request.conversationId === undefined });
       // The saved answer replaces the turn once read (or, while it is still being written,
       // once a later read finds it: see refetchInterval above).
-      await client.invalidateQueries({ queryKey: conversationQuery(id).queryKey });
+      const key = conversationQuery(id).queryKey;
+      await client.invalidateQueries({ queryKey: key });
+      // Saved: the turn is done with, and must not come back when another branch (without
+      // that question) is shown.
+      const read = client.getQueryData(key);
+      if (read && isAnswered(read, asked)) change({ turn: undefined, replaces: undefined });
       return true;
     },
     [client, leave, navigate],

@@ -33,10 +33,10 @@ function McpServerItem({ server }: { server: McpServer }) {
         <button
           type="button"
           disabled={switching.isPending}
+          aria-label={`${server.enabled ? 'Switch off' : 'Switch on'} ${server.name}`}
           onClick={() => switching.mutate({ id: server.id, enabled: !server.enabled })}
         >
-          {server.enabled ? `Switch off` : `Switch on`}
-          <span className="visually-hidden"> {server.name}</span>
+          {server.enabled ? 'Switch off' : 'Switch on'}
         </button>
         <button
           type="button"
