@@ -82,6 +82,7 @@ export async function runJourney(page: Page, { baseUrl, screenshotDir }: Journey
   await step('ask about the document in chat', askAboutDocument);
   await step('open the citation', openCitation);
   await step('regenerate the answer, edit the question, switch branches, export', reviseAndExport);
+  await step('attach a file to a question and have it answered from it', askAboutAttachment);
   await step('choose the dark theme, kept after a reload', chooseDarkTheme);
   await step('settings', visitSettings);
   await step('sign out', signOut);
@@ -337,6 +338,41 @@ async function reviseAndExport({ page, baseUrl, shoot }: Journey) {
   const exported = (await response.json()) as { format?: string };
   if (!response.ok() || exported.format !== 'docket.conversation.v1')
     throw new Error(`the JSON export answered ${response.status()}: ${JSON.stringify(exported)}`);
+}
+
+/** A file attached in chat: in no other document, so only an answer from it quotes it. */
+const ATTACHMENT = {
+  fileName: 'boiler-log.txt',
+  title: 'boiler log',
+  text: 'The boiler pressure gauge read 1.4 bar after the caretaker bled the radiators.\n',
+};
+
+async function askAboutAttachment({ page, shoot }: Journey) {
+  await page.getByRole('button', { name: 'New conversation', exact: true }).click();
+  await page.getByLabel('Attach a file', { exact: true }).setInputFiles({
+    name: ATTACHMENT.fileName,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(ATTACHMENT.text),
+  });
+  const attached = page.getByRole('list', { name: 'Files attached to the next question' });
+  await textOf(attached, /Ready/, `"${ATTACHMENT.fileName}" read and Ready`, {
+    timeoutMs: 60_000,
+  });
+  await page.getByLabel('Message', { exact: true }).fill('What did the gauge read?');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await see(
+    page.getByRole('button', { name: new RegExp(`^Citation 1: ${ATTACHMENT.title}$`) }),
+    `an answer citing the attachment "${ATTACHMENT.title}"`,
+    { timeoutMs: 60_000 },
+  );
+  await gone(page.getByRole('button', { name: 'Stop', exact: true }), 'the "Stop" button', 60_000);
+  await textOf(
+    page.getByRole('list', { name: 'Attached documents' }),
+    new RegExp(ATTACHMENT.title),
+    'the attachment shown with the question',
+  );
+  await gone(attached, 'the attachment list of the next question');
+  await shoot('chat-attachment');
 }
 
 /** The top bar's toggle: chosen dark stays dark after a reload; choosing again follows the system. */
