@@ -1,7 +1,8 @@
 // The product's journey in a real browser, found by accessible names only (the names the
-// pages promise): sign up, a task, a document, a search by keyboard, a cited answer, the
-// theme, settings, sign out. Each page is checked for accessibility (axe) and saved as a
-// screenshot on the way, in the light and the dark theme.
+// pages promise): sign up, a task, a document, a search by keyboard, a cited answer, its
+// regeneration, an edited question and the export, the theme, settings, sign out. Each page is
+// checked for accessibility (axe) and saved as a screenshot on the way, in both themes.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { DESKTOP, PHONE } from './launch.js';
@@ -34,6 +35,8 @@ const DOCUMENT = {
   quoted: /walnut oil/,
 };
 const QUESTION = 'What does the lighthouse keeper polish on Tuesdays?';
+/** The question in other words: a third branch, still answered from the document. */
+const EDITED = 'Which lens does the keeper polish with walnut oil?';
 const TASK = { title: 'Renew the library card', tags: 'errands, paperwork', shownTag: /paperwork/ };
 const SECOND_TASK = 'Water the ferns';
 
@@ -52,6 +55,8 @@ export async function runJourney(page: Page, { baseUrl, screenshotDir }: Journey
   await step('search the documents from the keyboard', searchByKeyboard);
   await step('ask about the document in chat', askAboutDocument);
   await step('open the citation', openCitation);
+  await step('regenerate the answer, edit the question, switch branches, export', reviseAndExport);
+  await step('attach a file to a question and have it answered from it', askAboutAttachment);
   await step('choose the dark theme, kept after a reload', chooseDarkTheme);
   await step('settings', visitSettings);
   await step('sign out', signOut);
@@ -243,6 +248,90 @@ async function openCitation({ page, shoot }: Journey) {
   await citation.scrollIntoViewIfNeeded();
   await shoot('chat-phone', { fullPage: false });
   await page.setViewportSize(DESKTOP);
+}
+
+/** Waits for the answer being written to be saved: Stop gone, the citation back. */
+async function answerSaved(page: Page, what: string) {
+  await gone(page.getByRole('button', { name: 'Stop', exact: true }), 'the "Stop" button', 60_000);
+  await see(citationOf(page), what, { timeoutMs: 60_000 });
+}
+
+const versionsOf = (page: Page) =>
+  page.getByRole('navigation', { name: 'Versions of this question' });
+
+/**
+ * Regenerate and edit keep what they replace as branches, "‹ n/m ›" switches between them;
+ * the export downloads the branch shown, as Markdown (a real download) and as JSON.
+ */
+async function reviseAndExport({ page, baseUrl, shoot }: Journey) {
+  await page.getByRole('button', { name: 'Regenerate', exact: true }).click();
+  await answerSaved(page, 'the regenerated answer citing the document');
+  await textOf(versionsOf(page), /2\/2/, "the question's versions reading 2/2");
+
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await page.getByLabel('Edit the question', { exact: true }).fill(EDITED);
+  await page.getByRole('button', { name: 'Ask again', exact: true }).click();
+  await answerSaved(page, 'the answer to the edited question');
+  await textOf(versionsOf(page), /3\/3/, "the question's versions reading 3/3");
+  await textOf(page.getByRole('main'), new RegExp(EDITED), 'the edited question');
+  await shoot('chat-branches');
+
+  await versionsOf(page).getByRole('button', { name: 'Previous version of this question' }).click();
+  await textOf(versionsOf(page), /2\/3/, "the question's versions reading 2/3");
+  await gone(page.getByText(EDITED, { exact: true }), 'the edited question, on another branch');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export as Markdown', exact: true }).click(),
+  ]);
+  if (!/\.md$/.test(download.suggestedFilename()))
+    throw new Error(`the Markdown export is named "${download.suggestedFilename()}"`);
+  const markdown = await readFile(await download.path(), 'utf8');
+  if (!markdown.includes(`## You`) || !markdown.includes(QUESTION) || markdown.includes(EDITED))
+    throw new Error(`the Markdown export is not the branch shown:\n${markdown.slice(0, 500)}`);
+
+  const json = page.getByRole('link', { name: 'Export as JSON', exact: true });
+  const response = await page.request.get(
+    new URL((await json.getAttribute('href'))!, baseUrl).href,
+  );
+  const exported = (await response.json()) as { format?: string };
+  if (!response.ok() || exported.format !== 'docket.conversation.v1')
+    throw new Error(`the JSON export answered ${response.status()}: ${JSON.stringify(exported)}`);
+}
+
+/** A file attached in chat: in no other document, so only an answer from it quotes it. */
+const ATTACHMENT = {
+  fileName: 'boiler-log.txt',
+  title: 'boiler log',
+  text: 'The boiler pressure gauge read 1.4 bar after the caretaker bled the radiators.\n',
+};
+
+async function askAboutAttachment({ page, shoot }: Journey) {
+  await page.getByRole('button', { name: 'New conversation', exact: true }).click();
+  await page.getByLabel('Attach a file', { exact: true }).setInputFiles({
+    name: ATTACHMENT.fileName,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(ATTACHMENT.text),
+  });
+  const attached = page.getByRole('list', { name: 'Files attached to the next question' });
+  await textOf(attached, /Ready/, `"${ATTACHMENT.fileName}" read and Ready`, {
+    timeoutMs: 60_000,
+  });
+  await page.getByLabel('Message', { exact: true }).fill('What did the gauge read?');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await see(
+    page.getByRole('button', { name: new RegExp(`^Citation 1: ${ATTACHMENT.title}$`) }),
+    `an answer citing the attachment "${ATTACHMENT.title}"`,
+    { timeoutMs: 60_000 },
+  );
+  await gone(page.getByRole('button', { name: 'Stop', exact: true }), 'the "Stop" button', 60_000);
+  await textOf(
+    page.getByRole('list', { name: 'Attached documents' }),
+    new RegExp(ATTACHMENT.title),
+    'the attachment shown with the question',
+  );
+  await gone(attached, 'the attachment list of the next question');
+  await shoot('chat-attachment');
 }
 
 /** The top bar's toggle: chosen dark stays dark after a reload; choosing again follows the system. */

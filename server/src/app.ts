@@ -18,10 +18,14 @@ import { mcpRoutes } from './mcp/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { chatRoutes } from './modules/chat/routes.js';
 import { collectionRoutes } from './modules/collections/routes.js';
+import { createChatTurns } from './modules/chat/turns.js';
 import { authLoader } from './modules/auth/service.js';
 import { diagnosticsRoutes } from './modules/diagnostics/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { mcpServerRoutes } from './modules/mcp-servers/routes.js';
+import { mcpClientSettings, openMcpTools } from './modules/mcp-servers/service.js';
+import { openAiRoutes } from './modules/openai-api/routes.js';
 import { searchRoutes } from './modules/search/routes.js';
 import { searchTools } from './modules/search/tools.js';
 import { settingsRoutes } from './modules/settings/routes.js';
@@ -104,7 +108,19 @@ export async function buildApp({
   // One set of tools for MCP clients and the chat agent, on the same services as the routes.
   const tools = [...taskTools, ...searchTools(search)];
   await app.register(mcpRoutes, { db, tools });
-  await app.register(chatRoutes, { db, config, tools });
+  // External MCP servers' tools join those for answers with a model (administrators add them).
+  const mcpClient = mcpClientSettings(config);
+  await app.register(mcpServerRoutes, { db, settings: mcpClient });
+  // Answers in flight are ended and awaited when the server closes.
+  const turns = createChatTurns({
+    db,
+    config,
+    tools,
+    externalTools: (logger, signal) => openMcpTools(db, mcpClient, logger, signal),
+  });
+  app.addHook('preClose', () => turns.close());
+  await app.register(chatRoutes, { db, config, turns });
+  await app.register(openAiRoutes, { prefix: '/v1', db, config, turns });
   await app.register(settingsRoutes, { db, config });
   await app.register(userRoutes, { db, loadAuth, config });
   await app.register(diagnosticsRoutes, { db, queue });

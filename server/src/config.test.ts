@@ -93,7 +93,7 @@ describe('configuration', () => {
       databaseUrl: 'postgres://db/docket',
       redisUrl: 'redis://redis:6379',
       embeddings: { apiKey: 'sk-embeddings' },
-      chat: { apiKey: 'sk-chat' },
+      chat: { models: [{ apiKey: 'sk-chat' }] },
       port: 3000,
     });
   });
@@ -122,6 +122,7 @@ describe('configuration', () => {
       'EMBEDDINGS_API_KEY',
       'RERANK_API_KEY',
       'CHAT_API_KEY',
+      'CHAT_MODEL_KEYS',
     ]);
   });
 
@@ -265,7 +266,8 @@ describe('configuration', () => {
   });
   it('chats offline by default, with bounded steps, a timeout and a rate limit', () => {
     expect(parseConfig({}).chat).toEqual({
-      provider: 'offline',
+      models: [],
+      defaultModel: 'offline',
       maxSteps: 5,
       timeoutMs: 60_000,
       rateLimitPerMinute: 20,
@@ -302,10 +304,16 @@ describe('configuration', () => {
         CHAT_RATE_LIMIT_PER_MINUTE: '5',
       }).chat,
     ).toEqual({
-      provider: 'openai',
-      baseUrl: 'http://localhost:11434/v1',
-      model: 'llama3.1',
-      apiKey: undefined,
+      models: [
+        {
+          id: 'llama3.1',
+          label: 'llama3.1',
+          baseUrl: 'http://localhost:11434/v1',
+          model: 'llama3.1',
+          apiKey: undefined,
+        },
+      ],
+      defaultModel: 'llama3.1',
       maxSteps: 3,
       timeoutMs: 5000,
       rateLimitPerMinute: 5,
@@ -321,6 +329,77 @@ describe('configuration', () => {
       CHAT_MODEL: 'openai/gpt-4o-mini',
       CHAT_API_KEY_FILE: join(dir, 'key'),
     });
-    expect(config.chat).toMatchObject({ apiKey: 'sk-from-file' });
+    expect(config.chat.models).toMatchObject([{ apiKey: 'sk-from-file' }]);
+  });
+
+  it('reads several models from CHAT_MODELS, their keys by name from CHAT_MODEL_KEYS', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docket-models-'));
+    writeFileSync(join(dir, 'keys'), '{"openai":"sk-one","router":"sk-two"}\n');
+    const models = [
+      {
+        id: 'gpt',
+        label: 'GPT-4o mini',
+        baseUrl: 'https://api.openai.com/v1/',
+        model: 'gpt-4o-mini',
+        key: 'openai',
+      },
+      { id: 'llama', baseUrl: 'http://localhost:11434/v1', model: 'llama3.1' },
+    ];
+    const config = parseConfig({
+      CHAT_MODELS: JSON.stringify(models),
+      CHAT_MODEL_KEYS_FILE: join(dir, 'keys'),
+    });
+    expect(config.chat).toMatchObject({
+      defaultModel: 'gpt',
+      models: [
+        {
+          id: 'gpt',
+          label: 'GPT-4o mini',
+          baseUrl: 'https://api.openai.com/v1',
+          model: 'gpt-4o-mini',
+          apiKey: 'sk-one',
+        },
+        { id: 'llama', label: 'llama3.1', model: 'llama3.1', apiKey: undefined },
+      ],
+    });
+  });
+
+  it('names what is wrong in CHAT_MODELS and CHAT_MODEL_KEYS, never echoing a key', () => {
+    const one = { id: 'a', baseUrl: 'http://localhost:1/v1', model: 'm' };
+    expect(problemsOf({ CHAT_MODELS: '[{"id":' })).toEqual([
+      'CHAT_MODELS: expected JSON: a list of {"id","label","baseUrl","model","key"}',
+    ]);
+    expect(problemsOf({ CHAT_MODEL_KEYS: 'sk-not-json' })).toEqual([
+      'CHAT_MODEL_KEYS: expected JSON: an object of key names to keys, such as {"openai":"sk-…"}',
+    ]);
+    expect(
+      problemsOf({
+        CHAT_MODELS: JSON.stringify([
+          { ...one, id: 'offline' },
+          { ...one, id: 'b', baseUrl: 'ftp://x' },
+          { ...one, id: 'c', apiKey: 'sk-inline' },
+        ]),
+      }),
+    ).toEqual([
+      expect.stringMatching(/^CHAT_MODELS\.0\.id: "offline" is the offline model's id$/),
+      expect.stringMatching(/^CHAT_MODELS\.1\.baseUrl: expected an http\(s\) URL/),
+      expect.stringMatching(/^CHAT_MODELS\.2: .*apiKey/),
+    ]);
+    expect(problemsOf({ CHAT_MODELS: JSON.stringify([one, one]) })).toEqual([
+      'CHAT_MODELS: ids must differ',
+    ]);
+    expect(problemsOf({ CHAT_MODELS: JSON.stringify([{ ...one, key: 'missing' }]) })).toEqual([
+      'CHAT_MODELS: 0.key: "missing" is not a key name in CHAT_MODEL_KEYS',
+    ]);
+    expect(
+      problemsOf({
+        CHAT_MODELS: JSON.stringify([one]),
+        CHAT_PROVIDER: 'openai',
+        CHAT_BASE_URL: 'http://localhost:1/v1',
+        CHAT_MODEL: 'm',
+      }),
+    ).toEqual([
+      'CHAT_MODELS: set either CHAT_MODELS or CHAT_PROVIDER=openai, not both: list that model in CHAT_MODELS',
+    ]);
   });
 });

@@ -77,15 +77,64 @@ const trustProxy = z
     return z.NEVER;
   });
 
-const hostList = z
+/** A new schema each time: the docs registry keys descriptions by schema. */
+const hostList = () =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    );
+
+/** A string setting that holds JSON; its parse error never echoes the value (it may be secret). */
+const json = <T extends z.ZodType>(schema: T, expected: string) =>
+  z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `expected JSON: ${expected}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+/** A model's id: what clients send as `model` (the /v1 API too); `offline` is the offline one. */
+export const OFFLINE_MODEL_ID = 'offline';
+const modelId = z
   .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  .regex(
+    /^[A-Za-z0-9][\w.:/-]{0,63}$/,
+    'expected an id of letters, digits and . _ : / - (at most 64 characters)',
+  )
+  .refine((id) => id !== OFFLINE_MODEL_ID, `"${OFFLINE_MODEL_ID}" is the offline model's id`);
+
+const keyName = z.string().regex(/^[\w.-]{1,64}$/, 'expected a key name of letters, digits, . _ -');
+
+const chatModelList = json(
+  z
+    .array(
+      z.strictObject({
+        id: modelId,
+        label: z.string().trim().min(1).max(80).optional(),
+        baseUrl: httpUrl(' of an OpenAI-compatible API, such as https://api.openai.com/v1'),
+        model: z.string().min(1, 'expected the model name the endpoint knows'),
+        key: keyName.optional(),
+      }),
+    )
+    .min(1, 'expected at least one model')
+    .refine((list) => new Set(list.map((m) => m.id)).size === list.length, 'ids must differ'),
+  'a list of {"id","label","baseUrl","model","key"}',
+);
+
+const chatModelKeys = json(
+  z.record(keyName, z.string().min(1, 'expected a key')),
+  'an object of key names to keys, such as {"openai":"sk-…"}',
+);
 
 /** Every setting, in the order README.md lists them. */
 const envSchema = z.object({
@@ -220,9 +269,9 @@ const envSchema = z.object({
     .default(1024 * 1024)
     .register(docs, {
       description:
-        'largest JSON body in bytes (pasted text included; chat takes less: 121,024 bytes); larger: 413. Nesting deeper than 32 levels: 400 `JSON_TOO_DEEP`, before parsing',
+        'largest JSON body in bytes (pasted text included; chat takes less: 124,096 bytes); larger: 413. Nesting deeper than 32 levels: 400 `JSON_TOO_DEEP`, before parsing',
     }),
-  INGEST_ALLOWED_HOSTS: hostList.register(docs, {
+  INGEST_ALLOWED_HOSTS: hostList().register(docs, {
     description:
       'comma-separated host names or addresses that documents may be fetched from even though they are private (intranets, tests); nothing else private is ever fetched, and cloud metadata addresses stay refused',
   }),
@@ -323,15 +372,29 @@ const envSchema = z.object({
     .min(1)
     .optional()
     .register(docs, { description: 'with `openai`, where the endpoint needs one', secret: true }),
+  CHAT_MODELS: chatModelList.optional().register(docs, {
+    description:
+      'the models users may pick, a JSON list: `[{"id":"gpt-4o-mini","label":"GPT-4o mini","baseUrl":"https://api.openai.com/v1","model":"gpt-4o-mini","key":"openai"}]` (`label` and `key` optional; `key` names an entry of `CHAT_MODEL_KEYS`). The first is the default; `offline` is always offered too. Instead of `CHAT_PROVIDER=openai`, not with it (see [docs/chat.md](docs/chat.md#several-models))',
+  }),
+  CHAT_MODEL_KEYS: chatModelKeys.optional().register(docs, {
+    description:
+      'the API keys `CHAT_MODELS` refers to by name, a JSON object: `{"openai":"sk-…","openrouter":"sk-or-…"}`',
+    secret: true,
+  }),
   CHAT_MAX_STEPS: int(1, 20)
     .default(5)
     .register(docs, { description: 'model steps (tool rounds) per answer, 1–20' }),
   CHAT_TIMEOUT_MS: int(100, 3_600_000).default(60_000).register(docs, {
     description:
-      'the longest an answer may take (ms), all steps included; then it ends with a `MODEL_TIMEOUT` error',
+      'the longest an answer may take (ms), all steps included; then it ends with a `MODEL_TIMEOUT` error. A question with attachments first waits as long for them to be read',
   }),
   CHAT_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(20).register(docs, {
-    description: 'chat messages per user per minute (429 beyond), counted in the database',
+    description:
+      'answers per user per minute (429 beyond), chat and the OpenAI-compatible `/v1` API together, counted in the database',
+  }),
+  MCP_ALLOWED_HOSTS: hostList().register(docs, {
+    description:
+      'comma-separated host names or addresses of external MCP servers (registered by administrators, see [docs/mcp.md](docs/mcp.md#mcp-client)) that may be reached although they are private, e.g. a server on the Compose network; nothing else private is reached, and cloud metadata addresses stay refused',
   }),
   SHUTDOWN_TIMEOUT_MS: int(100, 300_000).default(8_000).register(docs, {
     description:
@@ -429,6 +492,14 @@ function checkCombinations(e: Env, ctx: z.RefinementCtx) {
       if (e[name] === undefined)
         problem(name, `required when RERANK_PROVIDER=${e.RERANK_PROVIDER}`);
   checkOidc(e, problem);
+  if (e.CHAT_MODELS && e.CHAT_PROVIDER === 'openai')
+    problem(
+      'CHAT_MODELS',
+      'set either CHAT_MODELS or CHAT_PROVIDER=openai, not both: list that model in CHAT_MODELS',
+    );
+  for (const [index, model] of (e.CHAT_MODELS ?? []).entries())
+    if (model.key !== undefined && e.CHAT_MODEL_KEYS?.[model.key] === undefined)
+      problem('CHAT_MODELS', `${index}.key: "${model.key}" is not a key name in CHAT_MODEL_KEYS`);
   if (!e.AUTH_SECRET && e.DATABASE_URL)
     problem(
       'AUTH_SECRET',
@@ -457,11 +528,13 @@ export const OFFLINE_EMBEDDINGS = {
   dimensions: 384,
 } as const;
 
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
+
 function embeddingsConfig(e: Env): EmbeddingsConfig {
   if (e.EMBEDDINGS_PROVIDER === 'offline') return { ...OFFLINE_EMBEDDINGS };
   return {
     provider: 'openai',
-    baseUrl: (e.EMBEDDINGS_BASE_URL ?? '').replace(/\/+$/, ''),
+    baseUrl: withoutTrailingSlash(e.EMBEDDINGS_BASE_URL ?? ''),
     model: e.EMBEDDINGS_MODEL ?? '',
     dimensions: e.EMBEDDINGS_DIMENSIONS ?? 0,
     apiKey: e.EMBEDDINGS_API_KEY,
@@ -484,7 +557,7 @@ function rerankConfig(e: Env): RerankConfig {
   if (e.RERANK_PROVIDER === 'off') return { provider: 'off' };
   return {
     provider: e.RERANK_PROVIDER,
-    baseUrl: (e.RERANK_BASE_URL ?? '').replace(/\/+$/, ''),
+    baseUrl: withoutTrailingSlash(e.RERANK_BASE_URL ?? ''),
     model: e.RERANK_MODEL,
     apiKey: e.RERANK_API_KEY,
     candidates: e.RERANK_CANDIDATES,
@@ -492,25 +565,58 @@ function rerankConfig(e: Env): RerankConfig {
   };
 }
 
-/** The chat agent's model: none (offline, the default), or any OpenAI-compatible endpoint. */
-export type ChatConfig = (
-  | { provider: 'offline' }
-  | { provider: 'openai'; baseUrl: string; model: string; apiKey: string | undefined }
-) & { maxSteps: number; timeoutMs: number; rateLimitPerMinute: number };
+/** A model users may pick: an OpenAI-compatible endpoint and the model name it knows. */
+export interface ChatModelConfig {
+  /** What clients name it by (POST /api/chat's `model`, the /v1 API's model list). */
+  id: string;
+  label: string;
+  baseUrl: string;
+  model: string;
+  apiKey: string | undefined;
+}
+
+/** The chat agent's models (none: offline only, the default), and its limits. */
+export interface ChatConfig {
+  /** From CHAT_MODELS, or the one of CHAT_PROVIDER=openai; the offline model is offered besides. */
+  models: ChatModelConfig[];
+  /** The first model's id, or the offline model's when there is none. */
+  defaultModel: string;
+  maxSteps: number;
+  timeoutMs: number;
+  rateLimitPerMinute: number;
+}
+
+function chatModels(e: Env): ChatModelConfig[] {
+  if (e.CHAT_MODELS)
+    return e.CHAT_MODELS.map((m) => ({
+      id: m.id,
+      label: m.label ?? m.model,
+      baseUrl: withoutTrailingSlash(m.baseUrl),
+      model: m.model,
+      apiKey: m.key === undefined ? undefined : e.CHAT_MODEL_KEYS?.[m.key],
+    }));
+  if (e.CHAT_PROVIDER === 'offline') return [];
+  // CHAT_PROVIDER=openai, as before CHAT_MODELS: one model, named by its own name.
+  const model = e.CHAT_MODEL ?? '';
+  return [
+    {
+      id: model,
+      label: model,
+      baseUrl: withoutTrailingSlash(e.CHAT_BASE_URL ?? ''),
+      model,
+      apiKey: e.CHAT_API_KEY,
+    },
+  ];
+}
 
 function chatConfig(e: Env): ChatConfig {
-  const limits = {
+  const models = chatModels(e);
+  return {
+    models,
+    defaultModel: models[0]?.id ?? OFFLINE_MODEL_ID,
     maxSteps: e.CHAT_MAX_STEPS,
     timeoutMs: e.CHAT_TIMEOUT_MS,
     rateLimitPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
-  };
-  if (e.CHAT_PROVIDER === 'offline') return { provider: 'offline', ...limits };
-  return {
-    provider: 'openai',
-    baseUrl: (e.CHAT_BASE_URL ?? '').replace(/\/+$/, ''),
-    model: e.CHAT_MODEL ?? '',
-    apiKey: e.CHAT_API_KEY,
-    ...limits,
   };
 }
 
@@ -549,6 +655,8 @@ function toConfig(e: Env) {
     ingestAllowedHosts: e.INGEST_ALLOWED_HOSTS,
     /** URL documents fetched again every this many hours; 0: on demand only. */
     urlRefreshHours: e.URL_REFRESH_HOURS,
+    /** Private hosts that administrators' MCP servers may be on. */
+    mcpAllowedHosts: e.MCP_ALLOWED_HOSTS,
     embeddings: embeddingsConfig(e),
     rerank: rerankConfig(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -658,5 +766,7 @@ export function documentedSettings(): DocumentedSetting[] {
 /** A parsed default written back as the environment would give it. */
 function asEnvValue(value: Env[Name]): string | undefined {
   if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(',') : String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    return value.join(',');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

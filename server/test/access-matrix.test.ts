@@ -58,17 +58,26 @@ interface Objects {
   collectionDocument: string;
   /** A member of `collection` who is none of the callers. */
   member: string;
-  /** For the administration routes: an account that is none of the callers, an invitation. */
+  /** The answer in `conversation` (a branch to show). */
+  message: string;
+  /** For the administration routes: an account that is none of the callers, an invitation, an
+   * external MCP server. */
   account: string;
   invite: string;
+  mcpServer: string;
 }
 
 /** What `{id}` names on the administration routes, which act on no one's own object. */
-const ADMIN_IDS: Record<string, 'account' | 'invite'> = {
+const ADMIN_IDS: Record<string, 'account' | 'invite' | 'mcpServer'> = {
   'PATCH /api/users/{id}': 'account',
   'DELETE /api/users/{id}': 'account',
   'DELETE /api/users/invites/{id}': 'invite',
+  'PATCH /api/admin/mcp-servers/{id}': 'mcpServer',
+  'DELETE /api/admin/mcp-servers/{id}': 'mcpServer',
+  'GET /api/admin/mcp-servers/{id}/tools': 'mcpServer',
 };
+/** Where the matrix's MCP servers are: nothing answers there (listing tools: 502). */
+const MCP_URL = 'http://127.0.0.1:9/mcp';
 
 /** A valid body for each route that takes one; a new one must be added here. */
 const BODIES: Record<string, object> = {
@@ -85,6 +94,10 @@ const BODIES: Record<string, object> = {
   'PATCH /api/users/{id}': { disabled: true },
   'POST /api/users/invites': { email: 'invited@example.com' },
   'PATCH /api/settings/server': { signupMode: 'open' },
+  'PATCH /api/admin/mcp-servers/{id}': { enabled: false },
+  'POST /v1/chat/completions': {
+    messages: [{ role: 'user', content: 'What does the crane lift, and what is on the page?' }],
+  },
   'POST /api/mcp': {
     jsonrpc: '2.0',
     id: 1,
@@ -109,7 +122,7 @@ const HEADERS: Record<string, Record<string, string>> = {
   'POST /api/chat': { accept: 'application/json' },
 };
 /** Answers that are not about access: a state the request met (the caller was let through). */
-const STATE_ERRORS = ['DOCUMENT_SETTLED', 'DIAGNOSTIC_RUNNING', 'NOT_A_URL'];
+const STATE_ERRORS = ['DOCUMENT_SETTLED', 'DIAGNOSTIC_RUNNING', 'NOT_A_URL', 'MCP_UNREACHABLE'];
 
 /** What each MCP tool is called with, and which of the owner's objects it names. */
 const TOOL_CALLS: Record<
@@ -173,7 +186,8 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
       payload: { message: `Tell me about ${PRIVATE}` },
     });
     expect(asked.statusCode, asked.body).toBe(200);
-    return asked.json<{ conversationId: string }>().conversationId;
+    const answered = asked.json<{ conversationId: string; message: { id: string } }>();
+    return { conversation: answered.conversationId, message: answered.message.id };
   }
   async function newToken() {
     const made = await asOwner({ method: 'POST', url: '/api/tokens', payload: { name: PRIVATE } });
@@ -204,6 +218,15 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
   async function newAccount() {
     return userIdOf(t.app, await signUp(t.app, 'someone'));
   }
+  async function newMcpServer() {
+    const added = await call(t.app, users.admin, {
+      method: 'POST',
+      url: '/api/admin/mcp-servers',
+      payload: { name: `m${randomBytes(4).toString('hex')}`, url: MCP_URL },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    return added.json<{ id: string }>().id;
+  }
   async function newInvite() {
     const invited = await call(t.app, users.admin, {
       method: 'POST',
@@ -219,11 +242,12 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
     const key = `${route.method} ${route.path}`;
     if (ADMIN_IDS[key] === 'account') return { ...objects, account: await newAccount() };
     if (ADMIN_IDS[key] === 'invite') return { ...objects, invite: await newInvite() };
+    if (ADMIN_IDS[key] === 'mcpServer') return { ...objects, mcpServer: await newMcpServer() };
     switch (route.operation['x-access']?.object) {
       case 'task':
         return { ...objects, task: await newTask() };
       case 'conversation':
-        return { ...objects, conversation: await newConversation() };
+        return { ...objects, ...(await newConversation()) };
       case 'token':
         return { ...objects, token: await newToken() };
       case 'document':
@@ -263,8 +287,12 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
     return QUERIES[key] ? `${path}?${QUERIES[key]}` : path;
   }
 
-  function bodyFor(route: Route): object | undefined {
+  function bodyFor(route: Route, o: Objects): object | undefined {
     const key = `${route.method} ${route.path}`;
+    if (key === 'PUT /api/conversations/{id}/branch') return { messageId: o.message };
+    // Names are unique: a new one each time.
+    if (key === 'POST /api/admin/mcp-servers')
+      return { name: `m${randomBytes(4).toString('hex')}`, url: MCP_URL };
     if (key === 'POST /api/collections/{id}/members')
       return { email: newcomer.email, role: 'viewer' };
     if (BODIES[key] || !route.operation.requestBody) return BODIES[key];
@@ -290,7 +318,10 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ CHAT_RATE_LIMIT_PER_MINUTE: '10000' }, { kind, jobs: 'local' });
+    t = await startTestApp(
+      { CHAT_RATE_LIMIT_PER_MINUTE: '10000', MCP_ALLOWED_HOSTS: '127.0.0.1' },
+      { kind, jobs: 'local' },
+    );
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
     // The first account is the administrator.
     const admin = await signUp(t.app, 'admin');
@@ -323,14 +354,17 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
       conversation: '',
       token: '',
       'diagnostic-job': job.json<{ id: string }>().id,
+      message: '',
       account: '',
       invite: '',
+      mcpServer: '',
     };
     objects = {
       ...objects,
       task: await newTask(),
-      conversation: await newConversation(),
+      ...(await newConversation()),
       token: await newToken(),
+      mcpServer: await newMcpServer(),
     };
     ownDocument = {};
     for (const caller of ['owner', 'editor', 'viewer', 'stranger', 'admin'] as const)
@@ -391,7 +425,7 @@ describe.each<Backend>(['pglite', 'postgres'])('the access matrix on %s', (kind)
       for (const fixture of fixturesFor(access))
         for (const caller of CALLERS) {
           const o = await objectsFor(route);
-          const payload = bodyFor(route);
+          const payload = bodyFor(route, o);
           const response = await t.app.inject({
             method: route.method as 'GET',
             url: urlFor(route, caller, fixture, o),

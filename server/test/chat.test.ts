@@ -6,9 +6,7 @@
 // these machines cannot reach: it understands nothing, and plays back the text and tool calls
 // each test writes for it. What is tested is Docket's side: the requests it makes, the tools it
 // runs, the events it streams and what it saves.
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SHARED_TOOL_NAMES,
@@ -18,95 +16,9 @@ import {
   type TestApp,
   type TestUser,
 } from './support/app.js';
-import type { ConversationWithMessagesView, MessageView } from '../src/modules/chat/schemas.js';
+import type { MessageView } from '../src/modules/chat/schemas.js';
+import { addText, chatJson, chatStream, conversation, listen } from './support/chat.js';
 import { startScriptedOpenAI, type ScriptedOpenAI } from './support/scripted-openai.js';
-
-interface SseEvent {
-  type: string;
-  data: Record<string, unknown>;
-  at: number;
-}
-
-async function addText(app: FastifyInstance, user: TestUser, title: string, text: string) {
-  const added = await call(app, user, {
-    method: 'POST',
-    url: '/api/documents',
-    payload: { title, text },
-  });
-  expect(added.statusCode, added.body).toBe(202);
-  const { id } = added.json<{ id: string }>();
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    const doc = (await call(app, user, { url: `/api/documents/${id}` })).json<{
-      status: string;
-      error: string | null;
-    }>();
-    if (doc.status === 'ready') return id;
-    if (doc.status === 'failed' || Date.now() > deadline)
-      throw new Error(`document ${title}: ${doc.status} ${doc.error}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function chatJson(app: FastifyInstance, user: TestUser, payload: object) {
-  return call(app, user, {
-    method: 'POST',
-    url: '/api/chat',
-    headers: { accept: 'application/json' },
-    payload,
-  });
-}
-
-/** POST /api/chat over real HTTP, reading server-sent events as they come. */
-async function chatStream(
-  base: string,
-  user: TestUser,
-  payload: object,
-  leaveWhen?: (event: SseEvent) => boolean,
-) {
-  const controller = new AbortController();
-  const response = await fetch(`${base}/api/chat`, {
-    method: 'POST',
-    headers: { ...user.auth, 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify(payload),
-    signal: controller.signal,
-  });
-  const events: SseEvent[] = [];
-  const decoder = new TextDecoder();
-  let buffer = '';
-  try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (block.startsWith(':')) continue;
-        const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-        const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}') as SseEvent['data'];
-        const event = { type, data, at: Date.now() };
-        events.push(event);
-        if (leaveWhen?.(event)) {
-          controller.abort();
-          return { response, events };
-        }
-      }
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-  }
-  return { response, events };
-}
-
-async function conversation(app: FastifyInstance, user: TestUser, id: string) {
-  const response = await call(app, user, { url: `/api/conversations/${id}` });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<ConversationWithMessagesView>();
-}
-
-async function listen(app: FastifyInstance) {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
 
 const GARDEN = [
   '# Roses',

@@ -201,6 +201,12 @@ describe('HTTP API', () => {
     expect(route.body).toContain('<div id="root">');
     const asset = await app.inject('/assets/index-abc123.js');
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // The API's paths, the OpenAI-compatible /v1 included, never fall back to the page.
+    for (const url of ['/api/nope', '/v1/nope', '/v1']) {
+      const missing = await app.inject(url);
+      expect(missing.statusCode, url).toBe(404);
+      expect(missing.headers['content-type'], url).toMatch(/^application\/json/);
+    }
   });
 
   it('sends the web app with the security headers nginx sends, and leaves the API its own', async () => {

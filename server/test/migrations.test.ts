@@ -96,6 +96,47 @@ describe.each<Backend>(['pglite', 'postgres'])('migrations on %s', (kind) => {
     expect((await applyMigrations(database, silentLogger)).pending).toEqual([]);
   });
 
+  it('keep existing conversations: each message follows the one before it, answers have no model', async () => {
+    const database = await freshDatabase(kind);
+    const tags = codeMigrations().map((m) => m.tag);
+    const branches = tags.findIndex((tag) => tag.endsWith('_chat_branches_models_mcp_servers'));
+    await applyMigrations(database, silentLogger, { through: tags[branches - 1] });
+    const { db } = database;
+    await db.execute(
+      sql`insert into users (id, name, email) values ('ann', 'Ann', 'ann@example.com')`,
+    );
+    const conversation = '10000000-0000-4000-8000-000000000000';
+    await db.execute(
+      sql`insert into conversations (id, user_id, title) values (${conversation}, 'ann', 'Roses')`,
+    );
+    // Ids out of time order, as random ones are: the order comes from the times.
+    const ids = [
+      '30000000-0000-4000-8000-000000000000',
+      '20000000-0000-4000-8000-000000000000',
+      '40000000-0000-4000-8000-000000000000',
+    ];
+    for (const [i, id] of ids.entries())
+      await db.execute(sql`insert into messages (id, conversation_id, user_id, role, content, created_at)
+        values (${id}, ${conversation}, 'ann', ${i % 2 === 0 ? 'user' : 'assistant'}, ${`m${i}`},
+                ${new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()})`);
+    await applyMigrations(database, silentLogger);
+    const messages = await db.execute<{
+      id: string;
+      parent_id: string | null;
+      model: string | null;
+      attachments: unknown;
+    }>(sql`select id, parent_id, model, attachments from messages order by created_at`);
+    expect(messages.rows).toEqual([
+      { id: ids[0], parent_id: null, model: null, attachments: [] },
+      { id: ids[1], parent_id: ids[0], model: null, attachments: [] },
+      { id: ids[2], parent_id: ids[1], model: null, attachments: [] },
+    ]);
+    const conversations = await db.execute<{ current_message_id: string; model: string | null }>(
+      sql`select current_message_id, model from conversations`,
+    );
+    expect(conversations.rows).toEqual([{ current_message_id: ids[2], model: null }]);
+  });
+
   it('enable pgvector, with cosine distance', async () => {
     const database = await freshDatabase(kind);
     await applyMigrations(database, silentLogger);

@@ -211,9 +211,9 @@ const redis: Check = {
 
 /** An OpenAI-compatible API answers its model list; 401/403 means the key is refused. */
 async function endpointCheck(
-  what: string,
   baseUrl: string,
   apiKey: string | undefined,
+  settings: { url: string; key: string },
 ): Promise<CheckResult> {
   let status: number;
   try {
@@ -226,11 +226,11 @@ async function endpointCheck(
   } catch (error) {
     return problem(
       `${baseUrl} does not answer: ${message(error)}`,
-      `check ${what}_BASE_URL, and that the model server is running`,
+      `check ${settings.url}, and that the model server is running`,
     );
   }
   if (status === 401 || status === 403)
-    return problem(`${baseUrl} refuses the key (${status})`, `check ${what}_API_KEY`);
+    return problem(`${baseUrl} refuses the key (${status})`, `check ${settings.key}`);
   return ok(`${baseUrl} answers (${status} at /models)`);
 }
 
@@ -238,9 +238,18 @@ const chatModel: Check = {
   name: 'chat model',
   async run({ config }) {
     if (!config) return skipped('needs a valid configuration');
-    const { chat } = config;
-    if (chat.provider === 'offline') return ok('offline: no model, answers from search');
-    return endpointCheck('CHAT', chat.baseUrl, chat.apiKey);
+    const { models } = config.chat;
+    if (models.length === 0) return ok('offline: no model, answers from search');
+    const results = await Promise.all(
+      models.map(async (m) => {
+        const result = await endpointCheck(m.baseUrl, m.apiKey, {
+          url: `the base URL of the model "${m.id}" (CHAT_MODELS or CHAT_BASE_URL)`,
+          key: `the key of the model "${m.id}" (CHAT_MODEL_KEYS or CHAT_API_KEY)`,
+        });
+        return models.length > 1 ? { ...result, detail: `${m.id}: ${result.detail}` } : result;
+      }),
+    );
+    return results.find((r) => r.status !== 'ok') ?? ok(results.map((r) => r.detail).join('; '));
   },
 };
 
@@ -250,7 +259,10 @@ const embeddingsModel: Check = {
     if (!config) return skipped('needs a valid configuration');
     const { embeddings } = config;
     if (embeddings.provider === 'offline') return ok('offline hashing: no model server');
-    return endpointCheck('EMBEDDINGS', embeddings.baseUrl, embeddings.apiKey);
+    return endpointCheck(embeddings.baseUrl, embeddings.apiKey, {
+      url: 'EMBEDDINGS_BASE_URL',
+      key: 'EMBEDDINGS_API_KEY',
+    });
   },
 };
 

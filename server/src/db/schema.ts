@@ -9,3 +9,4 @@ export * from '../modules/chat/tables.js';
 export * from '../modules/collections/tables.js';
 export * from '../modules/users/tables.js';
 export * from '../modules/settings/tables.js';
+export * from '../modules/mcp-servers/tables.js';

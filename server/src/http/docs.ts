@@ -24,7 +24,11 @@ export async function registerDocs(app: FastifyInstance, version: string) {
         title: 'Docket API',
         version,
         description:
-          'Documents, tasks and chat with citations. Errors are { "error": { "code", "message" } }.',
+          'Documents, tasks and chat with citations. Errors are { "error": { "code", "message" } }. ' +
+          'Under /v1, an OpenAI-compatible API (models, chat completions) for other chat clients, ' +
+          'with OpenAI\'s error shape { "error": { "message", "type", "code", "param" } } ' +
+          '(docs/openai-api.md). Every route but the public ones needs a session or an API token ' +
+          '(Authorization: Bearer …); administration routes need an administrator.',
       },
     },
     transform: withAccess,

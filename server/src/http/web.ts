@@ -8,8 +8,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { registerPublic } from './authenticate.js';
 import { API_SECURITY_HEADERS } from './response-headers.js';
 
+/** Paths the API answers (the OpenAI-compatible /v1 included): never the app's page. */
 export const isApiPath = (url: string) =>
-  url.startsWith('/api/') || url === '/api' || url.startsWith('/metrics');
+  url.startsWith('/api/') ||
+  url === '/api' ||
+  url.startsWith('/v1/') ||
+  url === '/v1' ||
+  url.startsWith('/metrics');
 
 /** The strict policy of web/nginx/default.conf.template: no inline script or style. */
 export const WEB_SECURITY_HEADERS = {

@@ -6,12 +6,22 @@ export class Deadline {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private readonly endsAt: number;
+  private readonly unlink: () => void = () => {};
 
-  constructor(readonly timeoutMs: number) {
+  /** `linked`: another signal (a caller's) that ends the fetch too, for its own reason. */
+  constructor(
+    readonly timeoutMs: number,
+    linked?: AbortSignal,
+  ) {
     this.endsAt = Date.now() + timeoutMs;
     this.timer = setTimeout(() => {
       this.controller.abort(new FetchFailedError(`timed out after ${timeoutMs} ms`));
     }, timeoutMs);
+    if (!linked) return;
+    const follow = () => this.controller.abort(linked.reason);
+    if (linked.aborted) follow();
+    linked.addEventListener('abort', follow, { once: true });
+    this.unlink = () => linked.removeEventListener('abort', follow);
   }
 
   get signal(): AbortSignal {
@@ -44,5 +54,6 @@ export class Deadline {
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.unlink();
   }
 }

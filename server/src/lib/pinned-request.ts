@@ -1,4 +1,4 @@
-// One GET request over a connection pinned to addresses that were already validated: no second
+// One request over a connection pinned to addresses that were already validated: no second
 // DNS query (so DNS rebinding cannot swap in another address), and the connected socket's remote
 // address is checked again before a single byte of the request is written. TLS SNI and the Host
 // header keep the original host name.
@@ -112,12 +112,29 @@ async function connect(target: Target, deadline: Deadline, connectTimeoutMs: num
   throw lastError ?? new Error('no address to connect to');
 }
 
-/** Sends GET to the target and resolves with the response head (the body is the caller's). */
+/** What a request sends besides its URL; by default, ingestion's GET of a page. */
+export interface RequestParts {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export const PAGE_REQUEST: RequestParts = {
+  method: 'GET',
+  headers: {
+    'user-agent': USER_AGENT,
+    accept:
+      'text/html,application/xhtml+xml,application/pdf,text/markdown,text/plain;q=0.9,*/*;q=0.5',
+    'accept-encoding': 'gzip, deflate, br',
+  },
+};
+
+/** Sends the request to the target and resolves with the response head (the body is the caller's). */
 export function request(
   target: Target,
   deadline: Deadline,
   connectTimeoutMs: number,
-  extraHeaders: Record<string, string> = {},
+  parts: RequestParts = PAGE_REQUEST,
 ): Promise<http.IncomingMessage> {
   const { url } = target;
   const { signal } = deadline;
@@ -128,7 +145,7 @@ export function request(
       return;
     }
     const req = send(url, {
-      method: 'GET',
+      method: parts.method,
       // No agent: a fresh socket from createConnection, never a pooled one.
       agent: undefined,
       createConnection: ((
@@ -141,13 +158,7 @@ export function request(
         );
         return undefined;
       }) as unknown as http.RequestOptions['createConnection'],
-      headers: {
-        'user-agent': USER_AGENT,
-        accept:
-          'text/html,application/xhtml+xml,application/pdf,text/markdown,text/plain;q=0.9,*/*;q=0.5',
-        'accept-encoding': 'gzip, deflate, br',
-        ...extraHeaders,
-      },
+      headers: parts.headers,
       signal,
     });
     req.once('response', resolve);
@@ -156,6 +167,6 @@ export function request(
       else if (error instanceof BlockedUrlError || error instanceof FetchFailedError) reject(error);
       else reject(new FetchFailedError(`could not fetch ${url.host}: ${error.message}`));
     });
-    req.end();
+    req.end(parts.body);
   });
 }

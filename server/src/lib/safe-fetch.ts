@@ -11,7 +11,7 @@ import {
   normaliseHost,
 } from './address-policy.js';
 import { Deadline } from './fetch-deadline.js';
-import { request, type ResolvedAddress, type Target } from './pinned-request.js';
+import { PAGE_REQUEST, request, type ResolvedAddress, type Target } from './pinned-request.js';
 import { readBody } from './response-body.js';
 import { BlockedUrlError, FetchFailedError, permanent } from './safe-fetch-errors.js';
 
@@ -69,7 +69,7 @@ async function systemResolve(hostname: string): Promise<ResolvedAddress[]> {
 }
 
 /** Checks one URL (the first or a redirect) and resolves its host; BlockedUrlError when refused. */
-async function validate(
+export async function validate(
   raw: string | URL,
   options: SafeFetchOptions,
   deadline: Deadline,
@@ -151,12 +151,10 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
     let current: string | URL = url;
     for (let redirects = 0; ; redirects++) {
       const target = await validate(current, options, deadline);
-      const response = await request(
-        target,
-        deadline,
-        connectTimeoutMs,
-        conditionalHeaders(options.conditional),
-      );
+      const response = await request(target, deadline, connectTimeoutMs, {
+        ...PAGE_REQUEST,
+        headers: { ...PAGE_REQUEST.headers, ...conditionalHeaders(options.conditional) },
+      });
       const status = response.statusCode ?? 0;
       const validators = {
         etag: response.headers.etag,

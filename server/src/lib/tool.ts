@@ -9,6 +9,8 @@ import type { Db } from '../db/client.js';
 export interface ToolContext {
   db: Db;
   actor: Actor;
+  /** Where tools that search look (a chat question's attachments); none: all the actor may read. */
+  scope?: { documentIds: readonly string[] };
 }
 
 export interface Tool<S extends z.ZodObject = z.ZodObject> {
@@ -22,3 +24,21 @@ export interface Tool<S extends z.ZodObject = z.ZodObject> {
 
 /** Keeps each tool's input type while collecting tools of different shapes in one list. */
 export const defineTool = <S extends z.ZodObject>(tool: Tool<S>): Tool => tool;
+
+/**
+ * A tool of an external MCP server, offered to the chat agent beside Docket's own: its input
+ * schema is the server's JSON Schema, and what it returns is untrusted data.
+ */
+export interface ExternalTool {
+  /** Prefixed with its server's name: `<server>__<tool>`. */
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  run(input: unknown, signal: AbortSignal): Promise<unknown>;
+}
+
+/** The external tools of one answer, and how to let their connections go when it ends. */
+export interface ExternalTools {
+  tools: ExternalTool[];
+  close(): Promise<void>;
+}

@@ -2,10 +2,9 @@
 // Ollama, vLLM…) through the AI SDK. Offline mode has no model at all.
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
-import type { ChatConfig } from '../config.js';
+import type { ChatModelConfig } from '../config.js';
 
-export function createChatModel(config: ChatConfig): LanguageModel | undefined {
-  if (config.provider === 'offline') return undefined;
+export function createChatModel(config: ChatModelConfig): LanguageModel {
   const provider = createOpenAICompatible({
     name: 'chat',
     baseURL: config.baseUrl,

@@ -1,8 +1,9 @@
 // Adapts the shared tool definitions (lib/tool.ts) to AI SDK tools, run for one user. The
-// model sees the same names, descriptions and zod schemas as MCP clients do.
-import { tool as aiTool, type ToolSet } from 'ai';
+// model sees the same names, descriptions and zod schemas as MCP clients do. External MCP
+// servers' tools are adapted too, with their own JSON Schemas.
+import { tool as aiTool, jsonSchema, type JSONSchema7, type ToolSet } from 'ai';
 import { AppError } from '../lib/errors.js';
-import type { Tool, ToolContext } from '../lib/tool.js';
+import type { ExternalTool, Tool, ToolContext } from '../lib/tool.js';
 
 export interface ToolAdapterOptions {
   /** Rewrites a tool's result before the model sees it (e.g. to number passages). */
@@ -34,5 +35,21 @@ export function toAiTools(
       },
     });
   }
+  return set;
+}
+
+/** External tools for the AI SDK; their failures (and their servers') are told to the model. */
+export function toAiExternalTools(
+  tools: readonly ExternalTool[],
+  signal: AbortSignal,
+  present: (toolName: string, output: unknown) => unknown,
+): ToolSet {
+  const set: ToolSet = {};
+  for (const external of tools)
+    set[external.name] = aiTool({
+      description: external.description,
+      inputSchema: jsonSchema(external.inputSchema as JSONSchema7),
+      execute: async (input: unknown) => present(external.name, await external.run(input, signal)),
+    });
   return set;
 }

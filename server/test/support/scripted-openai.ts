@@ -37,7 +37,7 @@ export interface ChatCompletionRequest {
 
 export interface ScriptedOpenAI {
   baseUrl: string;
-  requests: { path: string; body: unknown }[];
+  requests: { path: string; body: unknown; authorization?: string }[];
   /** The next `count` requests (those `only` picks, if given) answer this HTTP status. */
   failNext(
     count: number,
@@ -53,6 +53,8 @@ export interface ScriptedOpenAI {
   scriptCompletion(...turns: ScriptTurn[]): void;
   /** The chat completion requests received so far. */
   chatRequests(): ChatCompletionRequest[];
+  /** Streamed answers still being sent (a hang lasts until the client gives up). */
+  openStreams(): number;
   close(): Promise<void>;
 }
 
@@ -126,7 +128,9 @@ async function streamTurn(
       response.socket?.destroy();
       return;
     } else if ('hang' in step) {
-      await new Promise((resolve) => request.socket.once('close', resolve));
+      // Until the client gives up (it may have already).
+      if (!request.socket.destroyed)
+        await new Promise((resolve) => request.socket.once('close', resolve));
       return;
     }
   }
@@ -190,6 +194,7 @@ export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
   const requests: ScriptedOpenAI['requests'] = [];
   const turns: ScriptTurn[] = [];
   const completions: ScriptTurn[] = [];
+  let streaming = 0;
   let failures: {
     count: number;
     status: number;
@@ -203,7 +208,11 @@ export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
         model?: string;
         stream?: boolean;
       };
-      requests.push({ path: request.url ?? '', body });
+      requests.push({
+        path: request.url ?? '',
+        body,
+        ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+      });
       response.setHeader('content-type', 'application/json');
       if (failures.count > 0 && (failures.only?.(request.url ?? '', body) ?? true)) {
         failures.count -= 1;
@@ -240,8 +249,12 @@ export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
           );
           return;
         }
-        if (body.stream) await streamTurn(turn, body.model ?? 'scripted', request, response);
-        else completeTurn(turn, body.model ?? 'scripted', response);
+        if (body.stream) {
+          streaming += 1;
+          await streamTurn(turn, body.model ?? 'scripted', request, response).finally(
+            () => (streaming -= 1),
+          );
+        } else completeTurn(turn, body.model ?? 'scripted', response);
         return;
       }
       response.statusCode = 404;
@@ -262,6 +275,7 @@ export async function startScriptedOpenAI(): Promise<ScriptedOpenAI> {
     scriptCompletion(...next) {
       completions.push(...next);
     },
+    openStreams: () => streaming,
     chatRequests: () =>
       requests
         .filter((r) => r.path.endsWith('/chat/completions'))

@@ -55,7 +55,7 @@ export async function errorFrom(response: Response): Promise<ApiError> {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
   headers?: Record<string, string>;
@@ -95,7 +95,7 @@ export function messageOf(error: unknown): string {
   return String(error);
 }
 
-export type Method = 'get' | 'post' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** An operation the document describes: `paths[P][M]` where it is defined. */
 type Operation<P extends keyof paths, M extends Method> = Exclude<paths[P][M], undefined>;

@@ -4,7 +4,12 @@
 // types, type-only, erased from the bundle.
 import type { ResponseOf } from './client';
 
-export type { ChatEvent, Citation, ToolCallRecord } from '../../../server/src/modules/chat/events';
+export type {
+  AttachmentProgress,
+  ChatEvent,
+  Citation,
+  ToolCallRecord,
+} from '../../../server/src/modules/chat/events';
 
 /** Better Auth's session user: its routes are not in the OpenAPI document. */
 export interface User {
@@ -40,3 +45,6 @@ export type CreatedInvite = ResponseOf<'/api/users/invites', 'post'>;
 /** What an administrator changes while the server runs: who may sign up. */
 export type ServerSettings = ResponseOf<'/api/settings/server', 'get'>;
 export type SignupMode = ServerSettings['signupMode'];
+export type ChatModel = Settings['chat']['models'][number];
+
+export type McpServer = ResponseOf<'/api/admin/mcp-servers', 'get'>['items'][number];

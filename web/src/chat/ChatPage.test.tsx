@@ -1,65 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Route } from 'wouter';
-import type { Citation, Conversation, ConversationWithMessages, Message } from '../api/types';
-import { apiError, eventStream, fakeApi, json, type Routes } from '../../test/fakeApi';
-import { renderPage } from '../../test/render';
-import { ChatPage } from './ChatPage';
+import type { ConversationWithMessages } from '../api/types';
+import {
+  answer,
+  conversation,
+  CITATION,
+  ID,
+  message,
+  pageRoutes,
+  QUESTION,
+  renderChat,
+} from '../../test/chat';
+import { apiError, eventStream, fakeApi, json } from '../../test/fakeApi';
 import { SAVED_ANSWER_PAUSES } from './turn';
-
-const ID = '00000000-0000-4000-8000-00000000c001';
-const QUESTION = 'What does the keeper polish on Tuesdays?';
-const CITATION: Citation = {
-  index: 1,
-  documentId: 'd1',
-  chunkId: 'k1',
-  title: 'lighthouse notes',
-  text: 'The keeper polishes the brass lens with walnut oil every Tuesday.',
-};
-const AT = '2026-05-01T10:00:00.000Z';
-
-const message = (
-  role: Message['role'],
-  content: string,
-  changes: Partial<Message> = {},
-): Message => ({
-  id: `${role}-${content.length}`,
-  role,
-  content,
-  citations: [],
-  toolCalls: [],
-  status: 'complete',
-  error: null,
-  createdAt: AT,
-  ...changes,
-});
-
-const conversation = (title: string, messages: Message[]): ConversationWithMessages => ({
-  id: ID,
-  title,
-  createdAt: AT,
-  updatedAt: AT,
-  messages,
-});
-
-const listed = (...items: Conversation[]) => json({ items, nextCursor: null });
-
-/** The routes every chat page reads: settings (offline) and the conversation list. */
-const pageRoutes = (list: () => Conversation[]): Routes => ({
-  'GET /api/settings': () =>
-    json({ version: '0.1.0', chat: { provider: 'offline' }, embeddings: {}, uploadMaxBytes: 1 }),
-  'GET /api/conversations': () => listed(...list()),
-});
-
-const answer = message('assistant', 'Walnut oil, on the brass lens [1].', {
-  citations: [CITATION],
-});
-
-/** The chat page at `path`, following the address as the app's route does. */
-const renderChat = (path: string) =>
-  renderPage(<Route path="/chat/:id?">{({ id }) => <ChatPage conversationId={id} />}</Route>, {
-    path,
-  });
 
 beforeEach(() => {
   // jsdom lays nothing out: the page's keeping the newest message in view does nothing here.

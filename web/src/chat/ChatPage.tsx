@@ -7,12 +7,16 @@ import { settingsQuery } from '../settings/queries';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { usePagedList } from '../ui/pagedList';
 import { loadMarkdown } from './Answer';
+import { AttachmentList } from './AttachmentList';
 import { CitationDialog } from './CitationDialog';
 import { Composer, MESSAGE_BOX_ID } from './Composer';
 import { ConversationList } from './ConversationList';
-import { MessageList } from './MessageList';
+import { ExportLinks } from './ExportLinks';
+import { MessageList, type MessageActions } from './MessageList';
+import { ModelPicker } from './ModelPicker';
 import { OfflineNote } from './OfflineNote';
-import { conversationListQuery } from './queries';
+import { conversationListQuery, usePickModel, useShowBranch } from './queries';
+import { useAttachments } from './useAttachments';
 import { useChat } from './useChat';
 import './chat.css';
 
@@ -56,6 +60,26 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
   // Fetched now, while the reader types: the first answer then renders at once.
   useEffect(() => void loadMarkdown(), []);
   const followNewest = useKeepNewestInView(conversationId, chat.conversation, chat.turn);
+  const attachments = useAttachments();
+  const branch = useShowBranch(conversationId);
+  const pick = usePickModel();
+  // A new conversation's model, sent with its first question; a saved one keeps its own.
+  const [newModel, setNewModel] = useState<string>();
+  const models = settings?.chat.models ?? [];
+  const model = chat.conversation?.model ?? newModel ?? settings?.chat.defaultModel ?? '';
+  const actions: MessageActions = {
+    busy: chat.streaming || branch.isPending,
+    onRegenerate: () => {
+      followNewest();
+      void chat.regenerate();
+    },
+    onEdit: (messageId, question) => {
+      followNewest();
+      void chat.edit(messageId, question);
+    },
+    onShowBranch: (messageId) => branch.mutate(messageId),
+    modelLabel: (id) => `Answered by ${models.find((m) => m.id === id)?.label ?? id}`,
+  };
 
   // The list's first: the server titles a new conversation after its first answer, and the
   // list is read again for it.
@@ -91,6 +115,21 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
         <h2 id="chat-title" className="chat-title">
           {title}
         </h2>
+        <div className="chat-tools">
+          <ModelPicker
+            models={models}
+            value={model}
+            disabled={chat.streaming || pick.isPending}
+            onPick={(picked) => {
+              if (conversationId) pick.mutate({ id: conversationId, model: picked });
+              else setNewModel(picked);
+            }}
+          />
+          {conversationId && chat.conversation && chat.conversation.messages.length > 0 && (
+            <ExportLinks conversationId={conversationId} />
+          )}
+        </div>
+        <ErrorNotice error={pick.error ?? undefined} />
         <ErrorNotice error={settingsError} />
         {settings?.chat.provider === 'offline' && <OfflineNote />}
         <ErrorNotice error={chat.loadError} />
@@ -105,8 +144,11 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
         <MessageList
           messages={messages}
           turn={chat.turn}
+          replaces={chat.replaces}
           onCite={(citation, opener) => setCited({ citation, opener })}
+          actions={actions}
         />
+        <ErrorNotice error={branch.error ?? undefined} />
         {!chat.turn && messages.at(-1)?.role === 'user' && (
           <p className="answer-note">
             No answer is saved for this question yet. One still being written appears here when it
@@ -120,10 +162,20 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
         </div>
         <Composer
           streaming={chat.streaming}
-          onSend={(question) => {
+          onSend={async (question) => {
             followNewest();
-            return chat.send(question);
+            const saved = await chat.send(question, {
+              ...(attachments.ids.length > 0 ? { attachments: attachments.ids } : {}),
+              ...(conversationId === undefined && newModel ? { model: newModel } : {}),
+            });
+            if (saved) attachments.clear();
+            return saved;
           }}
+          attachments={
+            <AttachmentList files={attachments.attached} onRemove={attachments.remove} />
+          }
+          onAttach={attachments.add}
+          waiting={attachments.uploading}
           onStop={chat.stop}
           box={box}
         />

@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent, type RefObject } from 'react';
+import { useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 
 /** The server's limit for one message. */
 const MAX_LENGTH = 20_000;
@@ -12,8 +12,16 @@ export function Composer({
   onSend,
   onStop,
   box,
+  attachments,
+  onAttach,
+  waiting = false,
 }: {
   streaming: boolean;
+  /** The files attached to the next question, shown above the box. */
+  attachments?: ReactNode;
+  onAttach?: (files: File[]) => void;
+  /** A file is still being uploaded: the question waits for it. */
+  waiting?: boolean;
   /** Resolves false when the question was not saved: the box then gets it back. */
   onSend: (question: string) => Promise<boolean>;
   onStop: () => void;
@@ -23,7 +31,7 @@ export function Composer({
   const question = text.trim();
 
   async function send() {
-    if (!question || streaming) return;
+    if (!question || streaming || waiting) return;
     setText('');
     box.current?.focus();
     const saved = await onSend(question);
@@ -51,6 +59,7 @@ export function Composer({
           Enter sends, Shift+Enter adds a line
         </span>
       </div>
+      {attachments}
       <div className="composer-row">
         <textarea
           id={MESSAGE_BOX_ID}
@@ -74,7 +83,25 @@ export function Composer({
             Stop
           </button>
         )}
-        <button type="submit" className="button-primary" disabled={!question || streaming}>
+        {onAttach && (
+          <label className="button attach">
+            Attach a file
+            <input
+              type="file"
+              multiple
+              className="visually-hidden"
+              onChange={(event) => {
+                onAttach([...(event.target.files ?? [])]);
+                event.target.value = '';
+              }}
+            />
+          </label>
+        )}
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={!question || streaming || waiting}
+        >
           Send
         </button>
       </div>

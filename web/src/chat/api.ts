@@ -1,5 +1,5 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { api, ApiError, errorFrom, type BodyOf } from '../api/client';
+import { api, ApiError, errorFrom, urlOf, type BodyOf } from '../api/client';
 import type { ChatEvent } from '../api/types';
 
 export const listConversations = (cursor: string | undefined, signal?: AbortSignal) =>
@@ -11,6 +11,17 @@ export const getConversation = (id: string, signal?: AbortSignal) =>
 export const renameConversation = (id: string, title: string) =>
   api('patch', '/api/conversations/{id}', { params: { id }, body: { title } });
 
+export const pickModel = (id: string, model: string) =>
+  api('patch', '/api/conversations/{id}', { params: { id }, body: { model } });
+
+/** Shows the branch through `messageId` (one of a message's siblings), to its newest end. */
+export const showBranch = (id: string, messageId: string) =>
+  api('put', '/api/conversations/{id}/branch', { params: { id }, body: { messageId } });
+
+/** The download of the branch shown, as Markdown or JSON (Content-Disposition: attachment). */
+export const exportUrl = (id: string, format: 'markdown' | 'json') =>
+  urlOf('/api/conversations/{id}/export', { id }, { format });
+
 export const deleteConversation = (id: string) =>
   api('delete', '/api/conversations/{id}', { params: { id } });
 
@@ -20,6 +31,7 @@ const EVENT_TYPES = new Set<string>([
   'tool-call',
   'tool-result',
   'citations',
+  'attachment',
   'done',
   'error',
 ] satisfies ChatEvent['type'][]);

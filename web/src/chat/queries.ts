@@ -9,7 +9,14 @@ import {
 } from '@tanstack/react-query';
 import type { Conversation } from '../api/types';
 import { editLists, pagedQuery, removeItem, replaceItem } from '../ui/pagedList';
-import { deleteConversation, getConversation, listConversations, renameConversation } from './api';
+import {
+  deleteConversation,
+  getConversation,
+  listConversations,
+  pickModel,
+  renameConversation,
+  showBranch,
+} from './api';
 
 /** With a model, the server titles a new conversation shortly after its first answer. */
 const TITLE_DELAY_MS = 3000;
@@ -54,6 +61,30 @@ export function useDeleteConversation() {
     onSuccess: (_, id) => {
       client.removeQueries({ queryKey: conversationQuery(id).queryKey });
       editLists<Conversation>(client, LIST, (pages) => removeItem(pages, id));
+    },
+  });
+}
+
+/** Shows another branch: the server answers the conversation as it now reads. */
+export function useShowBranch(id: string | undefined) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (messageId: string) => showBranch(id!, messageId),
+    onSuccess: (conversation) =>
+      client.setQueryData(conversationQuery(conversation.id).queryKey, conversation),
+  });
+}
+
+/** Picks the model that answers in this conversation from now on. */
+export function usePickModel() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, model }: { id: string; model: string }) => pickModel(id, model),
+    onSuccess: (picked) => {
+      client.setQueryData(conversationQuery(picked.id).queryKey, (shown) =>
+        shown ? { ...shown, model: picked.model } : shown,
+      );
+      editLists<Conversation>(client, LIST, (pages) => replaceItem(pages, picked));
     },
   });
 }

@@ -55,4 +55,15 @@ describe('describeToolCall', () => {
       'Used the tool make_coffee',
     );
   });
+
+  it('names an external MCP server’s tool and its server, as Docket’s own show', () => {
+    const call = { id: '3', name: 'weather__forecast', input: { city: 'Oslo' } };
+    expect(sentence({ ...call, output: { text: 'rain' } })).toBe(
+      'Used “forecast” of the MCP server “weather”',
+    );
+    expect(sentence(call, true)).toBe('Using “forecast” of the MCP server “weather”…');
+    expect(sentence({ ...call, error: 'the server refused' })).toBe(
+      'Could not use “forecast” of the MCP server “weather”: the server refused',
+    );
+  });
 });

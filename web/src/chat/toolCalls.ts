@@ -49,6 +49,13 @@ const TOOLS: Record<
   },
 };
 
+/** An external MCP server's tool is `<server>__<tool>` (docs/mcp.md): said as which of whose. */
+function externalTool(name: string): string {
+  const at = name.indexOf('__');
+  if (at <= 0) return `the tool ${name}`;
+  return `${quoted(name.slice(at + 2))} of the MCP server ${quoted(name.slice(0, at))}`;
+}
+
 /** A call without a result is running while its answer streams; after, it never finished. */
 export type ToolCallState = 'running' | 'unfinished' | 'done' | 'failed';
 
@@ -62,7 +69,7 @@ export function toolCallState(call: ToolCallRecord, streaming: boolean): ToolCal
 export function describeToolCall(call: ToolCallRecord, state: ToolCallState): string {
   const tool = TOOLS[call.name] ?? {
     verbs: ['Using', 'Used', 'use'],
-    object: () => `the tool ${call.name}`,
+    object: () => externalTool(call.name),
   };
   const [running, done, failed] = tool.verbs;
   const object = tool.object(call);

@@ -29,6 +29,7 @@ describe('applyEvent', () => {
         },
       ],
       citations: [],
+      attachments: [],
       state: 'ended',
     });
   });
@@ -57,6 +58,10 @@ describe('isAnswered', () => {
     toolCalls: [],
     status: 'complete',
     error: null,
+    attachments: [],
+    model: null,
+    parentId: null,
+    siblingIds: [],
     createdAt: '2026-01-01T00:00:00.000Z',
   });
   const conversation = (...messages: Message[]): ConversationWithMessages => ({
@@ -64,6 +69,7 @@ describe('isAnswered', () => {
     title: 't',
     createdAt: '',
     updatedAt: '',
+    model: null,
     messages,
   });
 

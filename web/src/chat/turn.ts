@@ -1,6 +1,12 @@
 // The question being answered, as its events stream in; replaced by the saved messages once
 // the server has saved the answer.
-import type { ChatEvent, Citation, ConversationWithMessages, ToolCallRecord } from '../api/types';
+import type {
+  AttachmentProgress,
+  ChatEvent,
+  Citation,
+  ConversationWithMessages,
+  ToolCallRecord,
+} from '../api/types';
 
 export interface Turn {
   question: string;
@@ -10,6 +16,8 @@ export interface Turn {
   answer: string;
   toolCalls: ToolCallRecord[];
   citations: Citation[];
+  /** The attached documents being read before the answer starts, as the stream reports them. */
+  attachments: AttachmentProgress[];
   /** `ended`: done or error arrived; `stopped`: the reader stopped following it. */
   state: 'streaming' | 'ended' | 'stopped';
   /** The `error` event's message: the answer failed. */
@@ -21,6 +29,7 @@ export const newTurn = (question: string): Turn => ({
   answer: '',
   toolCalls: [],
   citations: [],
+  attachments: [],
   state: 'streaming',
 });
 
@@ -48,6 +57,11 @@ export function applyEvent(turn: Turn, event: ChatEvent): Turn {
       };
     case 'citations':
       return { ...turn, citations: event.citations };
+    case 'attachment': {
+      const { attachment } = event;
+      const others = turn.attachments.filter((a) => a.documentId !== attachment.documentId);
+      return { ...turn, attachments: [...others, attachment] };
+    }
     case 'done':
       return { ...turn, state: 'ended' };
     case 'error':

@@ -22,11 +22,20 @@ export interface ChatState {
   streaming: boolean;
   /** For screen readers: that the answer is finished or stopped, not every piece of it. */
   announcement: string;
+  /** The saved question this turn replaces (edited or asked again): it and later ones hide. */
+  replaces?: string;
   /** Asks; resolves false when the question was not saved (so the box gets it back). */
-  send: (question: string) => Promise<boolean>;
+  send: (question: string, extra?: Extra) => Promise<boolean>;
+  /** Asks the last question of the branch shown again, for another answer (a new branch). */
+  regenerate: () => Promise<boolean>;
+  /** Asks the question `messageId` again in new words (a new branch from there). */
+  edit: (messageId: string, question: string) => Promise<boolean>;
   /** Stops following the answer; the server finishes and saves it all the same. */
   stop: () => void;
 }
+
+/** What a question may carry besides its text: attached documents, a new conversation's model. */
+export type Extra = Pick<ChatRequest, 'attachments' | 'model'>;
 
 /** The latest question asked here: in which conversation, and how it went. */
 interface Asked {
@@ -36,6 +45,7 @@ interface Asked {
   conversationId?: string;
   turn?: Turn;
   problem?: unknown;
+  replaces?: string;
 }
 
 export function useChat(conversationId: string | undefined): ChatState {
@@ -75,7 +85,7 @@ export function useChat(conversationId: string | undefined): ChatState {
 
   /** Asks `request` (shown as `question`) and follows the answer; the turn of every way to ask. */
   const ask = useCallback(
-    async (request: ChatRequest, question: string) => {
+    async (request: ChatRequest, question: string, replaces?: string) => {
       leave();
       const mine = session.current;
       const live = () => session.current === mine;
@@ -89,7 +99,7 @@ export function useChat(conversationId: string | undefined): ChatState {
         current = turn;
         change({ turn });
       };
-      setAsked({ session: mine, conversationId: request.conversationId, turn: current });
+      setAsked({ session: mine, conversationId: request.conversationId, turn: current, replaces });
       setAnnouncement('');
       try {
         await streamChat(request, controller.signal, (event) => {
@@ -123,14 +133,31 @@ export function useChat(conversationId: string | undefined): ChatState {
         conversationsChanged(client, { titled: request.conversationId === undefined });
       // The saved answer replaces the turn once read (or, while it is still being written,
       // once a later read finds it: see refetchInterval above).
-      await client.invalidateQueries({ queryKey: conversationQuery(id).queryKey });
+      const key = conversationQuery(id).queryKey;
+      await client.invalidateQueries({ queryKey: key });
+      // Saved: the turn is done with, and must not come back when another branch (without
+      // that question) is shown.
+      const read = client.getQueryData(key);
+      if (read && isAnswered(read, asked)) change({ turn: undefined, replaces: undefined });
       return true;
     },
     [client, leave, navigate],
   );
 
   const send = useCallback(
-    (question: string) => ask({ message: question, conversationId }, question),
+    (question: string, extra: Extra = {}) =>
+      ask({ message: question, conversationId, ...extra }, question),
+    [ask, conversationId],
+  );
+  const messages = saved.data?.messages;
+  const regenerate = useCallback(async () => {
+    const last = messages?.findLast((m) => m.role === 'user');
+    if (!last || conversationId === undefined) return false;
+    return ask({ conversationId, regenerate: true }, last.content, last.id);
+  }, [ask, conversationId, messages]);
+  const edit = useCallback(
+    (messageId: string, question: string) =>
+      ask({ conversationId, editMessageId: messageId, message: question }, question, messageId),
     [ask, conversationId],
   );
   const stop = useCallback(() => stream.current?.controller.abort(), []);
@@ -142,7 +169,10 @@ export function useChat(conversationId: string | undefined): ChatState {
     problem: answered ? undefined : here?.problem,
     streaming,
     announcement,
+    replaces: answered ? undefined : here?.replaces,
     send,
+    regenerate,
+    edit,
     stop,
   };
 }

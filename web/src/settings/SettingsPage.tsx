@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { McpServersSection } from './McpServersSection';
 import { ProvidersSection } from './ProvidersSection';
 import { settingsQuery } from './queries';
 import { TokensSection } from './TokensSection';
@@ -13,6 +14,7 @@ export function SettingsPage() {
       <TokensSection />
       <ErrorNotice error={error ?? undefined} />
       {settings && <ProvidersSection settings={settings} />}
+      <McpServersSection />
     </div>
   );
 }

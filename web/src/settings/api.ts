@@ -9,3 +9,19 @@ export const listTokens = async (signal?: AbortSignal) =>
 export const createToken = (name: string) => api('post', '/api/tokens', { body: { name } });
 
 export const revokeToken = (id: string) => api('delete', '/api/tokens/{id}', { params: { id } });
+
+export const listMcpServers = async (signal?: AbortSignal) =>
+  (await api('get', '/api/admin/mcp-servers', { signal })).items;
+
+export const addMcpServer = (server: { name: string; url: string; secret?: string }) =>
+  api('post', '/api/admin/mcp-servers', { body: server });
+
+export const switchMcpServer = (id: string, enabled: boolean) =>
+  api('patch', '/api/admin/mcp-servers/{id}', { params: { id }, body: { enabled } });
+
+export const deleteMcpServer = (id: string) =>
+  api('delete', '/api/admin/mcp-servers/{id}', { params: { id } });
+
+/** Connects to the server now: its tools as the assistant gets them, or why it cannot. */
+export const listMcpTools = async (id: string) =>
+  (await api('get', '/api/admin/mcp-servers/{id}/tools', { params: { id } })).tools;

@@ -69,6 +69,10 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- if or .Values.chat.apiKeyFromSecret (and (not .Values.secrets.existingSecret) .Values.secrets.chatApiKey) }}true{{ end }}
 {{- end }}
 
+{{- define "docket.chatModelKeys" -}}
+{{- if or .Values.chat.modelKeysFromSecret (and (not .Values.secrets.existingSecret) .Values.secrets.chatModelKeys) }}true{{ end }}
+{{- end }}
+
 {{/*
 Refuses to render a release that could not start: no literal default secrets, ever. Every
 problem is listed at once, each saying what to set.
@@ -121,6 +125,9 @@ problem is listed at once, each saying what to set.
 {{- end }}
 {{- if and (eq $v.chat.provider "openai") (or (not $v.chat.baseUrl) (not $v.chat.model)) }}
 {{- $problems = append $problems "chat.baseUrl and chat.model: required with chat.provider openai" }}
+{{- end }}
+{{- if and (eq $v.chat.provider "openai") $v.chat.models }}
+{{- $problems = append $problems "chat.models or chat.provider openai: choose one (list that model in chat.models)" }}
 {{- end }}
 {{- if $problems }}
 {{- fail (printf "\n\nDocket cannot be installed with these values; set:\n  - %s\n(or give secrets.existingSecret: a Secret you manage; see docs/kubernetes.md)\n" (join "\n  - " $problems)) }}
@@ -202,6 +209,9 @@ affinity:
             {{- if .Values.sso.issuer }}
             - { key: oidc-client-secret, path: oidc-client-secret }
             {{- end }}
+            {{- if include "docket.chatModelKeys" . }}
+            - { key: chat-model-keys, path: chat-model-keys }
+            {{- end }}
       {{- if .Values.cloudnativepg.enabled }}
       - secret:
           name: {{ include "docket.cnpgName" . }}-app
@@ -252,6 +262,9 @@ affinity:
 {{- with $v.config.ingestAllowedHosts }}
 - { name: INGEST_ALLOWED_HOSTS, value: {{ . | quote }} }
 {{- end }}
+{{- with $v.config.mcpAllowedHosts }}
+- { name: MCP_ALLOWED_HOSTS, value: {{ . | quote }} }
+{{- end }}
 - { name: EMBEDDINGS_PROVIDER, value: {{ $v.embeddings.provider | quote }} }
 {{- if eq $v.embeddings.provider "openai" }}
 - { name: EMBEDDINGS_BASE_URL, value: {{ $v.embeddings.baseUrl | quote }} }
@@ -268,6 +281,12 @@ affinity:
 {{- end }}
 {{- if include "docket.chatKey" . }}
 - { name: CHAT_API_KEY_FILE, value: /run/secrets/docket/chat-api-key }
+{{- end }}
+{{- with $v.chat.models }}
+- { name: CHAT_MODELS, value: {{ toJson . | quote }} }
+{{- end }}
+{{- if include "docket.chatModelKeys" . }}
+- { name: CHAT_MODEL_KEYS_FILE, value: /run/secrets/docket/chat-model-keys }
 {{- end }}
 - { name: CHAT_MAX_STEPS, value: {{ $v.chat.maxSteps | quote }} }
 - { name: CHAT_TIMEOUT_MS, value: {{ $v.chat.timeoutMs | int64 | quote }} }

@@ -28,6 +28,8 @@ export const BACKED_UP: Readonly<Record<string, SQL | undefined>> = {
   // Invitations that can still be used: links handed out keep working after a move.
   invites: sql`expires_at > now()`,
   diagnostic_runs: undefined,
+  // The secrets in it are sealed with a key from AUTH_SECRET: restore with the same one.
+  mcp_servers: undefined,
   // An unfinished self-test belongs to a queue that the restored database will not have.
   diagnostic_jobs: sql`finished_at is not null`,
 };
@@ -37,6 +39,7 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   local_jobs:
     'the in-process queue: jobs of the process that ran then (unfinished documents are failed on restore instead)',
   auth_rate_limits: 'counters of the last minute of sign-in attempts',
+  chat_requests: 'counters of the last minute of chat answers (CHAT_RATE_LIMIT_PER_MINUTE)',
 };
 
 /** The backed-up tables among `tables`, in their order; throws if one is in neither list. */

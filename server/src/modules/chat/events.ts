@@ -31,6 +31,18 @@ export interface Citation {
   withheld?: true;
 }
 
+/** A document attached to a question: the answer is searched in it only. */
+export interface Attachment {
+  documentId: string;
+  title: string;
+}
+
+/** An attached document that is not read yet (queued or processing), or could not be (failed). */
+export interface AttachmentProgress extends Attachment {
+  status: 'queued' | 'processing' | 'ready' | 'failed';
+  progress: number;
+}
+
 /** A tool the agent called during an answer, with its result or its error. */
 export interface ToolCallRecord {
   id: string;
@@ -40,9 +52,13 @@ export interface ToolCallRecord {
   error?: string;
 }
 
-/** What a client sees, in order: conversation, then text / tool-call / tool-result, then citations and done, or error. */
+/**
+ * What a client sees, in order: conversation, then attachment (while attached documents are
+ * being read), then text / tool-call / tool-result, then citations and done, or error.
+ */
 export type ChatEvent =
   | { type: 'conversation'; conversationId: string; userMessageId: string }
+  | { type: 'attachment'; attachment: AttachmentProgress }
   | { type: 'text'; text: string }
   | { type: 'tool-call'; id: string; name: string; input: unknown }
   | { type: 'tool-result'; id: string; name: string; output?: unknown; error?: string }

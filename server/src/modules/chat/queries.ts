@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { afterCursor } from '../../lib/cursor.js';
-import { conversations, messages } from './tables.js';
+import { chatRequests, conversations, messages } from './tables.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -49,14 +49,12 @@ export async function updateConversation(
   db: Db,
   userId: string,
   id: string,
-  changes: { title?: string; touch?: boolean },
+  changes: { title?: string; model?: string; currentMessageId?: string; touch?: boolean },
 ): Promise<ConversationRow | undefined> {
+  const { touch, ...columns } = changes;
   const [row] = await db
     .update(conversations)
-    .set({
-      ...(changes.title === undefined ? {} : { title: changes.title }),
-      ...(changes.touch ? { updatedAt: new Date() } : {}),
-    })
+    .set({ ...columns, ...(touch ? { updatedAt: new Date() } : {}) })
     .where(owned(userId, id))
     .returning();
   return row;
@@ -76,6 +74,23 @@ export async function updateConversationTitle(
     .where(and(owned(userId, id), eq(conversations.title, from)));
 }
 
+/**
+ * Moves the branch shown from a question to its answer, unless another branch was chosen
+ * meanwhile (the current message is no longer `from`).
+ */
+export async function updateConversationCurrentMessage(
+  db: Db,
+  userId: string,
+  id: string,
+  from: string,
+  to: string,
+) {
+  await db
+    .update(conversations)
+    .set({ currentMessageId: to, updatedAt: new Date() })
+    .where(and(owned(userId, id), eq(conversations.currentMessageId, from)));
+}
+
 export async function deleteConversation(db: Db, userId: string, id: string): Promise<boolean> {
   const deleted = await db
     .delete(conversations)
@@ -92,7 +107,7 @@ export async function insertMessage(
   return row!;
 }
 
-/** A conversation's messages in order; the caller has checked that the user owns it. */
+/** A conversation's messages of every branch, in order; the caller has checked that the user owns it. */
 export async function selectMessages(
   db: Db,
   userId: string,
@@ -105,16 +120,28 @@ export async function selectMessages(
     .orderBy(asc(messages.createdAt), asc(messages.id));
 }
 
-/** How many messages the user sent in the last minute, by the database's clock (the rate limit). */
-export async function countUserMessagesLastMinute(db: Db, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(messages)
+/** Records an answer started, first deleting the user's rows the limit no longer counts. */
+export async function insertChatRequest(db: Db, userId: string) {
+  await db
+    .delete(chatRequests)
     .where(
       and(
-        eq(messages.userId, userId),
-        eq(messages.role, 'user'),
-        gt(messages.createdAt, sql`now() - interval '1 minute'`),
+        eq(chatRequests.userId, userId),
+        lt(chatRequests.createdAt, sql`now() - interval '1 minute'`),
+      ),
+    );
+  await db.insert(chatRequests).values({ userId });
+}
+
+/** How many answers the user started in the last minute, by the database's clock (the rate limit). */
+export async function countChatRequestsLastMinute(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(chatRequests)
+    .where(
+      and(
+        eq(chatRequests.userId, userId),
+        gt(chatRequests.createdAt, sql`now() - interval '1 minute'`),
       ),
     );
   return row?.n ?? 0;

@@ -1,39 +1,44 @@
 // The chat API: parses, takes the signed-in user, asks the service and streams the
 // answer as server-sent events or returns it as JSON. Turns' lifecycle lives in turns.ts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { keepSocketFor, openEventStream, wantsEventStream } from '../../http/event-stream.js';
 import type { ChatEvent } from './events.js';
 import {
   CHAT_BODY_MAX_BYTES,
+  changeConversationBody,
   chatBody,
   chatErrorResponse,
   chatResponse,
+  conversationExport,
   conversationIdParams,
   conversationListResponse,
   conversationResponse,
   conversationWithMessagesResponse,
+  exportConversationQuery,
   listConversationsQuery,
-  renameConversationBody,
+  showBranchBody,
 } from './schemas.js';
 import {
   beginChat,
+  changeConversation,
+  exportConversation,
   getConversation,
   listConversations,
   removeConversation,
-  renameConversation,
+  showBranch,
 } from './service.js';
-import { createChatTurns, type ChatTurnsDeps } from './turns.js';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import type { ChatTurns } from './turns.js';
 
-/** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
-const KEEP_ALIVE_MS = 15_000;
-
-export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
-  app,
-  { db, config, tools },
-) => {
+export const chatRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  config: Pick<Config, 'chat'>;
+  turns: ChatTurns;
+}> = async (app, { db, config, turns }) => {
   const tags = ['chat'];
   const conversation = { access: { object: 'conversation' } } as const;
-  const turns = createChatTurns({ db, config, tools });
-  app.addHook('preClose', () => turns.close());
 
   app.post(
     '/api/chat',
@@ -41,14 +46,19 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
       bodyLimit: CHAT_BODY_MAX_BYTES,
       schema: {
         tags,
-        summary: 'Ask the assistant; creates or continues a conversation',
+        summary:
+          'Ask the assistant; creates or continues a conversation, edits a question or asks the last one again',
         description:
           'The user’s message is saved first. With `Accept: text/event-stream` the answer streams as ' +
-          'server-sent events: `conversation`, then `text`, `tool-call` and `tool-result`, then ' +
-          '`citations` and `done` — or `error`. Otherwise one JSON answer. See docs/chat.md.',
+          'server-sent events: `conversation`, then `attachment` (while attached documents are read), ' +
+          '`text`, `tool-call` and `tool-result`, then `citations` and `done` — or `error`. Otherwise ' +
+          'one JSON answer. `editMessageId` and `regenerate` keep what they replace as another branch. ' +
+          'See docs/chat.md.',
         body: chatBody,
         response: {
           200: chatResponse,
+          409: chatErrorResponse,
+          422: chatErrorResponse,
           500: chatErrorResponse,
           502: chatErrorResponse,
           503: chatErrorResponse,
@@ -59,17 +69,15 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
       config: { access: { object: 'self', scope: 'read' } },
     },
     async (request, reply) => {
-      const turn = await beginChat(db, request.actor, request.body, config.chat.rateLimitPerMinute);
-      // A long answer must not be cut by the server's idle socket timeout.
-      const socket = request.raw.socket as { setTimeout?: (ms: number) => void } | undefined;
-      if (typeof socket?.setTimeout === 'function')
-        socket.setTimeout(config.chat.timeoutMs + 30_000);
+      const turn = await beginChat(db, config.chat, request.actor, request.body);
+      // Attachments are read, then the model answers, each within CHAT_TIMEOUT_MS.
+      keepSocketFor(request, 2 * config.chat.timeoutMs + 30_000);
       const conversationId = turn.conversation.id;
 
-      if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+      if (!wantsEventStream(request)) {
         const result = await turns.answer(request.log, turn, () => {});
         if (result.failure)
-          return reply.status(result.failure.status as 500 | 502 | 503 | 504).send({
+          return reply.status(result.failure.status as 409 | 422 | 500 | 502 | 503 | 504).send({
             error: {
               code: result.failure.code,
               message: result.failure.message,
@@ -79,34 +87,14 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
         return { conversationId, message: result.message! };
       }
 
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-        // The app's onSend hook does not run for a hijacked reply: the same headers, by hand.
-        'x-request-id': request.id,
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'strict-origin-when-cross-origin',
-        'x-frame-options': 'DENY',
-      });
-      raw.flushHeaders();
-      // A client that leaves is no error: the answer goes on and is saved.
-      raw.on('error', () => {});
-      const open = () => !raw.destroyed && !raw.writableEnded;
-      const send = ({ type, ...data }: ChatEvent) => {
-        if (open()) raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-      };
-      const keepAlive = setInterval(() => {
-        if (open()) raw.write(': keep-alive\n\n');
-      }, KEEP_ALIVE_MS);
+      // A client that leaves does not stop the answer: it is finished and saved.
+      const stream = openEventStream(request, reply);
       try {
-        await turns.answer(request.log, turn, send);
+        await turns.answer(request.log, turn, ({ type, ...data }: ChatEvent) =>
+          stream.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`),
+        );
       } finally {
-        clearInterval(keepAlive);
-        if (open()) raw.end();
+        stream.end();
       }
     },
   );
@@ -142,14 +130,60 @@ export const chatRoutes: FastifyPluginAsyncZod<ChatTurnsDeps> = async (
     {
       schema: {
         tags,
-        summary: 'Rename a conversation',
+        summary: 'Rename a conversation, or pick its model',
         params: conversationIdParams,
-        body: renameConversationBody,
+        body: changeConversationBody,
         response: { 200: conversationResponse },
       },
       config: conversation,
     },
-    async (request) => renameConversation(db, request.actor, request.params.id, request.body.title),
+    async (request) =>
+      changeConversation(db, config.chat, request.actor, request.params.id, request.body),
+  );
+  app.put(
+    '/api/conversations/:id/branch',
+    {
+      schema: {
+        tags,
+        summary: 'Show another branch: the one through a message, to its newest end',
+        params: conversationIdParams,
+        body: showBranchBody,
+        response: { 200: conversationWithMessagesResponse },
+      },
+      config: conversation,
+    },
+    async (request) => showBranch(db, request.actor, request.params.id, request.body.messageId),
+  );
+  app.get(
+    '/api/conversations/:id/export',
+    {
+      schema: {
+        tags,
+        summary: 'Download the branch shown, citations included, as Markdown or JSON',
+        params: conversationIdParams,
+        querystring: exportConversationQuery,
+        response: {
+          200: {
+            description:
+              'A download (Content-Disposition: attachment) named after the conversation',
+            content: {
+              'text/markdown': { schema: z.string() },
+              'application/json': { schema: conversationExport },
+            },
+          },
+        },
+      },
+      config: conversation,
+    },
+    async (request, reply) => {
+      const file = await exportConversation(
+        db,
+        request.actor,
+        request.params.id,
+        request.query.format,
+      );
+      return reply.headers(file.headers).send(file.body);
+    },
   );
   app.delete(
     '/api/conversations/:id',

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/tables.js';
-import type { Citation, ToolCallRecord } from './events.js';
+import type { Attachment, Citation, ToolCallRecord } from './events.js';
 
 export const conversations = pgTable(
   'conversations',
@@ -11,6 +11,13 @@ export const conversations = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
+    /** The model picked for this conversation (an offered model's id); null: the server's default. */
+    model: text('model'),
+    /**
+     * The last message of the branch shown (edits and regenerations start branches). No foreign
+     * key: messages reference conversations, and backups load tables in reference order.
+     */
+    currentMessageId: uuid('current_message_id'),
     // Millisecond precision, as JavaScript dates have: pagination cursors compare it exactly.
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     /** The last message's time: the list shows the most recently active first. */
@@ -29,8 +36,21 @@ export const messages = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * The message before this one in its branch; null for a conversation's first question (and
+     * its edits). No foreign key, so that a backup may load messages in any order; messages are
+     * only ever deleted with their conversation.
+     */
+    parentId: uuid('parent_id'),
     role: text('role', { enum: ['user', 'assistant'] }).notNull(),
     content: text('content').notNull(),
+    /** A question's attached documents: its answer is searched in them only. */
+    attachments: jsonb('attachments')
+      .$type<Attachment[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    /** An answer's model (an offered model's id, `offline` included); null before models were recorded. */
+    model: text('model'),
     citations: jsonb('citations')
       .$type<Citation[]>()
       .notNull()
@@ -45,9 +65,21 @@ export const messages = pgTable(
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [
-    index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.id),
-    // The rate limit counts a user's recent messages.
-    index('messages_user_created_idx').on(t.userId, t.createdAt),
-  ],
+  (t) => [index('messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.id)],
+);
+
+/**
+ * One row per answer started, from the chat API or the OpenAI-compatible one: the per-minute
+ * limit counts a user's rows of the last minute. Older rows are deleted as new ones come.
+ */
+export const chatRequests = pgTable(
+  'chat_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('chat_requests_user_created_idx').on(t.userId, t.createdAt)],
 );

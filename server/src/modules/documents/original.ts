@@ -4,6 +4,7 @@
 // could run as active content (HTML) is sent as application/octet-stream. Every kind must be
 // listed here (the type checker says so when one is added). The file name is the upload's own,
 // or the title with the kind's extension, stripped of path, quotes and control characters.
+import { attachmentDisposition, safeFileName } from '../../lib/content-disposition.js';
 import type { DocumentRow } from './queries.js';
 import type { SourceKind } from './kinds.js';
 
@@ -34,31 +35,6 @@ const ORIGINAL_FORMATS: Record<SourceKind, { type: string; extension: string }> 
   jpeg: { type: 'image/jpeg', extension: 'jpg' },
 };
 
-const MAX_FILE_NAME_CHARS = 200;
-
-/** The last path segment, without control characters (CR, LF…), quotes or leading dots. */
-export function safeFileName(name: string): string {
-  const base = name.split(/[/\\]/).pop() ?? '';
-  const cleaned = base
-    .replace(/[\p{Cc}\p{Cf}"]/gu, '')
-    .replace(/^[.\s]+/, '')
-    .trim();
-  return cleaned.slice(0, MAX_FILE_NAME_CHARS) || 'document';
-}
-
-/** RFC 5987 ext-value: UTF-8, percent-encoded beyond its attr-chars. */
-const rfc5987 = (value: string) =>
-  encodeURIComponent(value).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-
-/** RFC 6266: an ASCII `filename` for old clients, the exact name in `filename*`. */
-function attachment(name: string) {
-  const ascii = name.replace(/[^\x20-\x7e]|[\\%]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(name)}`;
-}
-
 function fileNameOf(document: DocumentRow): string {
   if (document.source === 'upload' && document.fileName) return safeFileName(document.fileName);
   const extension = document.kind ? ORIGINAL_FORMATS[document.kind].extension : 'bin';
@@ -69,7 +45,7 @@ function fileNameOf(document: DocumentRow): string {
 export function originalHeaders(document: DocumentRow): Record<string, string> {
   return {
     'content-type': document.kind ? ORIGINAL_FORMATS[document.kind].type : BINARY,
-    'content-disposition': attachment(fileNameOf(document)),
+    'content-disposition': attachmentDisposition(fileNameOf(document)),
     'x-content-type-options': 'nosniff',
     'content-security-policy': 'sandbox',
     'cache-control': 'private, no-cache',

@@ -3,7 +3,7 @@
 // condition access/documents.ts gives, which both rankings filter by). The documents
 // module owns the tables: they are read here through its Drizzle definitions (never by name in
 // raw SQL), with `sql` only for what Drizzle has no builder for (pgvector's `<=>`, ranking).
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { documentChunks, documents } from '../documents/tables.js';
@@ -22,10 +22,17 @@ export interface PassageSearch {
   dimensions: number;
   query: string;
   limit: number;
+  /** Only these documents' chunks (a chat question's attachments); undefined: all readable. */
+  documentIds?: readonly string[];
 }
 
+/** The readable chunks, of the given documents only when there are some. */
+const chunksOf = ({ readable, documentIds }: PassageSearch) =>
+  and(readable, documentIds ? inArray(documentChunks.documentId, [...documentIds]) : undefined);
+
 /** `vec`: the readable chunks nearest to the vector, ranked from 1 (the HNSW index of this size). */
-function rankByMeaning(db: Db, { readable, vector, dimensions }: PassageSearch) {
+function rankByMeaning(db: Db, search: PassageSearch) {
+  const { vector, dimensions } = search;
   // The same expression as the index (embedding-settings.ts), so that the planner uses it.
   const size = sql.raw(String(Math.trunc(dimensions)));
   const target = `[${vector.join(',')}]`;
@@ -33,7 +40,7 @@ function rankByMeaning(db: Db, { readable, vector, dimensions }: PassageSearch) 
   const nearest = db
     .select({ id: documentChunks.id, distance: distance.as('distance') })
     .from(documentChunks)
-    .where(and(readable, eq(documentChunks.dimensions, dimensions)))
+    .where(and(chunksOf(search), eq(documentChunks.dimensions, dimensions)))
     .orderBy(distance)
     .limit(CANDIDATES)
     .as('nearest');
@@ -71,7 +78,8 @@ function textQuery(query: string) {
  * `fts`: the readable chunks that match the words (the GIN index), ranked from 1 by how often they
  * have them, and `q`, the parsed words it reads.
  */
-function rankByWords(db: Db, { readable, query }: PassageSearch) {
+function rankByWords(db: Db, search: PassageSearch) {
+  const { query } = search;
   // The parsed query in a CTE of its own, as the planner has always seen it: with the words
   // unknown, it picks the GIN index instead of guessing from their frequency.
   const words = db
@@ -81,7 +89,7 @@ function rankByWords(db: Db, { readable, query }: PassageSearch) {
     .select({ id: documentChunks.id, tsv: documentChunks.tsv })
     .from(documentChunks)
     .crossJoin(words)
-    .where(and(readable, sql`${documentChunks.tsv} @@ ${words.query}`))
+    .where(and(chunksOf(search), sql`${documentChunks.tsv} @@ ${words.query}`))
     .limit(MAX_TEXT_MATCHES)
     .as('matched');
   // Frequency, not cover density: with OR, cover density counts each occurrence of any one word

@@ -45,15 +45,22 @@ async function reranked(
   }
 }
 
+/** Where a search looks: only these documents (none: all the actor may read). */
+export interface SearchScope {
+  documentIds: readonly string[];
+}
+
 /**
  * The passages that best match the query, by meaning and by words (then the reranker's), among
- * the documents the actor may read (their own and those shared with them), or one collection's.
+ * the documents the actor may read (their own and those shared with them), or one collection's,
+ * or the scope's (a chat question's attachments).
  */
 export async function searchDocuments(
   db: Db,
   settings: SearchSettings,
   actor: Actor,
   { q, limit, collectionId }: SearchQuery,
+  scope?: SearchScope,
 ): Promise<{ results: SearchResultView[] }> {
   if (collectionId) await requireVisibleCollections(db, actor, [collectionId]);
   const embedder = createEmbedder(settings.embeddings);
@@ -65,6 +72,7 @@ export async function searchDocuments(
     dimensions: embedder.dimensions,
     query: q,
     limit: reranker ? Math.max(limit, reranker.candidates) : limit,
+    ...(scope ? { documentIds: scope.documentIds } : {}),
   });
   const results = reranker ? await reranked(reranker, settings, q, passages, limit) : passages;
   return { results: results.map(toSearchResultView) };

@@ -9,6 +9,7 @@ export const searchTools = (search: SearchSettings): Tool[] => [
     description:
       'Search the documents the user may read (their own and those shared with them), or only one collection’s (collectionId), by meaning and by words. Returns passages with their document, chunk id, page and heading.',
     input: searchQuery,
-    run: ({ db, actor }, input) => searchDocuments(db, search, actor, input),
+    // A chat question with attachments searches them only (the context's scope).
+    run: ({ db, actor, scope }, input) => searchDocuments(db, search, actor, input, scope),
   }),
 ];

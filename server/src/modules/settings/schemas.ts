@@ -3,13 +3,27 @@ import { SIGNUP_MODES, type SignupMode } from './modes.js';
 
 const provider = z.enum(['offline', 'openai']);
 
+/** A model users may pick for a conversation (POST /api/chat's `model`, the /v1 API's list). */
+const offeredModel = z.object({
+  id: z.string(),
+  label: z.string(),
+  provider,
+  model: z.string().nullable(),
+  /** Only the endpoint's origin: a base URL may carry credentials in its path or query. */
+  endpoint: z.string().nullable(),
+});
+
 export const settingsResponse = z.object({
   version: z.string(),
   chat: z.object({
+    /** The default model's provider, name and endpoint (as when only one could be offered). */
     provider,
     model: z.string().nullable(),
-    /** Only the endpoint's origin: a base URL may carry credentials in its path or query. */
     endpoint: z.string().nullable(),
+    /** The id of the model a conversation uses unless it picks another. */
+    defaultModel: z.string(),
+    /** Every model offered, the offline one last. */
+    models: z.array(offeredModel),
     maxSteps: z.number(),
   }),
   embeddings: z.object({

@@ -3,6 +3,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { VERSION } from '../../lib/version.js';
+import { offeredModels } from '../chat/models.js';
 import type { SignupMode } from './modes.js';
 import { selectServerSettings, updateSignupMode } from './queries.js';
 import { toServerSettingsView, type SettingsView } from './schemas.js';
@@ -11,12 +12,17 @@ const originOf = (baseUrl: string) => new URL(baseUrl).origin;
 
 export function describeSettings(config: Pick<Config, 'chat' | 'embeddings' | 'uploadMaxBytes'>) {
   const { chat, embeddings } = config;
+  const models = offeredModels(chat);
+  const byDefault = models.find((m) => m.id === chat.defaultModel)!;
   return {
     version: VERSION,
     chat: {
-      provider: chat.provider,
-      model: chat.provider === 'openai' ? chat.model : null,
-      endpoint: chat.provider === 'openai' ? originOf(chat.baseUrl) : null,
+      // The default model's, as before several models could be offered.
+      provider: byDefault.provider,
+      model: byDefault.model,
+      endpoint: byDefault.endpoint,
+      defaultModel: chat.defaultModel,
+      models,
       maxSteps: chat.maxSteps,
     },
     embeddings: {
