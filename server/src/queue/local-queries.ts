@@ -90,20 +90,24 @@ export async function recordAndClaim(
     .orderBy(localJobs.runAt, localJobs.createdAt)
     .limit(limit)
     .for('update', { skipLocked: true });
-  const rows = await (outcomes.length > 0 ? db.with(recorded) : db)
-    .update(localJobs)
-    .set({
-      state: 'active',
-      attemptsMade: sql`${localJobs.attemptsMade} + 1`,
-      lockedUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
-    })
-    .where(inArray(localJobs.id, runnable))
-    .returning();
-  // RETURNING keeps no order: they start in the order they were due.
-  return rows.sort(
-    (a, b) =>
-      a.runAt.getTime() - b.runAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime(),
+  const claimed = db.$with('claimed').as(
+    db
+      .update(localJobs)
+      .set({
+        state: 'active',
+        attemptsMade: sql`${localJobs.attemptsMade} + 1`,
+        lockedUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
+      })
+      .where(inArray(localJobs.id, runnable))
+      .returning(),
   );
+  // RETURNING keeps no order: they start in the order they were due, ordered by the database,
+  // whose timestamps have microseconds (JavaScript's dates, milliseconds, can tie).
+  return db
+    .with(...(outcomes.length > 0 ? [recorded, claimed] : [claimed]))
+    .select()
+    .from(claimed)
+    .orderBy(claimed.runAt, claimed.createdAt);
 }
 
 /** Removes the lane's finished jobs of `state` that the retention no longer keeps (BullMQ
