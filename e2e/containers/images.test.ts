@@ -155,7 +155,7 @@ describe('images', () => {
     expect(writable).toBe(0);
   });
 
-  test('the api starts on a read-only root filesystem, its code read from the compile cache', async () => {
+  test('the api and the worker start on a read-only root filesystem, the api reading its code from the compile cache', async () => {
     const servers = await startDatabaseAndRedis();
     try {
       await docker(['run', '--rm', ...servers.runArgs, IMAGES.server, 'migrate']);
@@ -190,6 +190,28 @@ describe('images', () => {
         (line) => !line.startsWith('[compile cache]') && /warning/i.test(line),
       );
       expect(warnings.filter((line) => /cache/i.test(line))).toEqual([]);
+
+      // The worker role from the same image: the bundle's chunks and the packages the image kept
+      // are enough for it to take jobs.
+      const worker = `${servers.network}-worker`;
+      await docker([
+        'run',
+        '--detach',
+        '--name',
+        worker,
+        '--read-only',
+        '--tmpfs',
+        '/tmp',
+        ...servers.runArgs,
+        IMAGES.server,
+        'worker',
+      ]);
+      await waitFor('the worker to take jobs', async () => {
+        const logs = await docker(['logs', worker]);
+        if ((await containerState(worker)) !== 'running')
+          throw new Error(`the worker stopped:\n${logs.stdout}\n${logs.stderr}`);
+        return logs.stdout.includes('worker is taking jobs') ? true : undefined;
+      });
     } finally {
       await servers.remove();
     }

@@ -6,7 +6,6 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/logger.js';
-import { prepareStatements } from './pglite-statements.js';
 import { copyPgliteTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 
@@ -58,9 +57,11 @@ const PGLITE_SETTINGS = [
 ];
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const [{ PGlite }, { vector }] = await Promise.all([
+  // pglite-statements.js imports PGlite's protocol, so it is loaded here too, never statically.
+  const [{ PGlite }, { vector }, { prepareStatements }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/vector'),
+    import('./pglite-statements.js'),
   ]).catch((error: unknown) => {
     // The container images leave the embedded database out: they run with a server.
     throw new Error('the embedded database (PGlite) is not installed here: set DATABASE_URL', {
