@@ -86,7 +86,7 @@ describe('images', () => {
     // 121.8 MB with the office and e-book readers (mammoth, yauzl, fflate, csv-parse), then
     // 4.9 MB of compile cache (server/Dockerfile); 126.6 MB before OCR, which adds about 17 MB
     // (tesseract.js and its three Node cores, ~11 MB; the English LSTM data, 2.9 MB; their
-    // dependencies), and the offline embedding's stemmer: about 144 MB. The bundle
+    // dependencies), and the offline embedding's stemmer: 145.6 MB. The bundle
     // (server/scripts/bundle.ts) holds most packages, and the image keeps only those it imports
     // (prune-bundled.js): 91.5 MB.
     ['server', IMAGES.server, BASES.server, 100e6],
