@@ -112,6 +112,18 @@ describe('statements on the embedded database', () => {
     expect(rows[0]!.mode).toBe('force_custom_plan');
   });
 
+  it('prepares a text seen by several queries at once under one name', async () => {
+    const text = 'select $1::int * 2 as twice';
+    const client = (
+      database.db as unknown as {
+        $client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> };
+      }
+    ).$client;
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => client.query(text, [n])));
+    expect(answers.map(({ rows }) => rows)).toEqual([1, 2, 3, 4, 5].map((n) => [{ twice: 2 * n }]));
+    expect(await preparedCount(text)).toBe(1);
+  });
+
   it('runs a prepared statement again after its table changed shape, and names a failed one', async () => {
     await database.db.execute(sql`create table shapes (a int)`);
     await database.db.execute(sql`insert into shapes values (1)`);
@@ -119,6 +131,10 @@ describe('statements on the embedded database', () => {
     expect((await select()).rows).toEqual([{ a: 1 }]);
     await database.db.execute(sql`alter table shapes add column b text default 'x'`);
     expect((await select()).rows).toEqual([{ a: 1, b: 'x' }]);
+    // The statement prepared before the change is closed, not left prepared beside a new one.
+    expect(await preparedCount('select * from shapes')).toBe(0);
+    expect((await select()).rows).toEqual([{ a: 1, b: 'x' }]);
+    expect(await preparedCount('select * from shapes')).toBe(1);
     await expect(database.db.execute(sql`select * from no_such_table`)).rejects.toMatchObject({
       cause: { code: '42P01', query: 'select * from no_such_table' },
     });

@@ -47,6 +47,9 @@ export function prepareStatements(client: PGlite): void {
       ),
     );
 
+  const close = (name: string) =>
+    exclusive([serialize.close({ type: 'S', name }), serialize.sync()]);
+
   async function prepare(text: string): Promise<Prepared> {
     const name = `docket_${++counter}`;
     const { messages } = await exclusive([
@@ -54,12 +57,18 @@ export function prepareStatements(client: PGlite): void {
       serialize.describe({ type: 'S', name }),
       serialize.sync(),
     ]);
+    // The same text prepared meanwhile by a query that ran beside this one: one name is kept.
+    const earlier = prepared.get(text);
+    if (earlier) {
+      await close(name);
+      return earlier;
+    }
     const statement = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
     prepared.set(text, statement);
     if (prepared.size > MAX_PREPARED) {
       const [oldText, oldest] = prepared.entries().next().value!;
       prepared.delete(oldText);
-      await exclusive([serialize.close({ type: 'S', name: oldest.name }), serialize.sync()]);
+      await close(oldest.name);
     }
     return statement;
   }
@@ -100,7 +109,10 @@ export function prepareStatements(client: PGlite): void {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (statement && code && STALE_STATEMENT.has(code)) {
-        prepared.delete(text);
+        // Closed here too, or it would stay prepared under a name nothing uses (closing a name
+        // that is gone is no error).
+        if (prepared.get(text) === statement) prepared.delete(text);
+        await close(statement.name);
         return unnamed<T>(text, params, options);
       }
       // As PGlite's own errors say: which statement, with which parameters.
