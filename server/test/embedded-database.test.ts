@@ -96,15 +96,18 @@ describe('statements on the embedded database', () => {
       )
     ).rows[0]!.n;
 
-  it('prepares a statement once, by its text, and plans each run for its values', async () => {
-    const text = 'select $1::int + 1 as answer';
-    const client = (
+  /** PGlite's client, whose query() the prepared statements replace. */
+  const client = () =>
+    (
       database.db as unknown as {
         $client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> };
       }
     ).$client;
+
+  it('prepares a statement once, by its text, and plans each run for its values', async () => {
+    const text = 'select $1::int + 1 as answer';
     for (const n of [1, 2, 3])
-      expect((await client.query(text, [n])).rows).toEqual([{ answer: n + 1 }]);
+      expect((await client().query(text, [n])).rows).toEqual([{ answer: n + 1 }]);
     expect(await preparedCount(text)).toBe(1);
     const { rows } = await database.db.execute<{ mode: string }>(
       sql`select current_setting('plan_cache_mode') as mode`,
@@ -114,12 +117,7 @@ describe('statements on the embedded database', () => {
 
   it('prepares a text seen by several queries at once under one name', async () => {
     const text = 'select $1::int * 2 as twice';
-    const client = (
-      database.db as unknown as {
-        $client: { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> };
-      }
-    ).$client;
-    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => client.query(text, [n])));
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => client().query(text, [n])));
     expect(answers.map(({ rows }) => rows)).toEqual([1, 2, 3, 4, 5].map((n) => [{ twice: 2 * n }]));
     expect(await preparedCount(text)).toBe(1);
   });
