@@ -86,8 +86,10 @@ describe('images', () => {
     // 121.8 MB with the office and e-book readers (mammoth, yauzl, fflate, csv-parse), then
     // 4.9 MB of compile cache (server/Dockerfile); 126.6 MB before OCR, which adds about 17 MB
     // (tesseract.js and its three Node cores, ~11 MB; the English LSTM data, 2.9 MB; their
-    // dependencies), and the offline embedding's stemmer.
-    ['server', IMAGES.server, BASES.server, 148e6],
+    // dependencies), and the offline embedding's stemmer: 145.6 MB. The bundle
+    // (server/scripts/bundle.ts) holds most packages, and the image keeps only those it imports
+    // (prune-bundled.js): 91.5 MB.
+    ['server', IMAGES.server, BASES.server, 100e6],
     ['web', IMAGES.web, BASES.web, 10e6],
   ])('the %s image adds at most its budget of own layers', async (_name, image, base, budget) => {
     const size = await imageSize(image, base);
@@ -155,7 +157,7 @@ describe('images', () => {
     expect(writable).toBe(0);
   });
 
-  test('the api starts on a read-only root filesystem, its code read from the compile cache', async () => {
+  test('the api and the worker start on a read-only root filesystem, the api reading its code from the compile cache', async () => {
     const servers = await startDatabaseAndRedis();
     try {
       await docker(['run', '--rm', ...servers.runArgs, IMAGES.server, 'migrate']);
@@ -190,6 +192,28 @@ describe('images', () => {
         (line) => !line.startsWith('[compile cache]') && /warning/i.test(line),
       );
       expect(warnings.filter((line) => /cache/i.test(line))).toEqual([]);
+
+      // The worker role from the same image: the bundle's chunks and the packages the image kept
+      // are enough for it to take jobs.
+      const worker = `${servers.network}-worker`;
+      await docker([
+        'run',
+        '--detach',
+        '--name',
+        worker,
+        '--read-only',
+        '--tmpfs',
+        '/tmp',
+        ...servers.runArgs,
+        IMAGES.server,
+        'worker',
+      ]);
+      await waitFor('the worker to take jobs', async () => {
+        const logs = await docker(['logs', worker]);
+        if ((await containerState(worker)) !== 'running')
+          throw new Error(`the worker stopped:\n${logs.stdout}\n${logs.stderr}`);
+        return logs.stdout.includes('worker is taking jobs') ? true : undefined;
+      });
     } finally {
       await servers.remove();
     }

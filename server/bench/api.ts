@@ -24,7 +24,11 @@ const DOCUMENTS = 20;
 /** Memory is read this long after ready, once start-up's garbage has had a chance to go. */
 const SETTLE_MS = 3_000;
 /** Docket's processes are started with the flags `npm start` and the image give them. */
-const DOCKET = ['--max-semi-space-size=4', MAIN];
+const NODE_FLAGS = ['--max-semi-space-size=4', '--enable-source-maps'];
+const DOCKET = [...NODE_FLAGS, MAIN];
+/** Another build's entry point (its dist/main.js): compare its starts with this one's, alternately. */
+const BEFORE = process.env.BENCH_BEFORE;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BARE_FASTIFY = `
 import Fastify from 'fastify';
 const app = Fastify();
@@ -78,6 +82,16 @@ async function timeUntil(proc: Proc, since: number, ready: () => Promise<boolean
 
 const answers = (url: string) => async () => (await fetch(url)).status === 200;
 
+/** CPU time the process (and the children it waited for) has used, in ms: less moved by load than time. */
+function cpuMs(pid: number): number {
+  // Fields after the command's closing parenthesis: utime, stime, cutime, cstime are 12-15.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+/** sysconf(_SC_CLK_TCK), 100 on Linux. */
+const CLOCK_TICKS = 100;
+
 function residentMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -106,24 +120,26 @@ function docketEnv(port: number, dataDir: string): Record<string, string> {
   };
 }
 
+/** Starts the embedded `all` role of the build whose entry point is `main`, until ready. */
+async function startEmbedded(main: string, name: string, dataDir: string, logDir: string) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const since = performance.now();
+  const all = start(name, [...NODE_FLAGS, main, 'all'], docketEnv(port, dataDir), logDir);
+  const ms = await timeUntil(all, since, answers(`${base}/api/health/ready`), logDir);
+  return { all, base, ms, cpuMs: cpuMs(all.pid) };
+}
+
 /**
  * The first start creates the database (initdb) and migrates; every later start opens it. Both
  * are timed and measured: the first start's process is stopped once idle, then started again.
  */
 async function embeddedStack(dir: string): Promise<Stack> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env = docketEnv(port, join(dir, 'data'));
-  const startAll = async (name: string) => {
-    const since = performance.now();
-    const all = start(name, [...DOCKET, 'all'], env, dir);
-    return { all, ms: await timeUntil(all, since, answers(`${base}/api/health/ready`), dir) };
-  };
-  const first = await startAll('first');
+  const first = await startEmbedded(MAIN, 'first', join(dir, 'data'), dir);
   await sleep(SETTLE_MS);
   const firstRss = residentMb(first.all.pid);
   await first.all.kill();
-  const { all, ms } = await startAll('all');
+  const { all, ms, base } = await startEmbedded(MAIN, 'all', join(dir, 'data'), dir);
   return {
     label: `embedded (PGlite); first start ${first.ms.toFixed(0)} ms to ready, idle RSS ${firstRss.toFixed(0)} MB; then`,
     base,
@@ -228,9 +244,17 @@ interface Figures {
   p50: number;
   p99: number;
   bad: number;
+  /** The serving process's CPU time per request answered: what the machine's load moves least. */
+  cpuUs: number;
 }
 
-async function load(base: string, headers: Record<string, string>, spec: Load): Promise<Figures> {
+async function load(
+  base: string,
+  headers: Record<string, string>,
+  spec: Load,
+  server: Proc,
+): Promise<Figures> {
+  const cpuBefore = cpuMs(server.pid);
   const result = await autocannon({
     url: `${base}${spec.path}`,
     method: spec.method ?? 'GET',
@@ -245,13 +269,76 @@ async function load(base: string, headers: Record<string, string>, spec: Load): 
     p50: result.latency.p50,
     p99: result.latency.p99,
     bad: result.non2xx + result.errors + result.timeouts,
+    cpuUs: ((cpuMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }
 
 const fmt = (f: Figures) =>
   `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99
     .toFixed(1)
-    .padStart(6)} ms${f.bad ? `  (${f.bad} failed)` : ''}`;
+    .padStart(
+      6,
+    )} ms  CPU ${f.cpuUs.toFixed(0).padStart(5)} µs/req${f.bad ? `  (${f.bad} failed)` : ''}`;
+
+interface StartFigures {
+  firstMs: number;
+  firstCpuMs: number;
+  firstMb: number;
+  restartMs: number;
+  restartCpuMs: number;
+  restartMb: number;
+}
+
+/** One build's first start on an empty DATA_DIR and its restart: time to ready, idle RSS. */
+async function measureStarts(main: string, dir: string): Promise<StartFigures> {
+  const dataDir = await mkdtemp(join(dir, 'data-'));
+  const first = await startEmbedded(main, 'first', dataDir, dir);
+  await sleep(SETTLE_MS);
+  const firstMb = residentMb(first.all.pid);
+  await first.all.kill();
+  const again = await startEmbedded(main, 'restart', dataDir, dir);
+  await sleep(SETTLE_MS);
+  const restartMb = residentMb(again.all.pid);
+  await again.all.kill();
+  return {
+    firstMs: first.ms,
+    firstCpuMs: first.cpuMs,
+    firstMb,
+    restartMs: again.ms,
+    restartCpuMs: again.cpuMs,
+    restartMb,
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const range = (values: number[]) =>
+  `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+
+/** BENCH_BEFORE: the embedded starts of two builds, alternately, BENCH_ROUNDS times; no loads. */
+async function compareStarts(before: string, dir: string) {
+  const builds = { before, after: MAIN };
+  const runs: Record<keyof typeof builds, StartFigures[]> = { before: [], after: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+    for (const name of order) {
+      const figures = await measureStarts(builds[name], dir);
+      runs[name].push(figures);
+      console.log(
+        `  round ${round + 1} ${name.padEnd(6)} first start ${figures.firstMs.toFixed(0).padStart(5)} ms (CPU ${figures.firstCpuMs.toFixed(0).padStart(5)} ms) ${figures.firstMb.toFixed(0).padStart(4)} MB   restart ${figures.restartMs.toFixed(0).padStart(5)} ms (CPU ${figures.restartCpuMs.toFixed(0).padStart(5)} ms) ${figures.restartMb.toFixed(0).padStart(4)} MB   (load average ${loadavg()[0]!.toFixed(1)})`,
+      );
+    }
+  }
+  console.log(`\n  medians (range) of ${ROUNDS} starts each:`);
+  for (const name of ['before', 'after'] as const) {
+    const pick = (key: keyof StartFigures) => {
+      const values = runs[name].map((run) => run[key]);
+      return `${median(values).toFixed(0)} (${range(values)})`;
+    };
+    console.log(
+      `  ${name.padEnd(6)} first start ${pick('firstMs')} ms, CPU ${pick('firstCpuMs')} ms, idle RSS ${pick('firstMb')} MB; restart ${pick('restartMs')} ms, CPU ${pick('restartCpuMs')} ms, idle RSS ${pick('restartMb')} MB`,
+    );
+  }
+}
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'docket-bench-api-'));
@@ -259,6 +346,14 @@ async function main() {
   console.log(
     `bench:api — ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}, ${SECONDS} s a load, ${CONNECTIONS} connections, LOG_LEVEL=${process.env.LOG_LEVEL ?? 'default'}`,
   );
+  if (BEFORE) {
+    console.log(`embedded starts, ${BEFORE} (before) and ${MAIN} (after), alternately:`);
+    try {
+      return await compareStarts(BEFORE, dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
   const bare = await bareFastify(dir);
   const stack = kind === 'postgres' ? await postgresStack(dir) : await embeddedStack(dir);
   try {
@@ -273,19 +368,27 @@ async function main() {
     const headers = await signUpOver(stack.base);
     await seed(stack.base, headers);
 
-    const reference = await load(bare.base, {}, { name: 'bare', path: '/api/health/live' });
+    const server = stack.procs[0]!;
+    const reference = await load(
+      bare.base,
+      {},
+      { name: 'bare', path: '/api/health/live' },
+      bare.proc,
+    );
     console.log(`\n  ${'bare Fastify, health live'.padEnd(34)} ${fmt(reference)}`);
     // At a fixed rate first, while the account has its 50 tasks (the loads below add more).
     const fixedBare = await load(
       bare.base,
       {},
       { name: 'bare', path: '/api/health/live', overallRate: FIXED_RATE },
+      bare.proc,
     );
-    const fixed = await load(stack.base, headers, {
-      name: 'fixed',
-      path: '/api/tasks',
-      overallRate: FIXED_RATE,
-    });
+    const fixed = await load(
+      stack.base,
+      headers,
+      { name: 'fixed', path: '/api/tasks', overallRate: FIXED_RATE },
+      server,
+    );
     const loads: Load[] = [
       { name: 'health live', path: '/api/health/live' },
       { name: `GET /api/tasks (${TASKS}), token`, path: '/api/tasks' },
@@ -307,7 +410,7 @@ async function main() {
       },
     ];
     for (const spec of loads) {
-      const figures = await load(stack.base, headers, spec);
+      const figures = await load(stack.base, headers, spec, server);
       console.log(
         `  ${spec.name.padEnd(34)} ${fmt(figures)}  ×${(figures.rps / reference.rps).toFixed(2)} of bare`,
       );

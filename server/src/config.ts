@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { SERVER_DIR } from './lib/server-dir.js';
 
 /** What the documentation says of a setting. */
 export interface SettingDoc {
@@ -28,7 +28,7 @@ export const EXAMPLE_SECRETS = new Set([
   'replace-me-with-a-long-random-string-of-at-least-32-chars',
 ]);
 
-const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const DEFAULT_WEB_DIR = join(SERVER_DIR, '..', 'web', 'dist');
 
 const int = (min: number, max: number) =>
   z.coerce

@@ -171,10 +171,9 @@ const redis: Check = {
   async run({ config }) {
     if (!config) return skipped('needs a valid configuration');
     if (!config.redisUrl) return ok('not used: jobs run in this process');
-    const [{ Redis }, { evictionProblem, maxmemoryPolicy }] = await Promise.all([
-      import('ioredis'),
-      import('../queue/bullmq.js'),
-    ]);
+    // The Redis client as the queue imports it (a bundled import() of ioredis, CommonJS, would
+    // have no named exports: scripts/bundle.ts).
+    const { Redis, evictionProblem, maxmemoryPolicy } = await import('../queue/bullmq.js');
     const client = new Redis(config.redisUrl, {
       lazyConnect: true,
       connectTimeout: ENDPOINT_TIMEOUT_MS,

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/logger.js';
+import { copyPgliteTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 
 /** Both drivers return `{ rows }` from raw queries; this types it once for either. */
@@ -46,12 +47,21 @@ export const SESSION_SETTINGS: Record<string, string> = {
  * near 160 MB resident instead of 300 MB. Pages beyond them stay in the operating system's file
  * cache, so reads stay cheap (docs/performance.md has the figures).
  */
-const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
+const PGLITE_SETTINGS = [
+  '-c',
+  'shared_buffers=16MB',
+  // Statements are prepared once (pglite-statements.ts) but still planned for each run's
+  // values, as unnamed ones are: a generic plan could differ from the one each run gets today.
+  '-c',
+  'plan_cache_mode=force_custom_plan',
+];
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const [{ PGlite }, { vector }] = await Promise.all([
+  // pglite-statements.js imports PGlite's protocol, so it is loaded here too, never statically.
+  const [{ PGlite }, { vector }, { prepareStatements }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/vector'),
+    import('./pglite-statements.js'),
   ]).catch((error: unknown) => {
     // The container images leave the embedded database out: they run with a server.
     throw new Error('the embedded database (PGlite) is not installed here: set DATABASE_URL', {
@@ -59,14 +69,18 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     });
   });
   const { drizzle } = await import('drizzle-orm/pglite');
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) copyPgliteTemplate(dataDir);
+  }
   const client = await PGlite.create({
     dataDir,
     extensions: { vector },
     startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS],
   });
   for (const [name, value] of Object.entries(SESSION_SETTINGS))
-    await client.query(`SET ${name} = '${value}'`);
+    await client.exec(`SET ${name} = '${value}'`);
+  prepareStatements(client);
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',

@@ -3,12 +3,12 @@
 // may check before it runs, the worker too, without loading the code that migrates.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { SERVER_DIR } from '../lib/server-dir.js';
 import type { Db } from './client.js';
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const MIGRATIONS_FOLDER = join(SERVER_DIR, 'drizzle');
 
 /** A migration as drizzle records it: the journal's `when` and the SQL file's sha256. */
 export interface MigrationRecord {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SERVER_DIR } from './server-dir.js';
 
-/** The server package's version (src/ and dist/ sit at the same depth). */
+/** The server package's version. */
 export const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  JSON.parse(readFileSync(join(SERVER_DIR, 'package.json'), 'utf8')) as {
     version: string;
   }
 ).version;

@@ -28,6 +28,9 @@ import {
   type RunnerOptions,
 } from './types.js';
 
+/** The client class, for `docket doctor`'s own connection. */
+export { Redis };
+
 export const QUEUE_NAMES: Record<JobLane, string> = {
   main: 'docket',
   diagnostics: 'docket-diagnostics',

@@ -18,11 +18,20 @@ export type Outcome = { id: string } & (
   | { state: 'waiting'; reason: string; retryInMs: number }
 );
 
-/** Inserts jobs in one statement, keeping their order: rows inserted together share now(). */
+/**
+ * Inserts jobs (due now) in one statement, keeping their order: rows inserted together share
+ * now(), so each is created at least a microsecond after the last job due at that same time.
+ * PGlite's clock has milliseconds only: without it, jobs enqueued one after another within a
+ * millisecond were due at the same instant and could start in either order.
+ */
 export async function insertJobs(db: Db, jobs: NewLocalJob[]) {
-  await db
-    .insert(localJobs)
-    .values(jobs.map((job) => ({ ...job, createdAt: sql`clock_timestamp()` })));
+  const last = sql`(select max(due.created_at) from ${localJobs} due where due.run_at = now())`;
+  await db.insert(localJobs).values(
+    jobs.map((job, i) => ({
+      ...job,
+      createdAt: sql`greatest(clock_timestamp(), ${last} + interval '${sql.raw(String(i + 1))} microseconds')`,
+    })),
+  );
 }
 
 /**
