@@ -3,6 +3,9 @@ import { useRef, useState } from 'react';
 import { useFocusTarget } from '../app/focusRequests';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Field } from '../ui/Field';
+import { Link } from '../app/Link';
+import { OcrBadge } from '../ui/OcrBadge';
+import { placeHref } from '../viewer/place';
 import { searchQuery } from './queries';
 
 const passagesFound = (n: number) =>
@@ -50,7 +53,10 @@ export function DocumentSearch() {
         <ol className="search-results">
           {results.map((result) => (
             <li key={result.chunkId}>
-              <h3 className="search-result-title">{result.title}</h3>
+              <h3 className="search-result-title">
+                {result.title}
+                {result.ocr && <OcrBadge />}
+              </h3>
               {(result.page !== undefined || result.heading) && (
                 <p className="hint">
                   {[result.page !== undefined && `Page ${result.page}`, result.heading]
@@ -59,6 +65,11 @@ export function DocumentSearch() {
                 </p>
               )}
               <p className="search-result-text">{result.text}</p>
+              <p>
+                <Link href={placeHref(result)} aria-label={`Open ${result.title} at this passage`}>
+                  Open at this passage
+                </Link>
+              </p>
             </li>
           ))}
         </ol>

@@ -4,7 +4,7 @@
 // in its worker, which Vite bundles as a file of our own origin (worker-src 'self').
 import { getDocument, GlobalWorkerOptions, TextLayer, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { messageOf } from '../api/client';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { passageRuns } from './highlight';
@@ -31,70 +31,94 @@ function usePdf(bytes: Uint8Array) {
   return { pdf, error };
 }
 
-/** Draws page `number` into `host` and marks the passage's runs; says whether it found them. */
-function usePage(
-  pdf: PDFDocumentProxy | undefined,
+/**
+ * Draws a page into `container` (its picture and its text layer) and marks the passage's runs;
+ * `done` says whether it found them. `cancel` stops the drawing (the page changed, the view went).
+ */
+function drawPage(
+  pdf: PDFDocumentProxy,
   number: number,
+  container: HTMLElement,
   passage: string | undefined,
-  host: RefObject<HTMLDivElement | null>,
 ) {
-  const [found, setFound] = useState<Found>('pending');
-  const [error, setError] = useState<unknown>();
-  useEffect(() => {
-    const container = host.current;
-    if (!pdf || !container) return;
-    let stopped = false;
-    let stop = () => {};
-    setFound('pending');
-    setError(undefined);
-    void (async () => {
-      const page = await pdf.getPage(number);
-      if (stopped) return;
-      const width = Math.min(MAX_WIDTH, container.parentElement?.clientWidth || MAX_WIDTH);
-      const scale = width / page.getViewport({ scale: 1 }).width;
-      const viewport = page.getViewport({ scale });
-      const canvas = document.createElement('canvas');
-      const ratio = window.devicePixelRatio || 1;
-      canvas.width = Math.floor(viewport.width * ratio);
-      canvas.height = Math.floor(viewport.height * ratio);
-      canvas.setAttribute('aria-hidden', 'true');
-      const layer = document.createElement('div');
-      layer.className = 'textLayer';
-      container.replaceChildren(canvas, layer);
-      container.style.setProperty('--total-scale-factor', String(scale));
-      container.style.width = `${viewport.width}px`;
-      container.style.height = `${viewport.height}px`;
-      const drawing = page.render({
-        canvas,
-        viewport,
-        transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
-      });
-      const text = new TextLayer({
-        textContentSource: page.streamTextContent(),
-        container: layer,
-        viewport,
-      });
-      stop = () => {
-        drawing.cancel();
-        text.cancel();
-      };
-      await Promise.all([drawing.promise, text.render()]);
-      if (stopped) return;
-      if (!passage) return setFound('no-passage');
-      const runs = passageRuns(text.textContentItemsStr, passage);
-      runs.forEach((index) => text.textDivs[index]?.classList.add('passage'));
-      text.textDivs[runs[0] ?? -1]?.scrollIntoView({ block: 'center' });
-      setFound(runs.length ? 'found' : 'not-found');
-    })().catch((reason: unknown) => {
-      // Cancelled because the page changed or the view went: not an error.
-      if (!stopped) setError(new Error(`Cannot show page ${number}: ${messageOf(reason)}`));
+  let stopped = false;
+  let stop = () => {};
+  const done = (async (): Promise<Found> => {
+    const page = await pdf.getPage(number);
+    if (stopped) return 'pending';
+    const width = Math.min(MAX_WIDTH, container.parentElement?.clientWidth || MAX_WIDTH);
+    const scale = width / page.getViewport({ scale: 1 }).width;
+    const viewport = page.getViewport({ scale });
+    const canvas = document.createElement('canvas');
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.floor(viewport.width * ratio);
+    canvas.height = Math.floor(viewport.height * ratio);
+    canvas.setAttribute('aria-hidden', 'true');
+    const layer = document.createElement('div');
+    layer.className = 'textLayer';
+    container.replaceChildren(canvas, layer);
+    container.style.setProperty('--total-scale-factor', String(scale));
+    container.style.width = `${viewport.width}px`;
+    container.style.height = `${viewport.height}px`;
+    const drawing = page.render({
+      canvas,
+      viewport,
+      transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
     });
-    return () => {
+    const text = new TextLayer({
+      textContentSource: page.streamTextContent(),
+      container: layer,
+      viewport,
+    });
+    stop = () => {
+      drawing.cancel();
+      text.cancel();
+    };
+    await Promise.all([drawing.promise, text.render()]);
+    if (!passage) return 'no-passage';
+    const runs = passageRuns(text.textContentItemsStr, passage);
+    runs.forEach((index) => text.textDivs[index]?.classList.add('passage'));
+    text.textDivs[runs[0] ?? -1]?.scrollIntoView({ block: 'center' });
+    return runs.length ? 'found' : 'not-found';
+  })();
+  return {
+    done,
+    cancel: () => {
       stopped = true;
       stop();
-    };
-  }, [pdf, number, passage, host]);
-  return { found, error };
+    },
+    cancelled: () => stopped,
+  };
+}
+
+interface Drawn {
+  number: number;
+  passage?: string;
+  found?: Found;
+  error?: unknown;
+}
+
+/** Page `number` drawn into the returned ref's element, and how its drawing went. */
+function usePage(pdf: PDFDocumentProxy | undefined, number: number, passage: string | undefined) {
+  const host = useRef<HTMLDivElement>(null);
+  const [drawn, setDrawn] = useState<Drawn>();
+  useEffect(() => {
+    if (!pdf || !host.current) return;
+    const drawing = drawPage(pdf, number, host.current, passage);
+    drawing.done.then(
+      (found) => setDrawn({ number, passage, found }),
+      (reason: unknown) => {
+        // Cancelled because the page changed or the view went: not an error.
+        if (drawing.cancelled()) return;
+        const error = new Error(`Cannot show page ${number}: ${messageOf(reason)}`);
+        setDrawn({ number, passage, error });
+      },
+    );
+    return drawing.cancel;
+  }, [pdf, number, passage]);
+  // What was drawn before the page (or passage) changed is not this page's.
+  const current = drawn?.number === number && drawn.passage === passage ? drawn : undefined;
+  return { host, found: current?.found ?? 'pending', error: current?.error };
 }
 
 const FOUND_TEXT: Record<Found, string> = {
@@ -118,8 +142,7 @@ export function PdfView({
   const pages = pdf?.numPages ?? 0;
   const [number, setNumber] = useState(page ?? 1);
   const shown = pages ? Math.min(Math.max(number, 1), pages) : number;
-  const host = useRef<HTMLDivElement>(null);
-  const { found, error } = usePage(pdf, shown, passage, host);
+  const { host, found, error } = usePage(pdf, shown, passage);
 
   if (openError) return <ErrorNotice error={openError} />;
   return (
