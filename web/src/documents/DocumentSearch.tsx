@@ -53,15 +53,13 @@ export function DocumentSearch() {
         <ol className="search-results">
           {results.map((result) => (
             <li key={result.chunkId}>
-              <h3 className="search-result-title">
-                {result.title}
-                {result.ocr && <OcrBadge />}
-              </h3>
-              {(result.page !== undefined || result.heading) && (
+              <h3 className="search-result-title">{result.title}</h3>
+              {(result.page !== undefined || result.heading || result.ocr) && (
                 <p className="hint">
                   {[result.page !== undefined && `Page ${result.page}`, result.heading]
                     .filter(Boolean)
                     .join(' · ')}
+                  {result.ocr && <OcrBadge />}
                 </p>
               )}
               <p className="search-result-text">{result.text}</p>

@@ -86,14 +86,12 @@ export function ViewerPage({ id }: { id: string }) {
       <p>
         <Link href="/documents">Documents</Link>
       </p>
-      <h1>
-        {doc.title}
-        {ocr && <OcrBadge />}
-      </h1>
+      <h1>{doc.title}</h1>
       <p className="document-meta">
         {[kind, place.page !== undefined && `page ${place.page}`].filter(Boolean).join(' · ')}
         {kind && ' · '}
         <DownloadOriginal doc={doc} />
+        {ocr && <OcrBadge />}
       </p>
       {doc.status !== 'ready' && (
         <p className="notice">This document is not ready yet: its text is still being read.</p>
