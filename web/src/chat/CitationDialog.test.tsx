@@ -50,6 +50,7 @@ describe('citations in an answer', () => {
           page: 3,
           charStart: 120,
           charEnd: 184,
+          anchor: 'brass',
         })}
         onClose={() => {}}
       />,
@@ -60,7 +61,9 @@ describe('citations in an answer', () => {
     expect(within(dialog).getByText('OCR').className).toBe('badge');
     expect(within(dialog).getByText(/Read by OCR/)).toBeTruthy();
     const open = within(dialog).getByRole('link', { name: 'Open the document at this passage' });
-    expect(open.getAttribute('href')).toBe('/documents/d2/view?from=120&to=184&page=3');
+    expect(open.getAttribute('href')).toBe(
+      '/documents/d2/view?from=120&to=184&page=3&anchor=brass',
+    );
   });
 
   it('says nothing of support or OCR for a citation that was not checked or read by OCR', () => {

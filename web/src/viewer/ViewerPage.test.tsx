@@ -81,6 +81,20 @@ describe('the document viewer', () => {
     expect(screen.getByText('OCR').className).toBe('badge');
   });
 
+  it("links a web page's original at the passage's heading", async () => {
+    fakeApi({
+      'GET /api/documents/:id': () =>
+        json(doc({ source: 'url', sourceUrl: 'https://example.org/keeping', kind: 'html' })),
+      'GET /api/documents/:id/text': () => textAnswer(),
+    });
+    renderPage(<ViewerPage id={ID} />, {
+      path: `/documents/${ID}/view?from=${FROM}&to=${TO}&anchor=brass-lens`,
+    });
+    const link = await screen.findByRole('link', { name: 'The web page at this heading' });
+    expect(link.getAttribute('href')).toBe('https://example.org/keeping#brass-lens');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
   it('without a place, shows the whole text unmarked; a bad place is ignored', async () => {
     fakeApi({
       'GET /api/documents/:id': () => json(doc()),

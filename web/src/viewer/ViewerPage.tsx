@@ -27,6 +27,22 @@ function DownloadOriginal({ doc }: { doc: DocumentItem }) {
 }
 
 /** Old documents: Docket did not keep their text, so there is nothing to mark; the file is still there. */
+/** A web page's original at the passage's heading (its `id`), in a new tab. */
+function WebPageLink({ doc, anchor }: { doc: DocumentItem; anchor?: string }) {
+  if (doc.source !== 'url' || !doc.sourceUrl) return null;
+  const href = anchor
+    ? `${doc.sourceUrl.split('#')[0]}#${encodeURIComponent(anchor)}`
+    : doc.sourceUrl;
+  return (
+    <>
+      {' · '}
+      <a href={href} target="_blank" rel="noopener noreferrer">
+        {anchor ? 'The web page at this heading' : 'The web page'}
+      </a>
+    </>
+  );
+}
+
 function NoTextNote({ doc }: { doc: DocumentItem }) {
   return (
     <div className="notice" role="status">
@@ -91,6 +107,7 @@ export function ViewerPage({ id }: { id: string }) {
         {[kind, place.page !== undefined && `page ${place.page}`].filter(Boolean).join(' · ')}
         {kind && ' · '}
         <DownloadOriginal doc={doc} />
+        <WebPageLink doc={doc} anchor={place.anchor} />
         {ocr && <OcrBadge />}
       </p>
       {doc.status !== 'ready' && (

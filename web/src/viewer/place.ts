@@ -1,5 +1,5 @@
 // Where a citation or a search result points in its document, as the viewer's address:
-// /documents/<id>/view?from=<charStart>&to=<charEnd>&page=<page>. An address, not state, so
+// /documents/<id>/view?from=<charStart>&to=<charEnd>&page=<page>&anchor=<anchor>. An address, not state, so
 // that a place can be opened in a new tab, bookmarked, or reached with Back.
 import { urlOf } from '../api/client';
 
@@ -9,6 +9,8 @@ export interface Place {
   to?: number;
   /** The PDF page it is on. */
   page?: number;
+  /** Its heading's anchor in the original (an HTML id): a web page opens there at `#anchor`. */
+  anchor?: string;
 }
 
 /** What a citation and a search result both have. */
@@ -17,10 +19,12 @@ interface Passage {
   page?: number;
   charStart?: number;
   charEnd?: number;
+  anchor?: string;
 }
 
-export function placeHref({ documentId, page, charStart, charEnd }: Passage): string {
-  return urlOf('/documents/{id}/view', { id: documentId }, { from: charStart, to: charEnd, page });
+export function placeHref({ documentId, page, charStart, charEnd, anchor }: Passage): string {
+  const query = { from: charStart, to: charEnd, page, anchor };
+  return urlOf('/documents/{id}/view', { id: documentId }, query);
 }
 
 const count = (value: string | null) => {
@@ -34,6 +38,11 @@ export function placeOf(search: string): Place {
   const from = count(query.get('from'));
   const to = count(query.get('to'));
   const page = count(query.get('page'));
+  const anchor = query.get('anchor');
   const range = from !== undefined && to !== undefined && to > from ? { from, to } : {};
-  return { ...range, ...(page !== undefined && page > 0 ? { page } : {}) };
+  return {
+    ...range,
+    ...(page !== undefined && page > 0 ? { page } : {}),
+    ...(anchor ? { anchor: anchor.slice(0, 200) } : {}),
+  };
 }
