@@ -110,9 +110,13 @@ export function ViewerPage({ id }: { id: string }) {
         <WebPageLink doc={doc} anchor={place.anchor} />
         {ocr && <OcrBadge />}
       </p>
-      {doc.status !== 'ready' && (
+      {doc.status === 'failed' && (
+        <p className="notice">{`This document could not be read (${doc.error ?? 'no reason was given'}): it has no text to show.`}</p>
+      )}
+      {(doc.status === 'queued' || doc.status === 'processing') && (
         <p className="notice">This document is not ready yet: its text is still being read.</p>
       )}
+      {doc.status === 'ready' && text.isPending && <p className="loading">Loading the text…</p>}
       {text.error && !textNotKept(text.error) && <ErrorNotice error={text.error} />}
       {textNotKept(text.error) && <NoTextNote doc={doc} />}
       {doc.kind === 'pdf'
