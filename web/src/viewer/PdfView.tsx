@@ -26,7 +26,11 @@ function usePdf(bytes: Uint8Array) {
     task.promise.then(setPdf, (reason: unknown) =>
       setError(new Error(`Cannot read this PDF: ${messageOf(reason)}`)),
     );
-    return () => void task.destroy();
+    return () => {
+      void task.destroy();
+      // The canvases pdf.js measured text in (appended to <body>) go with the view.
+      TextLayer.cleanup();
+    };
   }, [bytes]);
   return { pdf, error };
 }
