@@ -44,7 +44,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('in Chromium: sign up, a task, a document, a cited answer, settings, sign out', async () => {
+test('in Chromium: sign up, a task, documents (a PDF opened at a passage), a cited answer opened at its passage, settings, sign out', async () => {
   await withPage((page) => runJourney(page, { baseUrl, screenshotDir: screenshotsOf('embedded') }));
 }, 300_000);
 

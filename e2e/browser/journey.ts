@@ -1,6 +1,7 @@
 // The product's journey in a real browser, found by accessible names only (the names the
-// pages promise): sign up, a task, a document, a search by keyboard, a cited answer, the
-// theme, settings, sign out. Each page is checked for accessibility (axe) and saved as a
+// pages promise; a highlight, which has none, by its element: <mark>, pdf.js's runs): sign up,
+// a task, a document, a PDF opened at a passage, a search by keyboard, a cited answer opened at
+// its passage, the theme, settings, sign out. Each page is checked for accessibility (axe) and saved as a
 // screenshot on the way, in the light and the dark theme.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
