@@ -1,5 +1,6 @@
 import type { DocumentItem } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { OcrBadge } from '../ui/OcrBadge';
 import { formatBytes, formatDateTime } from '../ui/format';
 import { originalUrl } from './api';
 import { useCancelDocument, useDeleteDocument, useRefreshDocument } from './queries';
@@ -95,8 +96,10 @@ export function DocumentRow({
         <h3 className="document-title">{doc.title}</h3>
         <p className="document-meta">
           <Source doc={doc} />
-          {kind && ` · ${kind}`} · {formatBytes(doc.sizeBytes)} · added{' '}
-          {formatDateTime(doc.createdAt)} ·{' '}
+          {kind && ` · ${kind}`}
+          {/* A picture's text is all OCR's (a scanned PDF's pages say so in search and citations). */}
+          {(doc.kind === 'png' || doc.kind === 'jpeg') && <OcrBadge />} ·{' '}
+          {formatBytes(doc.sizeBytes)} · added {formatDateTime(doc.createdAt)} ·{' '}
           <a
             href={originalUrl(doc.id)}
             download

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { DocumentItem, Settings } from '../api/types';
 import { apiError, fakeApi, json } from '../../test/fakeApi';
@@ -212,6 +212,22 @@ describe('the Documents page', () => {
     ).toBeTruthy();
     expect(await screen.findByRole('button', { name: 'Refresh Tide tables' })).toBeTruthy();
   }, 10_000);
+
+  it('says that a picture is read by OCR', async () => {
+    fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/documents': () =>
+        json({
+          items: [doc('Receipt', { kind: 'png' }), doc('Garden notes')],
+          nextCursor: null,
+        }),
+    });
+    renderPage(<DocumentsPage />);
+    const receipt = (await screen.findByText('Receipt')).closest('li')!;
+    expect(within(receipt).getByText('OCR').className).toBe('badge');
+    const notes = screen.getByText('Garden notes').closest('li')!;
+    expect(within(notes).queryByText('OCR')).toBeNull();
+  });
 
   it('shows why a refresh was refused', async () => {
     const page = doc('Tide tables', { source: 'url', sourceUrl: 'https://example.org/tides' });
