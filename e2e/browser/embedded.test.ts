@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 afterAll(() => embedded?.cleanUp());
 
-test('in Chromium: sign up, a task, a document, a cited answer, settings, sign out', async () => {
+test('in Chromium: sign up, a task, documents (a PDF opened at a passage), a cited answer opened at its passage, its branches and export, settings, sign out', async () => {
   await withPage((page) =>
     runJourney(page, { baseUrl: embedded.baseUrl, screenshotDir: screenshotsOf('embedded') }),
   );

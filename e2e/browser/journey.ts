@@ -1,10 +1,13 @@
 // The product's journey in a real browser, found by accessible names only (the names the
-// pages promise): sign up, a task, a document, a search by keyboard, a cited answer, its
-// regeneration, an edited question and the export, the theme, settings, sign out. Each page is
-// checked for accessibility (axe) and saved as a screenshot on the way, in both themes.
+// pages promise; a highlight, which has none, by its element: <mark>, pdf.js's runs): sign up,
+// a task, a document, a PDF opened at a passage, a search by keyboard, a cited answer opened at
+// its passage, its regeneration, an edited question and the export, the theme, settings, sign
+// out. Each page is checked for accessibility (axe) and saved as a screenshot on the way, in
+// both themes.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
+import { makePdf } from '../../server/test/support/pdf.js';
 import { DESKTOP, PHONE } from './launch.js';
 import { cameraFor, stepsOf, type Camera } from './steps.js';
 import { STEP_TIMEOUT_MS, gone, see, textOf, until } from './waits.js';
@@ -34,6 +37,19 @@ const DOCUMENT = {
   /** In the passage, not in the question: seen only if the answer quotes the document. */
   quoted: /walnut oil/,
 };
+/** A two-page PDF: its passage, on page 2, is opened from a search and highlighted by pdf.js. */
+const PDF = {
+  fileName: 'harbour-almanac.pdf',
+  title: 'Harbour almanac',
+  /** Named from the file or from the PDF's own title: either way, these words. */
+  named: /harbour almanac/i,
+  pages: [
+    ['Harbour almanac', 'Moorings are let by the season, paid at the office.'],
+    ['Tides', 'The harbour master chalks the spring tides on the slate by the slipway.'],
+  ],
+  search: 'harbour master slate',
+  quoted: /chalks the spring tides/,
+};
 const QUESTION = 'What does the lighthouse keeper polish on Tuesdays?';
 /** The question in other words: a third branch, still answered from the document. */
 const EDITED = 'Which lens does the keeper polish with walnut oil?';
@@ -52,9 +68,10 @@ export async function runJourney(page: Page, { baseUrl, screenshotDir }: Journey
   await step('sign up', signUp);
   await step('add tasks, complete one, delete one', addAndCompleteTask);
   await step('upload a document and wait until it is ready', uploadDocument);
+  await step('open a PDF at a passage found by search: pdf.js highlights it', openPdfPassage);
   await step('search the documents from the keyboard', searchByKeyboard);
   await step('ask about the document in chat', askAboutDocument);
-  await step('open the citation', openCitation);
+  await step('open the citation, then its document at the passage', openCitation);
   await step('regenerate the answer, edit the question, switch branches, export', reviseAndExport);
   await step('attach a file to a question and have it answered from it', askAboutAttachment);
   await step('choose the dark theme, kept after a reload', chooseDarkTheme);
@@ -157,6 +174,48 @@ async function uploadDocument({ page, shoot }: Journey) {
   await shoot('documents');
 }
 
+async function openPdfPassage({ page, shoot }: Journey) {
+  await page.getByLabel('Choose files', { exact: true }).setInputFiles({
+    name: PDF.fileName,
+    mimeType: 'application/pdf',
+    buffer: await makePdf(PDF.pages, PDF.title),
+  });
+  const item = page.getByRole('listitem').filter({ hasText: PDF.named });
+  const status = item.getByText(/^(Queued|Processing \d+%|Ready|Failed: .+)$/);
+  await textOf(status, /^Ready$/, `"${PDF.title}" becoming Ready`, {
+    timeoutMs: 90_000,
+    fail: /^Failed: /,
+  });
+  await page.getByLabel('Words or a question', { exact: true }).fill(PDF.search);
+  await page.keyboard.press('Enter');
+  const results = page.getByRole('region', { name: 'Search documents' });
+  await textOf(results, PDF.quoted, 'the PDF passage found');
+  await results
+    .getByRole('link', { name: new RegExp(`^Open ${PDF.named.source} at this passage$`, 'i') })
+    .first()
+    .click();
+  await see(
+    page.getByRole('heading', { name: PDF.named, level: 1 }),
+    'the PDF headed by its title',
+  );
+  await textOf(page.getByRole('navigation', { name: 'Pages' }), /Page 2 of 2/, 'page 2 of 2 shown');
+  await textOf(
+    page.getByRole('status').filter({ hasText: /passage/ }),
+    /^The cited passage is highlighted\.$/,
+    'the viewer saying the passage is highlighted',
+  );
+  const highlighted = page.locator('.pdf-page .textLayer .passage');
+  await see(highlighted.first(), 'the highlighted runs on the drawn page');
+  const text = (await highlighted.allTextContents()).join(' ');
+  if (!PDF.quoted.test(text)) throw new Error(`the highlight holds "${text}", not the passage`);
+  await shoot('document-pdf');
+  await page.getByRole('link', { name: 'Documents', exact: true }).first().click();
+  await see(
+    page.getByRole('heading', { name: 'Documents', exact: true }),
+    'the "Documents" heading',
+  );
+}
+
 /** ? lists the shortcuts; Ctrl+K searches the documents, Shift+Esc goes to the message box. */
 async function searchByKeyboard({ page, shoot }: Journey) {
   await page.keyboard.press('Shift+Slash');
@@ -238,10 +297,22 @@ async function openCitation({ page, shoot }: Journey) {
     'the citation dialog headed by the document title',
   );
   await textOf(dialog, DOCUMENT.quoted, 'the cited passage in the dialog');
-  await see(dialog.getByRole('link', { name: 'Open in documents' }), '"Open in documents"');
   await shoot('chat-citation');
-  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
-  await gone(dialog, 'the citation dialog');
+
+  // The document at the passage: its text, the passage marked, scrolled to and focused.
+  await dialog
+    .getByRole('link', { name: 'Open the document at this passage', exact: true })
+    .click();
+  await see(
+    page.getByRole('heading', { name: DOCUMENT.title, exact: true, level: 1 }),
+    'the document headed by its title',
+  );
+  const mark = page.locator('.document-text mark');
+  await textOf(mark, DOCUMENT.quoted, 'the cited passage marked in the document');
+  await see(page.locator('mark:focus'), 'the focus on the marked passage');
+  await shoot('document-passage');
+  await page.goBack();
+  await see(citation, 'the answer again after Back');
 
   // What a phone shows: a whole-page picture would pin the composer mid-conversation.
   await page.setViewportSize(PHONE);

@@ -19,7 +19,7 @@ afterAll(async () => {
   await stack.down();
 });
 
-test('in Chromium: sign up, a task, a document, a cited answer, settings, sign out', async () => {
+test('in Chromium: sign up, a task, documents (a PDF opened at a passage), a cited answer opened at its passage, settings, sign out', async () => {
   await withPage((page) =>
     runJourney(page, { baseUrl: stack.url(''), screenshotDir: screenshotsOf('containers') }),
   );

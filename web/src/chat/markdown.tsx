@@ -35,11 +35,14 @@ function CitationMarker({ node, children }: ExtraProps & { children?: ReactNode 
   // Not (yet) a citation of this answer: "[3]" stays as written.
   if (!citation) return children;
   const where = citation.page === undefined ? '' : `, page ${citation.page}`;
+  // Checked against its passage and found wanting (citations.ts on the server): said so.
+  const unsupported = citation.supported === false;
   return (
     <button
       type="button"
-      className="citation"
-      aria-label={`Citation ${citation.index}: ${citation.title}${where}`}
+      className={unsupported ? 'citation citation-unsupported' : 'citation'}
+      aria-label={`Citation ${citation.index}: ${citation.title}${where}${unsupported ? ', not supported by the passage' : ''}`}
+      title={unsupported ? 'The cited passage does not seem to support this sentence' : undefined}
       onClick={(event) => onCite?.(citation, event.currentTarget)}
     >
       [{citation.index}]

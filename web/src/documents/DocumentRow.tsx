@@ -1,8 +1,9 @@
 import type { DocumentItem } from '../api/types';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { OcrBadge } from '../ui/OcrBadge';
 import { formatBytes, formatDateTime } from '../ui/format';
 import { originalUrl } from './api';
-import { useCancelDocument, useDeleteDocument } from './queries';
+import { useCancelDocument, useDeleteDocument, useRefreshDocument } from './queries';
 import { isPending, kindName, passages, statusText } from './status';
 
 /** Where the document came from: its file, its page (a link), or pasted text. */
@@ -15,6 +16,16 @@ function Source({ doc }: { doc: DocumentItem }) {
     );
   if (doc.source === 'upload') return <>{doc.fileName ?? 'Uploaded file'}</>;
   return <>Pasted text</>;
+}
+
+/** A page's last fetch, changed or not: how fresh its passages are. */
+function Fetched({ doc }: { doc: DocumentItem }) {
+  if (doc.source !== 'url') return null;
+  return (
+    <p className="hint">
+      {doc.fetchedAt ? `Fetched ${formatDateTime(doc.fetchedAt)}` : 'Not fetched yet'}
+    </p>
+  );
 }
 
 function Status({ doc }: { doc: DocumentItem }) {
@@ -39,7 +50,7 @@ function Status({ doc }: { doc: DocumentItem }) {
 
 /**
  * One document: what it is, where it came from (and its original file to download), how its
- * ingestion goes, cancel while it is pending, and delete.
+ * ingestion goes, cancel while it is pending, fetch a page again, and delete.
  */
 export function DocumentRow({
   doc,
@@ -51,15 +62,25 @@ export function DocumentRow({
 }) {
   const cancelling = useCancelDocument();
   const deleting = useDeleteDocument();
+  const refreshing = useRefreshDocument();
+  const mutations = [cancelling, deleting, refreshing];
+  /** One action's error at a time: starting one clears the others'. */
+  const start = (mutation: (typeof mutations)[number]) =>
+    mutations.forEach((m) => m !== mutation && m.reset());
 
   function cancel() {
-    deleting.reset();
+    start(cancelling);
     cancelling.mutate(doc.id);
+  }
+
+  function refresh() {
+    start(refreshing);
+    refreshing.mutate(doc.id);
   }
 
   async function remove() {
     if (!window.confirm(`Delete “${doc.title}”? Chat will no longer find or cite it.`)) return;
-    cancelling.reset();
+    start(deleting);
     try {
       await deleting.mutateAsync(doc.id);
       onDeleted();
@@ -75,8 +96,10 @@ export function DocumentRow({
         <h3 className="document-title">{doc.title}</h3>
         <p className="document-meta">
           <Source doc={doc} />
-          {kind && ` · ${kind}`} · {formatBytes(doc.sizeBytes)} · added{' '}
-          {formatDateTime(doc.createdAt)} ·{' '}
+          {kind && ` · ${kind}`}
+          {/* A picture's text is all OCR's (a scanned PDF's pages say so in search and citations). */}
+          {(doc.kind === 'png' || doc.kind === 'jpeg') && <OcrBadge />} ·{' '}
+          {formatBytes(doc.sizeBytes)} · added {formatDateTime(doc.createdAt)} ·{' '}
           <a
             href={originalUrl(doc.id)}
             download
@@ -85,8 +108,19 @@ export function DocumentRow({
             original
           </a>
         </p>
+        <Fetched doc={doc} />
         <Status doc={doc} />
       </div>
+      {doc.source === 'url' && doc.status === 'ready' && (
+        <button
+          type="button"
+          aria-label={`${refreshing.isPending ? 'Refreshing' : 'Refresh'} ${doc.title}`}
+          disabled={refreshing.isPending}
+          onClick={refresh}
+        >
+          {refreshing.isPending ? 'Refreshing…' : 'Refresh'}
+        </button>
+      )}
       {isPending(doc) && (
         <button
           type="button"
@@ -106,7 +140,7 @@ export function DocumentRow({
       >
         Delete
       </button>
-      <ErrorNotice error={cancelling.error ?? deleting.error} />
+      <ErrorNotice error={cancelling.error ?? deleting.error ?? refreshing.error} />
     </li>
   );
 }

@@ -3,6 +3,9 @@ import { useRef, useState } from 'react';
 import { useFocusTarget } from '../app/focusRequests';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Field } from '../ui/Field';
+import { Link } from '../app/Link';
+import { OcrBadge } from '../ui/OcrBadge';
+import { placeHref } from '../viewer/place';
 import { searchQuery } from './queries';
 
 const passagesFound = (n: number) =>
@@ -51,14 +54,20 @@ export function DocumentSearch() {
           {results.map((result) => (
             <li key={result.chunkId}>
               <h3 className="search-result-title">{result.title}</h3>
-              {(result.page !== undefined || result.heading) && (
+              {(result.page !== undefined || result.heading || result.ocr) && (
                 <p className="hint">
                   {[result.page !== undefined && `Page ${result.page}`, result.heading]
                     .filter(Boolean)
                     .join(' · ')}
+                  {result.ocr && <OcrBadge />}
                 </p>
               )}
               <p className="search-result-text">{result.text}</p>
+              <p>
+                <Link href={placeHref(result)} aria-label={`Open ${result.title} at this passage`}>
+                  Open at this passage
+                </Link>
+              </p>
             </li>
           ))}
         </ol>

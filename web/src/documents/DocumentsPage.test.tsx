@@ -1,7 +1,7 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { DocumentItem, Settings } from '../api/types';
-import { fakeApi, json } from '../../test/fakeApi';
+import { apiError, fakeApi, json } from '../../test/fakeApi';
 import { renderPage } from '../../test/render';
 import { DocumentsPage } from './DocumentsPage';
 import { POLL_MS } from './queries';
@@ -141,6 +141,9 @@ describe('the Documents page', () => {
                     heading: 'Tuesdays',
                     text: 'The keeper polishes the brass lens with walnut oil.',
                     score: 0.03,
+                    ocr: true,
+                    charStart: 40,
+                    charEnd: 91,
                   },
                 ]
               : [],
@@ -151,6 +154,10 @@ describe('the Documents page', () => {
     expect(await screen.findByRole('heading', { name: 'Lighthouse notes', level: 3 })).toBeTruthy();
     expect(screen.getByText('Page 2 · Tuesdays')).toBeTruthy();
     expect(screen.getByText('1 passage found')).toBeTruthy();
+    // Read by OCR, and opened at its place.
+    expect(screen.getByText('OCR').className).toBe('badge');
+    const open = screen.getByRole('link', { name: 'Open Lighthouse notes at this passage' });
+    expect(open.getAttribute('href')).toBe('/documents/d1/view?from=40&to=91&page=2');
 
     await user.clear(screen.getByLabelText('Words or a question'));
     await user.type(screen.getByLabelText('Words or a question'), 'anchors{Enter}');
@@ -159,5 +166,83 @@ describe('the Documents page', () => {
       'walnut oil',
       'anchors',
     ]);
+  });
+
+  it('shows when a page was fetched, and fetches it again on Refresh', async () => {
+    const page = doc('Tide tables', {
+      source: 'url',
+      sourceUrl: 'https://example.org/tides',
+      kind: 'html',
+      fetchedAt: '2026-05-02T08:30:00.000Z',
+    });
+    let saved = [page];
+    let answer!: (response: Response) => void;
+    const api = fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/documents': () => json({ items: saved, nextCursor: null }),
+      'POST /api/documents/:id/refresh': () =>
+        new Promise<Response>((resolve) => {
+          answer = resolve;
+        }),
+    });
+    const { user } = renderPage(<DocumentsPage />);
+    const fetched = new Date('2026-05-02T08:30:00.000Z').toLocaleString(undefined, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+    expect(await screen.findByText(`Fetched ${fetched}`)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Refresh Tide tables' }));
+    // While the server has not answered: the button says so and cannot be pressed again.
+    const pending = await screen.findByRole('button', { name: 'Refreshing Tide tables' });
+    expect(pending.textContent).toBe('Refreshing…');
+    expect((pending as HTMLButtonElement).disabled).toBe(true);
+    expect(api.callsTo('POST /api/documents/:id/refresh')[0]!.params.id).toBe(page.id);
+
+    // Accepted: the list shows it queued (and reads again until it settles, fetched anew).
+    const queued = { ...page, status: 'queued' as const, progress: 0 };
+    saved = [queued];
+    answer(json(queued, 202));
+    expect(await screen.findByText('Queued')).toBeTruthy();
+    saved = [{ ...page, fetchedAt: '2026-05-03T09:00:00.000Z' }];
+    const refetched = new Date('2026-05-03T09:00:00.000Z').toLocaleString(undefined, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+    expect(
+      await screen.findByText(`Fetched ${refetched}`, {}, { timeout: 3 * POLL_MS }),
+    ).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Refresh Tide tables' })).toBeTruthy();
+  }, 10_000);
+
+  it('says that a picture is read by OCR', async () => {
+    fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/documents': () =>
+        json({
+          items: [doc('Receipt', { kind: 'png' }), doc('Garden notes')],
+          nextCursor: null,
+        }),
+    });
+    renderPage(<DocumentsPage />);
+    const receipt = (await screen.findByText('Receipt')).closest('li')!;
+    expect(within(receipt).getByText('OCR').className).toBe('badge');
+    const notes = screen.getByText('Garden notes').closest('li')!;
+    expect(within(notes).queryByText('OCR')).toBeNull();
+  });
+
+  it('shows why a refresh was refused', async () => {
+    const page = doc('Tide tables', { source: 'url', sourceUrl: 'https://example.org/tides' });
+    fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/documents': () => json({ items: [page], nextCursor: null }),
+      'POST /api/documents/:id/refresh': () =>
+        apiError(409, 'DOCUMENT_BUSY', 'the document is being ingested'),
+    });
+    const { user } = renderPage(<DocumentsPage />);
+    expect(await screen.findByText('Not fetched yet')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Refresh Tide tables' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The document is being ingested');
+    // Pasted text and uploads have nothing to fetch.
+    expect(screen.getAllByRole('button', { name: /^Refresh/ })).toHaveLength(1);
   });
 });

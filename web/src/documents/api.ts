@@ -20,6 +20,10 @@ export const deleteDocument = (id: string) =>
 export const cancelDocument = (id: string) =>
   api('post', '/api/documents/{id}/cancel', { params: { id } });
 
+/** Fetch a URL document again (202): unchanged it stays as it is, changed its passages are replaced. */
+export const refreshDocument = (id: string) =>
+  api('post', '/api/documents/{id}/refresh', { params: { id } });
+
 /** The passages that best match `q`, by meaning and by words. */
 export const searchDocuments = async (q: string, signal?: AbortSignal) =>
   (await api('get', '/api/search', { query: { q }, signal })).results;

@@ -1,7 +1,13 @@
 import { queryOptions, skipToken, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { DocumentItem } from '../api/types';
 import { editLists, pagedQuery, removeItem, replaceItem } from '../ui/pagedList';
-import { cancelDocument, deleteDocument, listDocuments, searchDocuments } from './api';
+import {
+  cancelDocument,
+  deleteDocument,
+  listDocuments,
+  refreshDocument,
+  searchDocuments,
+} from './api';
 import { isPending } from './status';
 
 /** How often the list is read again while a document in it is being ingested. */
@@ -36,6 +42,15 @@ export function useCancelDocument() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: cancelDocument,
+    onSuccess: (doc) => editLists<DocumentItem>(client, LIST, (pages) => replaceItem(pages, doc)),
+  });
+}
+
+/** A URL document fetched again: the list shows it queued, and polls until it has settled. */
+export function useRefreshDocument() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: refreshDocument,
     onSuccess: (doc) => editLists<DocumentItem>(client, LIST, (pages) => replaceItem(pages, doc)),
   });
 }
