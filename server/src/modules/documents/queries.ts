@@ -104,6 +104,22 @@ export async function selectDocuments(
     .limit(limit);
 }
 
+/** Which of these addresses the user has added already as URL documents. */
+export async function selectUrlDocumentAddresses(db: Db, userId: string, urls: string[]) {
+  if (urls.length === 0) return new Set<string>();
+  const rows = await db
+    .select({ sourceUrl: documents.sourceUrl })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.userId, userId),
+        eq(documents.source, 'url'),
+        inArray(documents.sourceUrl, urls),
+      ),
+    );
+  return new Set(rows.map((row) => row.sourceUrl));
+}
+
 export async function deleteDocument(db: Db, userId: string, id: string): Promise<boolean> {
   const deleted = await db
     .delete(documents)
