@@ -512,6 +512,7 @@ export interface paths {
                       | 'epub'
                       | 'png'
                       | 'jpeg'
+                      | 'sitemap'
                     )
                   | null;
                 progress: number;
@@ -623,6 +624,7 @@ export interface paths {
                     | 'epub'
                     | 'png'
                     | 'jpeg'
+                    | 'sitemap'
                   )
                 | null;
               progress: number;
@@ -715,6 +717,7 @@ export interface paths {
                     | 'epub'
                     | 'png'
                     | 'jpeg'
+                    | 'sitemap'
                   )
                 | null;
               progress: number;
@@ -823,6 +826,7 @@ export interface paths {
                     | 'epub'
                     | 'png'
                     | 'jpeg'
+                    | 'sitemap'
                   )
                 | null;
               progress: number;
@@ -886,6 +890,7 @@ export interface paths {
                     | 'epub'
                     | 'png'
                     | 'jpeg'
+                    | 'sitemap'
                   )
                 | null;
               sections: {
