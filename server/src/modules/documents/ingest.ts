@@ -59,8 +59,10 @@ async function contentOf(
   deps: JobDeps,
   progress: Progress,
   refresh: boolean,
+  fromStored: boolean,
 ) {
-  if (document.source !== 'url') return { bytes: stored, kind: document.kind, unchanged: false };
+  if (document.source !== 'url' || fromStored)
+    return { bytes: stored, kind: document.kind, unchanged: false };
   const page = await safeFetch(document.sourceUrl!, {
     allowedHosts: deps.config.ingestAllowedHosts,
     maxBytes: deps.config.uploadMaxBytes,
@@ -159,7 +161,7 @@ const isPermanent = (error: unknown) =>
   (error instanceof FetchFailedError && !error.retryable);
 
 export async function ingestDocument(
-  job: JobContext<{ documentId: string; refresh?: boolean }>,
+  job: JobContext<{ documentId: string; refresh?: boolean; stored?: boolean }>,
   deps: JobDeps,
 ) {
   const refresh = job.payload.refresh === true;
@@ -178,7 +180,14 @@ export async function ingestDocument(
   };
   try {
     await job.updateProgress(5);
-    const { bytes, kind, unchanged } = await contentOf(document, content, deps, progress, refresh);
+    const { bytes, kind, unchanged } = await contentOf(
+      document,
+      content,
+      deps,
+      progress,
+      refresh,
+      job.payload.stored === true,
+    );
     // A sitemap adds the pages the user has not, each time it is fetched: an index's bytes can
     // stay the same while the sitemaps it lists change.
     if (kind === 'sitemap' && document.source === 'url')

@@ -1,5 +1,18 @@
 import { setImmediate } from 'node:timers/promises';
-import { and, asc, count, desc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  ne,
+  notExists,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { afterCursor } from '../../lib/cursor.js';
 import type { CursorPosition } from '../../lib/cursor.js';
@@ -322,6 +335,33 @@ export async function updateDocumentToRefreshing(db: Db, userId: string, id: str
     )
     .returning();
   return row;
+}
+
+/**
+ * Queues every ready document that an older Docket ingested without keeping its text and where
+ * each chunk is in it (GET /api/documents/:id/text answers TEXT_NOT_KEPT); for any owner.
+ */
+export async function updateDocumentsWithoutPlacesToQueued(db: Db) {
+  const placed = db
+    .select({ one: sql`1` })
+    .from(documentChunks)
+    .where(and(eq(documentChunks.documentId, documents.id), isNotNull(documentChunks.charStart)));
+  const kept = db
+    .select({ one: sql`1` })
+    .from(documentTextParts)
+    .where(eq(documentTextParts.documentId, documents.id));
+  const rows = await db
+    .update(documents)
+    .set({ status: 'queued', progress: 0, error: null, updatedAt: new Date() })
+    .where(
+      and(
+        eq(documents.status, 'ready'),
+        gt(documents.chunkCount, 0),
+        or(notExists(placed), notExists(kept)),
+      ),
+    )
+    .returning({ id: documents.id });
+  return rows.map((row) => row.id);
 }
 
 /** Ingestion is under way for a queued or processing document; a cancelled one is `failed`. */
