@@ -150,4 +150,24 @@ describe.each([
     const added = await pagesAt(`${base}/tides.html`, `${base}/hours.html`);
     expect(added[`${base}/hours.html`]).toMatchObject({ status: 'ready', title: 'Opening hours' });
   });
+
+  it('does not follow a sitemap that a sitemap lists, until its owner refreshes it', async () => {
+    served['/beacons.html'] = page('Beacons', 'The red beacon marks the reef.');
+    served['/nested.xml'] = urlset(`${base}/beacons.html`);
+    served['/outer.xml'] = urlset(`${base}/nested.xml`);
+    expect(await add(`${base}/outer.xml`)).toMatchObject({ status: 'ready' });
+    const { [`${base}/nested.xml`]: nested } = await pagesAt(`${base}/nested.xml`);
+    expect(nested).toMatchObject({ status: 'failed' });
+    expect(nested!.error).toMatch(/not followed/);
+    expect(await pagesAt(`${base}/beacons.html`)).toEqual({});
+
+    const refreshed = await call(t.app, ann, {
+      method: 'POST',
+      url: `/api/documents/${nested!.id}/refresh`,
+    });
+    expect(refreshed.statusCode, refreshed.body).toBe(202);
+    expect(await settled(t.app, ann, nested!.id)).toMatchObject({ status: 'ready' });
+    const { [`${base}/beacons.html`]: beacons } = await pagesAt(`${base}/beacons.html`);
+    expect(beacons).toMatchObject({ status: 'ready', title: 'Beacons' });
+  });
 });

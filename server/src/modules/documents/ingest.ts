@@ -161,7 +161,12 @@ const isPermanent = (error: unknown) =>
   (error instanceof FetchFailedError && !error.retryable);
 
 export async function ingestDocument(
-  job: JobContext<{ documentId: string; refresh?: boolean; stored?: boolean }>,
+  job: JobContext<{
+    documentId: string;
+    refresh?: boolean;
+    stored?: boolean;
+    fromSitemap?: boolean;
+  }>,
   deps: JobDeps,
 ) {
   const refresh = job.payload.refresh === true;
@@ -190,8 +195,13 @@ export async function ingestDocument(
     );
     // A sitemap adds the pages the user has not, each time it is fetched: an index's bytes can
     // stay the same while the sitemaps it lists change.
-    if (kind === 'sitemap' && document.source === 'url')
+    if (kind === 'sitemap' && document.source === 'url') {
+      if (job.payload.fromSitemap)
+        throw new PermanentJobError(
+          'a sitemap listed by another sitemap is not followed: refresh this document to add its pages',
+        );
       await addPages(deps, document, bytes, progress);
+    }
     if (unchanged) {
       if (!(await updateDocumentToReady(deps.db, document.id, document.chunkCount, document.title)))
         throw new IngestionCancelled();

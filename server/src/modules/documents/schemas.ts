@@ -149,4 +149,6 @@ export const ingestPayload = z.object({
   refresh: z.boolean().optional(),
   /** With refresh: read the stored bytes again, a URL document's too, instead of fetching them. */
   stored: z.boolean().optional(),
+  /** A page a sitemap added: a sitemap again is not followed (sitemap-pages.ts). */
+  fromSitemap: z.boolean().optional(),
 });

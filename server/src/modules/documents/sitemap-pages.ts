@@ -3,7 +3,9 @@
 // pages the user has already (a refresh of the sitemap adds only the new ones). A sitemap index's
 // sitemaps are fetched one after another with the same SSRF rules as any URL (safeFetch), until
 // enough pages are found; one that cannot be fetched or read is skipped and logged. Each page is
-// checked again when its own job fetches it.
+// checked again when its own job fetches it. A page that is a sitemap again fails saying so
+// (ingest.ts): a chain of sitemaps could otherwise add pages without end; its owner can refresh
+// it, which follows it, as one added by hand is.
 import { safeFetch } from '../../lib/safe-fetch.js';
 import type { JobDeps } from '../../queue/index.js';
 import { ingestJob } from './jobs.js';
@@ -68,7 +70,7 @@ export async function addSitemapPages(
       { userId: sitemap.userId, title: new URL(url).hostname, source: 'url', sourceUrl: url },
       { content: Buffer.alloc(0) },
     );
-    await deps.queue.enqueue(ingestJob, { documentId: row.id });
+    await deps.queue.enqueue(ingestJob, { documentId: row.id, fromSitemap: true });
     await progress(i + 1, added.length);
   }
   return { added: added.length, present: pages.length - added.length };
