@@ -2,7 +2,8 @@
 // XLSX and a scanned PDF uploaded and found by search (the worker image has the format readers,
 // Tesseract and its English data, and reads them offline), and a URL document fetched again:
 // unchanged, then changed. The page is served from a container of its own on the stack's
-// backend network (the worker reaches no host port), allowed by INGEST_ALLOWED_HOSTS.
+// backend network (the worker reaches no host port), allowed by INGEST_ALLOWED_HOSTS; its
+// /sitemap.xml lists two of its pages, which a sitemap URL document adds.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeDocx, makeXlsx } from '../../server/test/support/formats.js';
 import { makeScannedPdf } from '../../server/test/support/pictures.js';
@@ -13,10 +14,16 @@ let stack: Stack;
 let ann: User;
 let pages: string;
 
-/** A page server: /tmp/page.html with an ETag of its content, 304 to a matching If-None-Match. */
+/**
+ * A page server: /tmp/page.html with an ETag of its content, 304 to a matching If-None-Match;
+ * /sitemap.xml, a sitemap of two pages.
+ */
 const PAGE_SERVER = `
 const fs = require('fs'), crypto = require('crypto');
+const SITEMAP = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' +
+  '<url><loc>http://pages:8080/tides.html</loc></url><url><loc>http://pages:8080/hours.html</loc></url></urlset>';
 require('http').createServer((req, res) => {
+  if (req.url === '/sitemap.xml') { res.writeHead(200, { 'content-type': 'text/xml' }); return res.end(SITEMAP); }
   const body = fs.readFileSync('/tmp/page.html');
   const etag = '"' + crypto.createHash('sha1').update(body).digest('hex') + '"';
   console.log(req.method, req.url, req.headers['if-none-match'] || '-');
@@ -179,5 +186,30 @@ describe('a URL document fetched again', () => {
     const hits = await search('evening ferry cancelled storms');
     expect(hits[0]!.text).toMatch(/evening ferry is cancelled/);
     expect(hits.some((h) => /morning ferry/.test(h.text))).toBe(false);
+  });
+});
+
+describe('a sitemap URL', () => {
+  test('adds its pages, which the worker fetches and ingests', async () => {
+    await servePage(page('Spring tides follow the full moon at the harbour.'));
+    const added = await call<{ id: string }>(stack, '/api/documents', {
+      method: 'POST',
+      auth: as(),
+      json: { url: 'http://pages:8080/sitemap.xml' },
+    });
+    expect(added.status).toBe(202);
+    const sitemap = await settled(added.body.id);
+    expect(sitemap, sitemap.error ?? '').toMatchObject({ status: 'ready', kind: 'sitemap' });
+    const { body } = await call<{ items: (Document & { sourceUrl: string | null })[] }>(
+      stack,
+      '/api/documents?limit=100',
+      { auth: as() },
+    );
+    const pageIds = ['tides', 'hours'].map(
+      (name) => body.items.find((d) => d.sourceUrl === `http://pages:8080/${name}.html`)?.id,
+    );
+    expect(pageIds).not.toContain(undefined);
+    for (const id of pageIds)
+      expect(await settled(id!)).toMatchObject({ status: 'ready', title: 'Ferry notice' });
   });
 });

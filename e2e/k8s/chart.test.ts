@@ -45,6 +45,19 @@ const VARIANTS = {
       'secrets.oidcClientSecret': 'client-secret-of-docket',
     },
   ],
+  'trial with a reranker': [
+    VALUES.trial,
+    {
+      'rerank.provider': 'cohere-compatible',
+      'rerank.baseUrl': 'http://reranker.example:8000/v1',
+      'rerank.model': 'bge-reranker',
+      'secrets.rerankApiKey': 'rerank-key',
+      'ocr.enabled': 'false',
+      'ocr.maxPages': '7',
+      'config.urlRefreshHours': '12',
+      'config.sitemapMaxPages': '5',
+    },
+  ],
   'CloudNativePG, external Redis': [
     VALUES.minimal,
     {
@@ -331,6 +344,39 @@ describe('migrations, scaling, metrics and the way in', () => {
     expect(body).toMatch(/^\d+k$/);
     expect(Number.parseInt(body, 10) * 1024).toBeGreaterThan(uploadMax);
     expect(ingress.spec.rules[0]!.http.paths[0]!.backend.service.name).toBe('docket-web');
+  });
+
+  it("passes the knowledge settings (OCR, reranking, refreshes, sitemaps), the reranker's key as a file", () => {
+    const env = (objects: K8sObject[], name: string) => {
+      const container = workload(objects, name).pod.containers[0]!;
+      return (variable: string) => envValue(container, variable);
+    };
+    const defaults = env(renders.trial!, 'docket-worker');
+    expect(
+      ['OCR_ENABLED', 'OCR_MAX_PAGES', 'OCR_TIMEOUT_MS', 'RERANK_PROVIDER'].map(defaults),
+    ).toEqual(['true', '100', '600000', 'off']);
+    expect(['URL_REFRESH_HOURS', 'SITEMAP_MAX_PAGES'].map(defaults)).toEqual(['0', '50']);
+    expect(defaults('RERANK_BASE_URL')).toBeUndefined();
+    expect(defaults('RERANK_API_KEY_FILE')).toBeUndefined();
+    for (const name of ['docket-api', 'docket-worker']) {
+      const set = env(renders['trial with a reranker']!, name);
+      expect(
+        ['RERANK_PROVIDER', 'RERANK_BASE_URL', 'RERANK_MODEL', 'RERANK_CANDIDATES'].map(set),
+      ).toEqual(['cohere-compatible', 'http://reranker.example:8000/v1', 'bge-reranker', '30']);
+      expect(
+        ['OCR_ENABLED', 'OCR_MAX_PAGES', 'URL_REFRESH_HOURS', 'SITEMAP_MAX_PAGES'].map(set),
+      ).toEqual(['false', '7', '12', '5']);
+      // In the secret volume, which the safety rules check for every render.
+      expect(set('RERANK_API_KEY_FILE')).toBe('/run/secrets/docket/rerank-api-key');
+    }
+    const secret = find(renders['trial with a reranker']!, 'Secret', 'docket');
+    expect(secretData(secret)['rerank-api-key']).toBe('rerank-key');
+  });
+
+  it('refuses a reranker without its base URL', async () => {
+    const { code, message } = await renderFailure(VALUES.trial, { 'rerank.provider': 'tei' });
+    expect(code).not.toBe(0);
+    expect(message).toMatch(/rerank\.baseUrl is required/);
   });
 
   it('every container has requests and limits, including the data stores', () => {

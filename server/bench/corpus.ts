@@ -44,3 +44,35 @@ export function passage(random: () => number, chars = 900): string {
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/**
+ * The words a document is about: `size` words drawn as text draws them (so a topic has common
+ * words and rare ones), seeded by the document's number so that queries can draw from it too.
+ */
+export function topicOf(document: number, size = 200): string[] {
+  const random = seededRandom(document * 7919 + 3);
+  return Array.from({ length: size }, () => sentence(random, 1).slice(0, -1));
+}
+
+/**
+ * A sentence of a document about `topic`: each word from the topic with probability `share`,
+ * else from the whole vocabulary. Real documents keep to their subjects; words drawn alike for
+ * every passage (sentence) give vectors with no neighbourhoods at all, the worst case of an index.
+ */
+export function topicalSentence(random: () => number, topic: string[], words = 12, share = 0.6) {
+  const picked: string[] = [];
+  for (let i = 0; i < words; i += 1)
+    picked.push(
+      random() < share
+        ? topic[Math.floor(random() * topic.length)]!
+        : sentence(random, 1).slice(0, -1),
+    );
+  return `${picked.join(' ')}.`;
+}
+
+/** A passage of a document about `topic`, of about `chars` characters. */
+export function topicalPassage(random: () => number, topic: string[], chars = 900): string {
+  let text = '';
+  while (text.length < chars) text += `${topicalSentence(random, topic)} `;
+  return text.trim();
+}

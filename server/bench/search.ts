@@ -5,13 +5,14 @@
 // (sharing), each with whether the search's own statement reads the HNSW and GIN indexes
 // (EXPLAIN). Recall@10: the
 // ten nearest of the vector candidates the search takes through the HNSW index, against an exact
-// scan's ten, with the configured hnsw.ef_search and beside it others.
+// scan's ten, with the configured hnsw.ef_search and beside it others. BENCH_CORPUS=topical:
+// documents that keep to topics of their own, instead of passages all drawn alike.
 import { availableParallelism } from 'node:os';
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { fullAccess, type Actor } from '../src/access/actor.js';
 import { readableChunks } from '../src/access/documents.js';
 import { SESSION_SETTINGS, type Database, type Db } from '../src/db/client.js';
-import { createEmbedder } from '../src/llm/embeddings.js';
+import { createEmbedder, embedderId } from '../src/llm/embeddings.js';
 import { hashEmbedding } from '../src/llm/hash-embedding.js';
 import {
   collectionDocuments,
@@ -23,13 +24,41 @@ import { documentChunks, documents } from '../src/modules/documents/tables.js';
 import { selectPassages } from '../src/modules/search/queries.js';
 import { searchDocuments } from '../src/modules/search/service.js';
 import { benchDatabase, logger } from './database.js';
-import { passage, percentile, seededRandom, sentence } from './corpus.js';
+import {
+  passage,
+  percentile,
+  seededRandom,
+  sentence,
+  topicalPassage,
+  topicalSentence,
+  topicOf,
+} from './corpus.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const CHUNKS_PER_DOCUMENT = 50;
 /** Queries whose recall is measured (an exact scan each: slow at 100k on purpose). */
 const RECALL_QUERIES = Number(process.env.BENCH_RECALL_QUERIES ?? 100);
+/**
+ * `plain`: every passage drawn alike from the whole vocabulary (no document is about anything:
+ * the worst case of a vector index); `topical`: each document keeps to a topic of its own, as
+ * real ones do, and each query is drawn from one document's topic.
+ */
+const CORPUS = process.env.BENCH_CORPUS === 'topical' ? 'topical' : 'plain';
+
+/** A passage of the document whose first chunk is chunk number `first`. */
+const passageOf = (random: () => number, first: number) =>
+  CORPUS === 'topical'
+    ? topicalPassage(random, topicOf(first / CHUNKS_PER_DOCUMENT))
+    : passage(random);
+
+/** A query of 2 to 5 words (`topical`: about one of the first `chunks` chunks' documents). */
+function queryOf(random: () => number, chunks: number) {
+  const words = 2 + Math.floor(random() * 4);
+  if (CORPUS === 'plain') return sentence(random, words);
+  const document = Math.floor(random() * (chunks / CHUNKS_PER_DOCUMENT));
+  return topicalSentence(random, topicOf(document), words);
+}
 
 async function fill(bench: Awaited<ReturnType<typeof benchDatabase>>, from: number, to: number) {
   const random = seededRandom(from + 1);
@@ -53,16 +82,16 @@ async function fill(bench: Awaited<ReturnType<typeof benchDatabase>>, from: numb
       .insert(documents)
       .values(docs)
       .returning({ id: documents.id, userId: documents.userId });
-    const rows = inserted.flatMap((doc) =>
+    const rows = inserted.flatMap((doc, k) =>
       Array.from({ length: CHUNKS_PER_DOCUMENT }, (_, i) => {
-        const text = passage(random);
+        const text = passageOf(random, start + CHUNKS_PER_DOCUMENT * k);
         return {
           documentId: doc.id,
           userId: doc.userId,
           chunkIndex: i,
           text,
           embedding: hashEmbedding(text, dims),
-          embeddingModel: 'offline:offline-hash-v1',
+          embeddingModel: embedderId(bench.config.embeddings),
           dimensions: dims,
         };
       }),
@@ -148,10 +177,10 @@ function recallAtTen(approximate: Pass, exact: Pass) {
  * Recall@10 of the HNSW index against an exact scan (index scans off: the planner can only read
  * every one of the user's chunks and sort them), with the configured hnsw.ef_search and others.
  */
-async function recallTable(database: Database, dims: number) {
+async function recallTable(database: Database, dims: number, chunks: number) {
   const random = seededRandom(7);
   const vectors = Array.from({ length: RECALL_QUERIES }, () =>
-    hashEmbedding(sentence(random, 2 + Math.floor(random() * 4)), dims),
+    hashEmbedding(queryOf(random, chunks), dims),
   );
   const exact = await pass(database, vectors, { enable_indexscan: 'off' });
   if (exact.index) throw new Error('the exact scan went through the HNSW index');
@@ -202,13 +231,14 @@ async function timeSearches(
   db: Db,
   bench: Awaited<ReturnType<typeof benchDatabase>>,
   actor: Actor,
+  size: number,
 ) {
   const embedder = createEmbedder(bench.config.embeddings);
   const random = seededRandom(42);
   const timed = { search: [] as number[], reference: [] as number[] };
   const hits = { search: 0, reference: 0 };
   for (let i = 0; i < QUERIES + 20; i += 1) {
-    const q = sentence(random, 2 + Math.floor(random() * 4));
+    const q = queryOf(random, size);
     let t0 = performance.now();
     const { results } = await searchDocuments(db, { ...bench.config, logger }, actor, {
       q,
@@ -260,7 +290,7 @@ async function withSharedCollection<T>(db: Db, work: () => Promise<T>): Promise<
 async function main() {
   const bench = await benchDatabase();
   console.log(
-    `bench:search on ${bench.kind}, ${availableParallelism()} cores, offline embeddings (${bench.config.embeddings.dimensions} dims)`,
+    `bench:search on ${bench.kind}, ${availableParallelism()} cores, offline embeddings (${bench.config.embeddings.dimensions} dims), ${CORPUS} corpus`,
   );
   const dims = bench.config.embeddings.dimensions;
   let filled = 0;
@@ -277,13 +307,13 @@ async function main() {
     const loadSeconds = (Date.now() - started) / 1000;
     const { db } = bench.database;
     const reader = fullAccess('bench-user');
-    const alone = await timeSearches(db, bench, reader);
+    const alone = await timeSearches(db, bench, reader, size);
     const alonePlan = await searchPlan(db, dims, reader);
     const [shared, sharedPlan] = await withSharedCollection(db, async () => [
-      await timeSearches(db, bench, reader),
+      await timeSearches(db, bench, reader, size),
       await searchPlan(db, dims, reader),
     ]);
-    const recall = await recallTable(bench.database, dims);
+    const recall = await recallTable(bench.database, dims, size);
     console.log(
       `chunks=${size} load+index=${loadSeconds.toFixed(1)}s queries=${QUERIES} ${alone.search}\n` +
         `  reference, filtered as before sharing (owner column only): ${alone.reference}\n` +

@@ -291,6 +291,10 @@ const envSchema = z.object({
     description:
       'how often (hours) URL documents are fetched again by the workers, `0`: only on demand (`POST /api/documents/:id/refresh`). Unchanged pages (ETag, Last-Modified, the same bytes) cost nothing; changed ones replace their chunks in one transaction',
   }),
+  SITEMAP_MAX_PAGES: int(0, 100_000).default(50).register(docs, {
+    description:
+      'pages a sitemap URL (a `<urlset>`, or a `<sitemapindex>` and the sitemaps it lists) adds as URL documents at most, in the order it lists them; pages the user has already are not added again. `0`: a sitemap adds none (it is kept as the list of its pages)',
+  }),
   OCR_ENABLED: bool(true).register(docs, {
     description:
       '`false` turns OCR off: PDF pages without a text layer are then skipped (a PDF with no text at all fails) and PNG/JPEG uploads fail saying so. On: such pages and pictures are read with Tesseract (English), in the worker, offline',
@@ -657,6 +661,8 @@ function toConfig(e: Env) {
     urlRefreshHours: e.URL_REFRESH_HOURS,
     /** Private hosts that administrators' MCP servers may be on. */
     mcpAllowedHosts: e.MCP_ALLOWED_HOSTS,
+    /** Pages a sitemap URL adds at most. */
+    sitemapMaxPages: e.SITEMAP_MAX_PAGES,
     embeddings: embeddingsConfig(e),
     rerank: rerankConfig(e),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

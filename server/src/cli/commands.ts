@@ -2,6 +2,7 @@
 // file beside this one exporting its commands, and one entry here.
 import { backupCommands } from './backup.js';
 import type { Command } from './command.js';
+import { documentCommands } from './documents.js';
 import { doctorCommand } from './doctor.js';
 import { roleCommands } from './roles.js';
 import { tokenCommands } from './tokens.js';
@@ -10,6 +11,7 @@ import { userCommands } from './users.js';
 export const COMMANDS: readonly Command[] = [
   ...roleCommands,
   ...backupCommands,
+  ...documentCommands,
   ...userCommands,
   ...tokenCommands,
   doctorCommand,

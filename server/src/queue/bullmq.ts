@@ -18,6 +18,7 @@ import {
   laneSlots,
   PermanentJobError,
   type JobDefinition,
+  type JobDeps,
   type JobInfo,
   type JobLane,
   type JobQueue,
@@ -130,7 +131,7 @@ export async function createBullQueue(
       return [lane, queue];
     }),
   ) as Record<JobLane, Queue>;
-  return {
+  const queue: JobQueue = {
     backend: 'bullmq',
     async enqueue(job, payload, options) {
       const added = await queues[job.lane].add(job.name, job.payload.parse(payload), {
@@ -142,11 +143,11 @@ export async function createBullQueue(
       return { id: added.id! };
     },
     async get(id) {
-      for (const queue of Object.values(queues)) {
+      for (const lane of Object.values(queues)) {
         // The state first, then the job: a job read after its state is at least that far
         // along, so a completed job always comes with its result.
-        const state = await queue.getJobState(id);
-        const job = state === 'unknown' ? undefined : await queue.getJob(id);
+        const state = await lane.getJobState(id);
+        const job = state === 'unknown' ? undefined : await lane.getJob(id);
         if (job) return toJobInfo(job, state);
       }
       return undefined;
@@ -159,8 +160,8 @@ export async function createBullQueue(
         completed: 0,
         failed: 0,
       };
-      for (const queue of Object.values(queues)) {
-        const c = await queue.getJobCounts(
+      for (const lane of Object.values(queues)) {
+        const c = await lane.getJobCounts(
           'waiting',
           'prioritized',
           'delayed',
@@ -179,16 +180,22 @@ export async function createBullQueue(
     async ping() {
       await redis.ping();
     },
-    startRunner: (options) => startBullRunner(url, options),
+    startRunner: (options) => startBullRunner(url, options, queue),
     async close() {
-      await Promise.all(Object.values(queues).map((queue) => queue.close()));
+      await Promise.all(Object.values(queues).map((lane) => lane.close()));
       redis.disconnect();
     },
   };
+  return queue;
 }
 
-export async function startBullRunner(url: string, options: RunnerOptions): Promise<JobRunner> {
-  const { deps, leaseMs = DEFAULT_LEASE_MS } = options;
+export async function startBullRunner(
+  url: string,
+  options: RunnerOptions,
+  jobs: JobQueue,
+): Promise<JobRunner> {
+  const { leaseMs = DEFAULT_LEASE_MS } = options;
+  const deps: JobDeps = { ...options.deps, queue: jobs };
   const { logger } = deps;
   const redis = redisFor(url, logger, 'worker');
   await redis.connect();

@@ -35,6 +35,7 @@ import {
   laneSlots,
   PermanentJobError,
   type JobDefinition,
+  type JobDeps,
   type JobInfo,
   type JobLane,
   type JobQueue,
@@ -86,7 +87,7 @@ export function createLocalQueue(
 ): JobQueue {
   const enqueued = new EventEmitter();
   const insert = batchWrites((jobs: NewLocalJob[]) => insertJobs(db, jobs));
-  return {
+  const queue: JobQueue = {
     backend: 'local',
     async enqueue(job, payload, options) {
       const id = options?.id ?? randomUUID();
@@ -115,11 +116,13 @@ export function createLocalQueue(
       return counts;
     },
     ping: () => pingDatabase(db),
-    startRunner: async (options) => startLocalRunner({ db, enqueued, retention, pollMs }, options),
+    startRunner: async (options) =>
+      startLocalRunner({ db, enqueued, retention, pollMs }, options, queue),
     close: async () => {
       enqueued.removeAllListeners();
     },
   };
+  return queue;
 }
 
 /**
@@ -174,9 +177,10 @@ interface Ended {
   outcome: Outcome;
 }
 
-function startLocalRunner(queue: LocalQueue, options: RunnerOptions): JobRunner {
+function startLocalRunner(queue: LocalQueue, options: RunnerOptions, jobs: JobQueue): JobRunner {
   const { db } = queue;
-  const { deps, leaseMs = DEFAULT_LEASE_MS } = options;
+  const { leaseMs = DEFAULT_LEASE_MS } = options;
+  const deps: JobDeps = { ...options.deps, queue: jobs };
   const definitions = new Map(options.jobs.map((job) => [job.name, job]));
   const lanes = new Map<JobLane, Lane>();
   for (const lane of JOB_LANES) {

@@ -29,11 +29,19 @@ export interface JobContext<P> {
   updateProgress(percent: number): Promise<void>;
 }
 
-/** What a job handler may use: no HTTP, no queue of its own. */
-export interface JobDeps {
+/** What the process gives a runner for its jobs: no HTTP. */
+export interface RunnerDeps {
   db: Db;
   logger: Logger;
   config: Config;
+}
+
+/**
+ * What a job handler may use: the runner's, and the queue that runs the job, to enqueue the
+ * jobs that follow from it (a sitemap's pages).
+ */
+export interface JobDeps extends RunnerDeps {
+  queue: Pick<JobQueue, 'enqueue'>;
 }
 
 export type JobHandler<P> = (job: JobContext<P>, deps: JobDeps) => Promise<unknown>;
@@ -118,7 +126,7 @@ export interface RunnerOptions {
    * process's jobs are taken again after it. DEFAULT_LEASE_MS when unset.
    */
   leaseMs?: number;
-  deps: JobDeps;
+  deps: RunnerDeps;
   jobs: readonly JobDefinition[];
 }
 

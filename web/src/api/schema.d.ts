@@ -1448,6 +1448,7 @@ export interface paths {
                       | 'epub'
                       | 'png'
                       | 'jpeg'
+                      | 'sitemap'
                     )
                   | null;
                 owner: {
@@ -1563,6 +1564,7 @@ export interface paths {
                     | 'epub'
                     | 'png'
                     | 'jpeg'
+                    | 'sitemap'
                   )
                 | null;
               owner: {
@@ -1659,6 +1661,7 @@ export interface paths {
                     | 'epub'
                     | 'png'
                     | 'jpeg'
+                    | 'sitemap'
                   )
                 | null;
               owner: {
@@ -1771,6 +1774,7 @@ export interface paths {
                     | 'epub'
                     | 'png'
                     | 'jpeg'
+                    | 'sitemap'
                   )
                 | null;
               owner: {
@@ -1838,6 +1842,7 @@ export interface paths {
                     | 'epub'
                     | 'png'
                     | 'jpeg'
+                    | 'sitemap'
                   )
                 | null;
               sections: {

@@ -31,6 +31,7 @@ const KIND_NAMES = {
   epub: 'EPUB',
   png: 'PNG picture',
   jpeg: 'JPEG picture',
+  sitemap: 'Sitemap',
 } as const satisfies Record<NonNullable<DocumentItem['kind']>, string>;
 
 /** What kind of document it is, once the job has recognised it. */

@@ -65,6 +65,10 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- if or .Values.embeddings.apiKeyFromSecret (and (not .Values.secrets.existingSecret) .Values.secrets.embeddingsApiKey) }}true{{ end }}
 {{- end }}
 
+{{- define "docket.rerankKey" -}}
+{{- if or .Values.rerank.apiKeyFromSecret (and (not .Values.secrets.existingSecret) .Values.secrets.rerankApiKey) }}true{{ end }}
+{{- end }}
+
 {{- define "docket.chatKey" -}}
 {{- if or .Values.chat.apiKeyFromSecret (and (not .Values.secrets.existingSecret) .Values.secrets.chatApiKey) }}true{{ end }}
 {{- end }}
@@ -203,6 +207,9 @@ affinity:
             {{- if include "docket.embeddingsKey" . }}
             - { key: embeddings-api-key, path: embeddings-api-key }
             {{- end }}
+            {{- if include "docket.rerankKey" . }}
+            - { key: rerank-api-key, path: rerank-api-key }
+            {{- end }}
             {{- if include "docket.chatKey" . }}
             - { key: chat-api-key, path: chat-api-key }
             {{- end }}
@@ -273,6 +280,23 @@ affinity:
 {{- end }}
 {{- if include "docket.embeddingsKey" . }}
 - { name: EMBEDDINGS_API_KEY_FILE, value: /run/secrets/docket/embeddings-api-key }
+{{- end }}
+- { name: URL_REFRESH_HOURS, value: {{ $v.config.urlRefreshHours | int | quote }} }
+- { name: SITEMAP_MAX_PAGES, value: {{ $v.config.sitemapMaxPages | int | quote }} }
+- { name: OCR_ENABLED, value: {{ $v.ocr.enabled | quote }} }
+- { name: OCR_MAX_PAGES, value: {{ $v.ocr.maxPages | int | quote }} }
+- { name: OCR_TIMEOUT_MS, value: {{ $v.ocr.timeoutMs | int64 | quote }} }
+- { name: RERANK_PROVIDER, value: {{ $v.rerank.provider | quote }} }
+{{- if ne $v.rerank.provider "off" }}
+- { name: RERANK_BASE_URL, value: {{ required "rerank.baseUrl is required with a reranker" $v.rerank.baseUrl | quote }} }
+{{- with $v.rerank.model }}
+- { name: RERANK_MODEL, value: {{ . | quote }} }
+{{- end }}
+- { name: RERANK_CANDIDATES, value: {{ $v.rerank.candidates | int | quote }} }
+- { name: RERANK_TIMEOUT_MS, value: {{ $v.rerank.timeoutMs | int | quote }} }
+{{- end }}
+{{- if include "docket.rerankKey" . }}
+- { name: RERANK_API_KEY_FILE, value: /run/secrets/docket/rerank-api-key }
 {{- end }}
 - { name: CHAT_PROVIDER, value: {{ $v.chat.provider | quote }} }
 {{- if eq $v.chat.provider "openai" }}

@@ -14,6 +14,7 @@ import { extractPptx } from './extract-pptx.js';
 import { extractXlsx } from './extract-xlsx.js';
 import { addSection, ExtractionError, type Extracted, type ExtractedSection } from './extracted.js';
 import { CharacterBudget, type IngestLimits } from './limits.js';
+import { extractSitemap } from './sitemap.js';
 import { storableText } from '../../lib/storable-text.js';
 import type { SourceKind } from './sniff.js';
 
@@ -79,6 +80,8 @@ async function extractOther(
     case 'png':
     case 'jpeg':
       return extractPicture(bytes, limits);
+    case 'sitemap':
+      return extractSitemap(bytes);
     case 'text': {
       const sections: ExtractedSection[] = [];
       addSection(sections, { text: decodeUtf8(bytes) });

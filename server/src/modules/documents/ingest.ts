@@ -4,6 +4,7 @@
 // writes hold the event loop or the (embedded, single-connection) database for long. A retry
 // deletes what an earlier try stored, so chunks are never duplicated. Progress is reported as
 // it goes; a failure that retrying cannot fix ends the document `failed` with the reason at once.
+// A sitemap URL adds its pages as documents of their own first (sitemap-pages.ts).
 // A cancelled document is no longer `processing`: each progress write checks that, and the job
 // then deletes its chunks and stops, leaving the status the cancel wrote.
 import { createHash } from 'node:crypto';
@@ -22,6 +23,7 @@ import { recordEmbeddings } from './embedding-settings.js';
 import { ExtractionError, sniffKind, unsupportedReason } from './extract.js';
 import { embeddingInput } from './prepare.js';
 import { prepareInThread } from './prepare-pool.js';
+import { addSitemapPages } from './sitemap-pages.js';
 import {
   deleteStagedChunks,
   insertChunks,
@@ -57,8 +59,10 @@ async function contentOf(
   deps: JobDeps,
   progress: Progress,
   refresh: boolean,
+  fromStored: boolean,
 ) {
-  if (document.source !== 'url') return { bytes: stored, kind: document.kind, unchanged: false };
+  if (document.source !== 'url' || fromStored)
+    return { bytes: stored, kind: document.kind, unchanged: false };
   const page = await safeFetch(document.sourceUrl!, {
     allowedHosts: deps.config.ingestAllowedHosts,
     maxBytes: deps.config.uploadMaxBytes,
@@ -75,7 +79,8 @@ async function contentOf(
     : createHash('sha256').update(bytes).digest('hex');
   if (refresh && (page.notModified || contentHash === document.contentHash)) {
     await updateDocument(deps.db, document.id, fetched);
-    return { bytes, kind: document.kind, unchanged: true };
+    // 304 sends no bytes: the stored ones are the same.
+    return { bytes: page.notModified ? stored : bytes, kind: document.kind, unchanged: true };
   }
   const kind = await sniffKind(bytes, new URL(page.finalUrl).pathname);
   if (!kind) throw new PermanentJobError(`the page is ${unsupportedReason(bytes)}`);
@@ -88,6 +93,14 @@ async function contentOf(
   });
   await progress(20);
   return { bytes, kind, unchanged: false };
+}
+
+/** A sitemap's pages as documents of their own, its progress from 20 to 35 meanwhile. */
+async function addPages(deps: JobDeps, sitemap: DocumentRow, bytes: Buffer, progress: Progress) {
+  const pages = await addSitemapPages(deps, sitemap, bytes, (done, of) =>
+    progress(20 + Math.round((15 * done) / of)),
+  );
+  deps.logger.info({ documentId: sitemap.id, ...pages }, 'sitemap pages added');
 }
 
 /** Vectors from the remote embedding model, in batches, packed like prepare's offline ones. */
@@ -148,7 +161,12 @@ const isPermanent = (error: unknown) =>
   (error instanceof FetchFailedError && !error.retryable);
 
 export async function ingestDocument(
-  job: JobContext<{ documentId: string; refresh?: boolean }>,
+  job: JobContext<{
+    documentId: string;
+    refresh?: boolean;
+    stored?: boolean;
+    fromSitemap?: boolean;
+  }>,
   deps: JobDeps,
 ) {
   const refresh = job.payload.refresh === true;
@@ -167,7 +185,23 @@ export async function ingestDocument(
   };
   try {
     await job.updateProgress(5);
-    const { bytes, kind, unchanged } = await contentOf(document, content, deps, progress, refresh);
+    const { bytes, kind, unchanged } = await contentOf(
+      document,
+      content,
+      deps,
+      progress,
+      refresh,
+      job.payload.stored === true,
+    );
+    // A sitemap adds the pages the user has not, each time it is fetched: an index's bytes can
+    // stay the same while the sitemaps it lists change.
+    if (kind === 'sitemap' && document.source === 'url') {
+      if (job.payload.fromSitemap)
+        throw new PermanentJobError(
+          'a sitemap listed by another sitemap is not followed: refresh this document to add its pages',
+        );
+      await addPages(deps, document, bytes, progress);
+    }
     if (unchanged) {
       if (!(await updateDocumentToReady(deps.db, document.id, document.chunkCount, document.title)))
         throw new IngestionCancelled();

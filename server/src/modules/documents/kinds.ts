@@ -13,6 +13,8 @@ export const SOURCE_KINDS = [
   // Pictures, read by OCR.
   'png',
   'jpeg',
+  // A list of pages (sitemap.ts): fetched as a URL, it adds them.
+  'sitemap',
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number];

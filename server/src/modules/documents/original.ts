@@ -18,6 +18,8 @@ const ORIGINAL_FORMATS: Record<SourceKind, { type: string; extension: string }> 
   csv: { type: 'text/csv', extension: 'csv' },
   // Source code may be HTML, SVG or XML: served as plain text, which no browser runs.
   code: { type: 'text/plain', extension: 'txt' },
+  // XML (a browser would apply its stylesheet): plain text too.
+  sitemap: { type: 'text/plain', extension: 'xml' },
   docx: {
     type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     extension: 'docx',

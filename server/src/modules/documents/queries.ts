@@ -1,5 +1,19 @@
 import { setImmediate } from 'node:timers/promises';
-import { and, asc, count, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  ne,
+  notExists,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../auth/tables.js';
 import { afterCursor } from '../../lib/cursor.js';
@@ -118,6 +132,22 @@ export async function selectDocuments(
     .orderBy(desc(documents.createdAt), desc(documents.id))
     .limit(limit);
   return rows.map(readRow);
+}
+
+/** Which of these addresses the user has added already as URL documents. */
+export async function selectUrlDocumentAddresses(db: Db, userId: string, urls: string[]) {
+  if (urls.length === 0) return new Set<string>();
+  const rows = await db
+    .select({ sourceUrl: documents.sourceUrl })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.userId, userId),
+        eq(documents.source, 'url'),
+        inArray(documents.sourceUrl, urls),
+      ),
+    );
+  return new Set(rows.map((row) => row.sourceUrl));
 }
 
 export async function deleteDocument(db: Db, userId: string, id: string): Promise<boolean> {
@@ -322,6 +352,33 @@ export async function updateDocumentToRefreshing(db: Db, id: string) {
     )
     .returning();
   return row;
+}
+
+/**
+ * Queues every ready document that an older Docket ingested without keeping its text and where
+ * each chunk is in it (GET /api/documents/:id/text answers TEXT_NOT_KEPT); for any owner.
+ */
+export async function updateDocumentsWithoutPlacesToQueued(db: Db) {
+  const placed = db
+    .select({ one: sql`1` })
+    .from(documentChunks)
+    .where(and(eq(documentChunks.documentId, documents.id), isNotNull(documentChunks.charStart)));
+  const kept = db
+    .select({ one: sql`1` })
+    .from(documentTextParts)
+    .where(eq(documentTextParts.documentId, documents.id));
+  const rows = await db
+    .update(documents)
+    .set({ status: 'queued', progress: 0, error: null, updatedAt: new Date() })
+    .where(
+      and(
+        eq(documents.status, 'ready'),
+        gt(documents.chunkCount, 0),
+        or(notExists(placed), notExists(kept)),
+      ),
+    )
+    .returning({ id: documents.id });
+  return rows.map((row) => row.id);
 }
 
 /** Ingestion is under way for a queued or processing document; a cancelled one is `failed`. */

@@ -153,4 +153,8 @@ export const ingestPayload = z.object({
   documentId: z.string().uuid(),
   /** Fetch a ready URL document again: unchanged, it stays as it is; changed, its chunks are swapped. */
   refresh: z.boolean().optional(),
+  /** With refresh: read the stored bytes again, a URL document's too, instead of fetching them. */
+  stored: z.boolean().optional(),
+  /** A page a sitemap added: a sitemap again is not followed (sitemap-pages.ts). */
+  fromSitemap: z.boolean().optional(),
 });

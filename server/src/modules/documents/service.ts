@@ -184,7 +184,7 @@ export async function getDocumentText(db: Db, actor: Actor, id: string) {
     throw new AppError(
       409,
       'TEXT_NOT_KEPT',
-      'the document was ingested by an older Docket, which kept no text positions: add it again to have them',
+      'the document was ingested by an older Docket, which kept no text positions: `docket documents rechunk` reads it again from its stored bytes',
     );
   return toDocumentTextView(document, text, places);
 }

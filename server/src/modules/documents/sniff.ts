@@ -7,6 +7,7 @@ import { languageOf } from './code-languages.js';
 import { csvSeparator } from './extract-csv.js';
 import { isJpeg, isPng } from './images.js';
 import type { SourceKind } from './kinds.js';
+import { looksLikeSitemap } from './sitemap.js';
 import { attribute, elements, parseXml } from './xml.js';
 import { isZip, readZip } from './zip.js';
 
@@ -105,6 +106,8 @@ export function unsupportedReason(bytes: Uint8Array): string {
 
 /** The kind of text: its name chooses Markdown or code, its content HTML, CSV or a script. */
 function sniffText(text: string, fileName: string | undefined): SourceKind {
+  // Before code: a sitemap is XML, often named .xml.
+  if (looksLikeSitemap(text)) return 'sitemap';
   // Named like source code (or starting with #!): code, even when it starts with markup (JSX,
   // Vue, PHP templates).
   if (languageOf(fileName, text) !== undefined) return 'code';
@@ -123,7 +126,8 @@ function sniffText(text: string, fileName: string | undefined): SourceKind {
 
 /**
  * The kind of a document from its bytes: '%PDF-' → pdf; a ZIP → docx, xlsx, pptx or epub by its
- * parts; a PNG or JPEG signature → png, jpeg; valid UTF-8 text → html when it looks like HTML, markdown when named .md/.markdown,
+ * parts; a PNG or JPEG signature → png, jpeg; valid UTF-8 text → sitemap when its root element
+ * is a `<urlset>` or `<sitemapindex>`, html when it looks like HTML, markdown when named .md/.markdown,
  * code when named like source code (or starting with #!), csv when its first lines are a table,
  * markdown when it has Markdown headings, else text. Anything else → undefined.
  */
