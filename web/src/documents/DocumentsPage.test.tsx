@@ -39,6 +39,7 @@ describe('the Documents page', () => {
     const notes = doc('Lighthouse notes');
     const api = fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => {
         const reads = api.callsTo('GET /api/documents').length;
         return json({
@@ -62,6 +63,7 @@ describe('the Documents page', () => {
   it('shows the upload limit from the server', async () => {
     fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => json({ items: [], nextCursor: null }),
     });
     renderPage(<DocumentsPage />);
@@ -73,6 +75,7 @@ describe('the Documents page', () => {
     let saved = [doc('Garden notes')];
     const api = fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => json({ items: saved, nextCursor: null }),
       'POST /api/documents': ({ body }) => {
         const added = doc((body as { title: string }).title, { status: 'queued', progress: 0 });
@@ -99,6 +102,7 @@ describe('the Documents page', () => {
     let saved = [pending, doc('Garden notes')];
     const api = fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => json({ items: saved, nextCursor: null }),
       'POST /api/documents/:id/cancel': () => {
         pending = { ...pending, status: 'failed', error: 'cancelled' };
@@ -127,6 +131,7 @@ describe('the Documents page', () => {
   it('searches the passages, and says when none match', async () => {
     const api = fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => json({ items: [], nextCursor: null }),
       'GET /api/search': ({ query }) =>
         json({
