@@ -18,7 +18,7 @@ import {
 } from './support/app.js';
 import type { MessageView } from '../src/modules/chat/schemas.js';
 import { addText, chatJson, chatStream, conversation, listen } from './support/chat.js';
-import { startScriptedOpenAI, type ScriptedOpenAI } from './support/scripted-openai.js';
+import { chatEnvOf, startScriptedOpenAI, type ScriptedOpenAI } from './support/scripted-openai.js';
 
 const GARDEN = [
   '# Roses',
@@ -57,10 +57,7 @@ describe('chat with a model (a scripted server stands in for it)', () => {
     provider = await startScriptedOpenAI();
     t = await startTestApp(
       {
-        CHAT_PROVIDER: 'openai',
-        CHAT_BASE_URL: provider.baseUrl,
-        CHAT_MODEL: 'scripted-chat',
-        CHAT_API_KEY: 'sk-scripted',
+        ...chatEnvOf(provider),
         CHAT_TIMEOUT_MS: '4000',
         CHAT_RATE_LIMIT_PER_MINUTE: '1000',
       },

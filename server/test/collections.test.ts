@@ -7,7 +7,7 @@ import type { MessageView } from '../src/modules/chat/schemas.js';
 import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
 import type { Backend } from './support/databases.js';
 import { addText, search } from './support/documents.js';
-import { startScriptedOpenAI } from './support/scripted-openai.js';
+import { chatEnvOf, startScriptedOpenAI } from './support/scripted-openai.js';
 import { createCollection, putDocument, share, userIdOf } from './support/sharing.js';
 
 const LIGHTHOUSE = 'The lanternfish glows beside the lighthouse on foggy nights.';
@@ -239,10 +239,7 @@ describe('a conversation continued after access was removed (a scripted model st
     const provider = await startScriptedOpenAI();
     const t = await startTestApp(
       {
-        CHAT_PROVIDER: 'openai',
-        CHAT_BASE_URL: provider.baseUrl,
-        CHAT_MODEL: 'scripted-chat',
-        CHAT_API_KEY: 'sk-scripted',
+        ...chatEnvOf(provider),
       },
       { jobs: 'local' },
     );

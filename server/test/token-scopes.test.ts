@@ -18,7 +18,7 @@ import {
 } from './support/app.js';
 import type { Backend } from './support/databases.js';
 import { addText } from './support/documents.js';
-import { startScriptedOpenAI, type ScriptedOpenAI } from './support/scripted-openai.js';
+import { chatEnvOf, startScriptedOpenAI, type ScriptedOpenAI } from './support/scripted-openai.js';
 import { createCollection, putDocument } from './support/sharing.js';
 
 interface TokenView {
@@ -75,10 +75,7 @@ describe.each<Backend>(['pglite', 'postgres'])('scoped tokens on %s', (kind) => 
     provider = await startScriptedOpenAI();
     t = await startTestApp(
       {
-        CHAT_PROVIDER: 'openai',
-        CHAT_BASE_URL: provider.baseUrl,
-        CHAT_MODEL: 'scripted-chat',
-        CHAT_API_KEY: 'sk-scripted',
+        ...chatEnvOf(provider),
       },
       { kind, jobs: 'local' },
     );

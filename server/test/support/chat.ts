@@ -12,26 +12,8 @@ export interface SseEvent {
   at: number;
 }
 
-export async function addText(app: FastifyInstance, user: TestUser, title: string, text: string) {
-  const added = await call(app, user, {
-    method: 'POST',
-    url: '/api/documents',
-    payload: { title, text },
-  });
-  expect(added.statusCode, added.body).toBe(202);
-  const { id } = added.json<{ id: string }>();
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    const doc = (await call(app, user, { url: `/api/documents/${id}` })).json<{
-      status: string;
-      error: string | null;
-    }>();
-    if (doc.status === 'ready') return id;
-    if (doc.status === 'failed' || Date.now() > deadline)
-      throw new Error(`document ${title}: ${doc.status} ${doc.error}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Pasted text, ready to search (the documents tests' helper). */
+export { addText } from './documents.js';
 
 export async function chatJson(app: FastifyInstance, user: TestUser, payload: object) {
   return call(app, user, {

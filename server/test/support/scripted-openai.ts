@@ -35,6 +35,14 @@ export interface ChatCompletionRequest {
   tools?: { type: string; function: { name: string; description?: string; parameters: unknown } }[];
 }
 
+/** The settings that make Docket's chat use `provider` (its model, with a key). */
+export const chatEnvOf = (provider: Pick<ScriptedOpenAI, 'baseUrl'>) => ({
+  CHAT_PROVIDER: 'openai',
+  CHAT_BASE_URL: provider.baseUrl,
+  CHAT_MODEL: 'scripted-chat',
+  CHAT_API_KEY: 'sk-scripted',
+});
+
 export interface ScriptedOpenAI {
   baseUrl: string;
   requests: { path: string; body: unknown; authorization?: string }[];
