@@ -432,12 +432,10 @@ describe('issue 5: documents ingested by the worker container, found by search',
       413,
     );
 
-    const png = Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      randomBytes(4096),
-    ]);
+    // A GIF: a picture, but not one Docket reads (PNG and JPEG are OCR'd).
+    const gif = Buffer.concat([Buffer.from('GIF89a'), randomBytes(4096)]);
     const form = new FormData();
-    form.append('file', new Blob([png]), 'notes.txt');
+    form.append('file', new Blob([gif]), 'notes.txt');
     const refused = await call<{ error: { code: string } }>(stack, '/api/documents', {
       method: 'POST',
       auth: as(ann),
