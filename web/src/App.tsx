@@ -12,6 +12,9 @@ const ChatPage = lazy(() => import('./chat/ChatPage').then((m) => ({ default: m.
 const DocumentsPage = lazy(() =>
   import('./documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })),
 );
+const CollectionsPage = lazy(() =>
+  import('./collections/CollectionsPage').then((m) => ({ default: m.CollectionsPage })),
+);
 const TasksPage = lazy(() => import('./tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
 const SettingsPage = lazy(() =>
   import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
@@ -36,6 +39,7 @@ function SignedInPages() {
       <Switch>
         <Route path="/chat/:id?">{({ id }) => <ChatPage conversationId={id} />}</Route>
         <Route path="/documents" component={DocumentsPage} />
+        <Route path="/collections/:id?">{({ id }) => <CollectionsPage id={id} />}</Route>
         <Route path="/tasks" component={TasksPage} />
         <Route path="/settings" component={SettingsPage} />
         <Route path="/users" component={UsersPage} />

@@ -1,4 +1,6 @@
 import type { DocumentItem } from '../api/types';
+import { useSession } from '../app/session';
+import { AddToCollection } from '../collections/AddToCollection';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { formatBytes, formatDateTime } from '../ui/format';
 import { originalUrl } from './api';
@@ -49,6 +51,8 @@ export function DocumentRow({
   /** After the document is deleted (it is then gone from the list). */
   onDeleted: () => void;
 }) {
+  const { user } = useSession();
+  const mine = doc.owner.id === user.id;
   const cancelling = useCancelDocument();
   const deleting = useDeleteDocument();
 
@@ -76,7 +80,8 @@ export function DocumentRow({
         <p className="document-meta">
           <Source doc={doc} />
           {kind && ` · ${kind}`} · {formatBytes(doc.sizeBytes)} · added{' '}
-          {formatDateTime(doc.createdAt)} ·{' '}
+          {formatDateTime(doc.createdAt)}
+          {!mine && ` · shared by ${doc.owner.name}`} ·{' '}
           <a
             href={originalUrl(doc.id)}
             download
@@ -87,7 +92,8 @@ export function DocumentRow({
         </p>
         <Status doc={doc} />
       </div>
-      {isPending(doc) && (
+      {mine && <AddToCollection doc={doc} />}
+      {mine && isPending(doc) && (
         <button
           type="button"
           aria-label={`Cancel ${doc.title}`}
@@ -97,15 +103,17 @@ export function DocumentRow({
           Cancel
         </button>
       )}
-      <button
-        type="button"
-        className="button-danger"
-        aria-label={`Delete ${doc.title}`}
-        disabled={deleting.isPending || deleting.isSuccess}
-        onClick={() => void remove()}
-      >
-        Delete
-      </button>
+      {mine && (
+        <button
+          type="button"
+          className="button-danger"
+          aria-label={`Delete ${doc.title}`}
+          disabled={deleting.isPending || deleting.isSuccess}
+          onClick={() => void remove()}
+        >
+          Delete
+        </button>
+      )}
       <ErrorNotice error={cancelling.error ?? deleting.error} />
     </li>
   );

@@ -1,6 +1,7 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { DocumentItem, Settings } from '../api/types';
+import { BOB, collection, page } from '../../test/collections';
 import { fakeApi, json } from '../../test/fakeApi';
 import { renderPage } from '../../test/render';
 import { DocumentsPage } from './DocumentsPage';
@@ -39,6 +40,7 @@ describe('the Documents page', () => {
     const notes = doc('Lighthouse notes');
     const api = fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => {
         const reads = api.callsTo('GET /api/documents').length;
         return json({
@@ -62,6 +64,7 @@ describe('the Documents page', () => {
   it('shows the upload limit from the server', async () => {
     fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => json({ items: [], nextCursor: null }),
     });
     renderPage(<DocumentsPage />);
@@ -73,6 +76,7 @@ describe('the Documents page', () => {
     let saved = [doc('Garden notes')];
     const api = fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => json({ items: saved, nextCursor: null }),
       'POST /api/documents': ({ body }) => {
         const added = doc((body as { title: string }).title, { status: 'queued', progress: 0 });
@@ -99,6 +103,7 @@ describe('the Documents page', () => {
     let saved = [pending, doc('Garden notes')];
     const api = fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => json({ items: saved, nextCursor: null }),
       'POST /api/documents/:id/cancel': () => {
         pending = { ...pending, status: 'failed', error: 'cancelled' };
@@ -127,6 +132,7 @@ describe('the Documents page', () => {
   it('searches the passages, and says when none match', async () => {
     const api = fakeApi({
       'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json({ items: [], nextCursor: null }),
       'GET /api/documents': () => json({ items: [], nextCursor: null }),
       'GET /api/search': ({ query }) =>
         json({
@@ -159,5 +165,42 @@ describe('the Documents page', () => {
       'walnut oil',
       'anchors',
     ]);
+  });
+
+  it('filters by collection, shows who shared a document, and adds yours to a collection', async () => {
+    const harbour = collection('Harbour logs', { role: 'editor', owner: { ...BOB } });
+    const watched = collection('Watched by Bob', { role: 'viewer', owner: { ...BOB } });
+    const mine = doc('Tide tables');
+    const theirs = doc('Bob’s log', { owner: { id: BOB.id, name: 'Bob' } });
+    const api = fakeApi({
+      'GET /api/settings': () => json(SETTINGS),
+      'GET /api/collections': () => json(page([harbour, watched])),
+      'GET /api/documents': ({ query }) =>
+        json(page(query.get('collectionId') === harbour.id ? [theirs] : [mine, theirs])),
+      'PUT /api/collections/:id/documents/:documentId': () => json(undefined, 204),
+    });
+    const { user } = renderPage(<DocumentsPage />);
+    expect(await screen.findByText('Bob’s log')).toBeTruthy();
+    expect(screen.getByText(/shared by Bob/)).toBeTruthy();
+    // Bob's document is his to delete or share, not yours.
+    expect(screen.queryByRole('button', { name: 'Delete Bob’s log' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add Bob’s log to a collection' })).toBeNull();
+
+    // Only the collections you may add to (not the one you view).
+    await user.click(screen.getByRole('button', { name: 'Add Tide tables to a collection' }));
+    const form = screen.getByRole('form', { name: 'Add Tide tables to a collection' });
+    const target = within(form).getByLabelText<HTMLSelectElement>('Collection');
+    expect([...target.options].map((o) => o.text)).toEqual(['Harbour logs']);
+    await user.click(within(form).getByRole('button', { name: 'Add' }));
+    expect(await screen.findByText('Added to Harbour logs.')).toBeTruthy();
+    expect(api.callsTo('PUT /api/collections/:id/documents/:documentId')[0]!.params).toEqual({
+      id: harbour.id,
+      documentId: mine.id,
+    });
+
+    await user.selectOptions(screen.getByLabelText('Show'), 'Harbour logs');
+    await waitFor(() => expect(screen.queryByText('Tide tables')).toBeNull());
+    expect(screen.getByText('Bob’s log')).toBeTruthy();
+    expect(api.calls.some((c) => c.query.get('collectionId') === harbour.id)).toBe(true);
   });
 });
