@@ -15,6 +15,9 @@ const DocumentsPage = lazy(() =>
 const ViewerPage = lazy(() =>
   import('./viewer/ViewerPage').then((m) => ({ default: m.ViewerPage })),
 );
+const CollectionsPage = lazy(() =>
+  import('./collections/CollectionsPage').then((m) => ({ default: m.CollectionsPage })),
+);
 const TasksPage = lazy(() => import('./tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
 const SettingsPage = lazy(() =>
   import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
@@ -40,6 +43,7 @@ function SignedInPages() {
         <Route path="/chat/:id?">{({ id }) => <ChatPage conversationId={id} />}</Route>
         <Route path="/documents" component={DocumentsPage} />
         <Route path="/documents/:id/view">{({ id }) => <ViewerPage id={id} />}</Route>
+        <Route path="/collections/:id?">{({ id }) => <CollectionsPage id={id} />}</Route>
         <Route path="/tasks" component={TasksPage} />
         <Route path="/settings" component={SettingsPage} />
         <Route path="/users" component={UsersPage} />

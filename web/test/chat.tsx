@@ -48,7 +48,7 @@ export const conversation = (title: string, messages: Message[]): ConversationWi
 
 export const listed = (...items: Conversation[]) => json({ items, nextCursor: null });
 
-/** The routes every chat page reads: settings (offline) and the conversation list. */
+/** The routes every chat page reads: settings (offline), the conversation list, no collections. */
 export const pageRoutes = (list: () => Conversation[], chat: object = {}): Routes => ({
   'GET /api/settings': () =>
     json({
@@ -58,6 +58,7 @@ export const pageRoutes = (list: () => Conversation[], chat: object = {}): Route
       uploadMaxBytes: 1,
     }),
   'GET /api/conversations': () => listed(...list()),
+  'GET /api/collections': () => json({ items: [], nextCursor: null }),
 });
 
 export const answer = message('assistant', 'Walnut oil, on the brass lens [1].', {

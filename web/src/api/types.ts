@@ -48,3 +48,9 @@ export type SignupMode = ServerSettings['signupMode'];
 export type ChatModel = Settings['chat']['models'][number];
 
 export type McpServer = ResponseOf<'/api/admin/mcp-servers', 'get'>['items'][number];
+
+/** A collection you own or are a member of, with your `role` in it. */
+export type Collection = ResponseOf<'/api/collections/{id}', 'get'>;
+export type CollectionRole = Collection['role'];
+export type Member = ResponseOf<'/api/collections/{id}/members', 'get'>['items'][number];
+export type MemberRole = Member['role'];

@@ -50,10 +50,10 @@ describe('the signed-in frame', () => {
         .map((link) => link.textContent)
         .filter((name) => name !== 'Skip to content');
     const { unmount } = renderLayout();
-    expect(sections()).toEqual(['Chat', 'Documents', 'Tasks', 'Settings']);
+    expect(sections()).toEqual(['Chat', 'Documents', 'Collections', 'Tasks', 'Settings']);
     unmount();
     renderLayout('/tasks', { ...session, user: { ...session.user, role: 'admin' } });
-    expect(sections()).toEqual(['Chat', 'Documents', 'Tasks', 'Settings', 'Users']);
+    expect(sections()).toEqual(['Chat', 'Documents', 'Collections', 'Tasks', 'Settings', 'Users']);
   });
 
   it('follows the system theme until the reader chooses the other one, and remembers it', async () => {

@@ -9,6 +9,7 @@ import { useShortcuts } from './useShortcuts';
 const SECTIONS = [
   { href: '/chat', label: 'Chat' },
   { href: '/documents', label: 'Documents' },
+  { href: '/collections', label: 'Collections' },
   { href: '/tasks', label: 'Tasks' },
   { href: '/settings', label: 'Settings' },
 ];

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationWithMessages } from '../api/types';
+import { collection, page } from '../../test/collections';
 import {
   answer,
   conversation,
@@ -20,6 +21,30 @@ beforeEach(() => {
 });
 
 describe('the chat page', () => {
+  it('answers from the collection picked, or from everything', async () => {
+    const harbour = collection('Harbour logs', { role: 'viewer' });
+    const api = fakeApi({
+      ...pageRoutes(() => []),
+      'GET /api/collections': () => json(page([harbour])),
+      'POST /api/chat': () => apiError(429, 'RATE_LIMITED', 'too many questions at once'),
+    });
+    const { user } = renderChat('/chat');
+    const picker = await screen.findByLabelText('Answer from');
+    await user.selectOptions(picker, 'Harbour logs');
+    await user.type(screen.getByLabelText('Message'), `${QUESTION}{Enter}`);
+    await waitFor(() =>
+      expect(api.callsTo('POST /api/chat')[0]?.body).toEqual({
+        message: QUESTION,
+        collectionId: harbour.id,
+      }),
+    );
+    await user.selectOptions(picker, 'All documents you may read');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() =>
+      expect(api.callsTo('POST /api/chat')[1]?.body).toEqual({ message: QUESTION }),
+    );
+  });
+
   it('streams an answer to a new conversation, moves to it, then shows the saved answer', async () => {
     let saved: ConversationWithMessages | undefined;
     let stream: ReturnType<typeof eventStream> | undefined;

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { useLocation } from 'wouter';
 import type { Citation } from '../api/types';
 import { useFocusTarget } from '../app/focusRequests';
+import { CollectionPicker } from '../collections/CollectionPicker';
 import { settingsQuery } from '../settings/queries';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { usePagedList } from '../ui/pagedList';
@@ -52,7 +53,9 @@ function useKeepNewestInView(
 export function ChatPage({ conversationId }: { conversationId?: string }) {
   const [, navigate] = useLocation();
   const conversations = usePagedList(conversationListQuery);
-  const chat = useChat(conversationId);
+  // The one collection to answer from ('' for all), for every question while it is picked.
+  const [collectionId, setCollectionId] = useState('');
+  const chat = useChat(conversationId, collectionId || undefined);
   const { data: settings, error: settingsError } = useQuery(settingsQuery);
   const [cited, setCited] = useState<{ citation: Citation; opener: HTMLButtonElement }>();
   const box = useRef<HTMLTextAreaElement>(null);
@@ -124,6 +127,13 @@ export function ChatPage({ conversationId }: { conversationId?: string }) {
               if (conversationId) pick.mutate({ id: conversationId, model: picked });
               else setNewModel(picked);
             }}
+          />
+          <CollectionPicker
+            label="Answer from"
+            allLabel="All documents you may read"
+            value={collectionId}
+            disabled={chat.streaming}
+            onPick={setCollectionId}
           />
           {conversationId && chat.conversation && chat.conversation.messages.length > 0 && (
             <ExportLinks conversationId={conversationId} />

@@ -1,7 +1,7 @@
 // One conversation: its saved messages (a query), and the question being answered as it
 // streams (state here, until the saved conversation holds its answer).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { BodyOf } from '../api/client';
 import type { ConversationWithMessages } from '../api/types';
@@ -48,7 +48,11 @@ interface Asked {
   replaces?: string;
 }
 
-export function useChat(conversationId: string | undefined): ChatState {
+/**
+ * `collectionId`: answer from that collection only. The server does not keep it with the
+ * conversation, so every question (asked, asked again, edited) carries it while it is picked.
+ */
+export function useChat(conversationId: string | undefined, collectionId?: string): ChatState {
   const client = useQueryClient();
   const [, navigate] = useLocation();
   const [asked, setAsked] = useState<Asked>();
@@ -144,21 +148,26 @@ export function useChat(conversationId: string | undefined): ChatState {
     [client, leave, navigate],
   );
 
+  const scope = useMemo(() => (collectionId ? { collectionId } : {}), [collectionId]);
   const send = useCallback(
     (question: string, extra: Extra = {}) =>
-      ask({ message: question, conversationId, ...extra }, question),
-    [ask, conversationId],
+      ask({ message: question, conversationId, ...scope, ...extra }, question),
+    [ask, conversationId, scope],
   );
   const messages = saved.data?.messages;
   const regenerate = useCallback(async () => {
     const last = messages?.findLast((m) => m.role === 'user');
     if (!last || conversationId === undefined) return false;
-    return ask({ conversationId, regenerate: true }, last.content, last.id);
-  }, [ask, conversationId, messages]);
+    return ask({ conversationId, regenerate: true, ...scope }, last.content, last.id);
+  }, [ask, conversationId, messages, scope]);
   const edit = useCallback(
     (messageId: string, question: string) =>
-      ask({ conversationId, editMessageId: messageId, message: question }, question, messageId),
-    [ask, conversationId],
+      ask(
+        { conversationId, editMessageId: messageId, message: question, ...scope },
+        question,
+        messageId,
+      ),
+    [ask, conversationId, scope],
   );
   const stop = useCallback(() => stream.current?.controller.abort(), []);
 

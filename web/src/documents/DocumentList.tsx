@@ -14,6 +14,7 @@ export function DocumentList({
   loadingMore,
   error,
   loadMore,
+  filtered,
 }: {
   items: DocumentItem[] | undefined;
   hasMore: boolean;
@@ -21,6 +22,8 @@ export function DocumentList({
   loadingMore: boolean;
   error: unknown;
   loadMore: () => void;
+  /** One collection's documents are shown, not all. */
+  filtered: boolean;
 }) {
   const [heading, focusList] = useFocusAfterDelete<HTMLHeadingElement>();
   return (
@@ -29,7 +32,10 @@ export function DocumentList({
         Library
       </h2>
       {items === undefined && loading && <p className="hint">Loading documents…</p>}
-      {items?.length === 0 && (
+      {items?.length === 0 && filtered && (
+        <p className="empty">No documents in this collection yet.</p>
+      )}
+      {items?.length === 0 && !filtered && (
         <p className="empty">
           No documents yet — upload files, add a web page or paste text above.
         </p>

@@ -1,4 +1,6 @@
 import type { DocumentItem } from '../api/types';
+import { useSession } from '../app/session';
+import { AddToCollection } from '../collections/AddToCollection';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { OcrBadge } from '../ui/OcrBadge';
 import { formatBytes, formatDateTime } from '../ui/format';
@@ -60,6 +62,8 @@ export function DocumentRow({
   /** After the document is deleted (it is then gone from the list). */
   onDeleted: () => void;
 }) {
+  const { user } = useSession();
+  const mine = doc.owner.id === user.id;
   const cancelling = useCancelDocument();
   const deleting = useDeleteDocument();
   const refreshing = useRefreshDocument();
@@ -99,7 +103,8 @@ export function DocumentRow({
           {kind && ` · ${kind}`}
           {/* A picture's text is all OCR's (a scanned PDF's pages say so in search and citations). */}
           {(doc.kind === 'png' || doc.kind === 'jpeg') && <OcrBadge />} ·{' '}
-          {formatBytes(doc.sizeBytes)} · added {formatDateTime(doc.createdAt)} ·{' '}
+          {formatBytes(doc.sizeBytes)} · added {formatDateTime(doc.createdAt)}
+          {!mine && ` · shared by ${doc.owner.name}`} ·{' '}
           <a
             href={originalUrl(doc.id)}
             download
@@ -111,7 +116,7 @@ export function DocumentRow({
         <Fetched doc={doc} />
         <Status doc={doc} />
       </div>
-      {doc.source === 'url' && doc.status === 'ready' && (
+      {mine && doc.source === 'url' && doc.status === 'ready' && (
         <button
           type="button"
           aria-label={`${refreshing.isPending ? 'Refreshing' : 'Refresh'} ${doc.title}`}
@@ -121,7 +126,8 @@ export function DocumentRow({
           {refreshing.isPending ? 'Refreshing…' : 'Refresh'}
         </button>
       )}
-      {isPending(doc) && (
+      {mine && <AddToCollection doc={doc} />}
+      {mine && isPending(doc) && (
         <button
           type="button"
           aria-label={`Cancel ${doc.title}`}
@@ -131,15 +137,17 @@ export function DocumentRow({
           Cancel
         </button>
       )}
-      <button
-        type="button"
-        className="button-danger"
-        aria-label={`Delete ${doc.title}`}
-        disabled={deleting.isPending || deleting.isSuccess}
-        onClick={() => void remove()}
-      >
-        Delete
-      </button>
+      {mine && (
+        <button
+          type="button"
+          className="button-danger"
+          aria-label={`Delete ${doc.title}`}
+          disabled={deleting.isPending || deleting.isSuccess}
+          onClick={() => void remove()}
+        >
+          Delete
+        </button>
+      )}
       <ErrorNotice error={cancelling.error ?? deleting.error ?? refreshing.error} />
     </li>
   );

@@ -1,12 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { DocumentItem, Settings } from '../api/types';
+import { BOB, collection, page } from '../../test/collections';
 import { apiError, fakeApi, json } from '../../test/fakeApi';
 import { renderPage } from '../../test/render';
 import { DocumentsPage } from './DocumentsPage';
 import { POLL_MS } from './queries';
 
 const SETTINGS = { uploadMaxBytes: 25 * 1024 * 1024 } as Settings;
+/** What the page reads besides the list: settings, and no collections unless a test says so. */
+const PAGE_ROUTES = {
+  'GET /api/settings': () => json(SETTINGS),
+  'GET /api/collections': () => json(page([])),
+};
 
 let next = 0;
 const doc = (title: string, changes: Partial<DocumentItem> = {}): DocumentItem => ({
@@ -38,7 +44,7 @@ describe('the Documents page', () => {
     ];
     const notes = doc('Lighthouse notes');
     const api = fakeApi({
-      'GET /api/settings': () => json(SETTINGS),
+      ...PAGE_ROUTES,
       'GET /api/documents': () => {
         const reads = api.callsTo('GET /api/documents').length;
         return json({
@@ -61,7 +67,7 @@ describe('the Documents page', () => {
 
   it('shows the upload limit from the server', async () => {
     fakeApi({
-      'GET /api/settings': () => json(SETTINGS),
+      ...PAGE_ROUTES,
       'GET /api/documents': () => json({ items: [], nextCursor: null }),
     });
     renderPage(<DocumentsPage />);
@@ -72,7 +78,7 @@ describe('the Documents page', () => {
   it('adds pasted text, and the list read again shows it first', async () => {
     let saved = [doc('Garden notes')];
     const api = fakeApi({
-      'GET /api/settings': () => json(SETTINGS),
+      ...PAGE_ROUTES,
       'GET /api/documents': () => json({ items: saved, nextCursor: null }),
       'POST /api/documents': ({ body }) => {
         const added = doc((body as { title: string }).title, { status: 'queued', progress: 0 });
@@ -98,7 +104,7 @@ describe('the Documents page', () => {
     let pending = doc('Tide tables', { status: 'processing', progress: 10 });
     let saved = [pending, doc('Garden notes')];
     const api = fakeApi({
-      'GET /api/settings': () => json(SETTINGS),
+      ...PAGE_ROUTES,
       'GET /api/documents': () => json({ items: saved, nextCursor: null }),
       'POST /api/documents/:id/cancel': () => {
         pending = { ...pending, status: 'failed', error: 'cancelled' };
@@ -126,7 +132,7 @@ describe('the Documents page', () => {
 
   it('searches the passages, and says when none match', async () => {
     const api = fakeApi({
-      'GET /api/settings': () => json(SETTINGS),
+      ...PAGE_ROUTES,
       'GET /api/documents': () => json({ items: [], nextCursor: null }),
       'GET /api/search': ({ query }) =>
         json({
@@ -169,16 +175,16 @@ describe('the Documents page', () => {
   });
 
   it('shows when a page was fetched, and fetches it again on Refresh', async () => {
-    const page = doc('Tide tables', {
+    const tides = doc('Tide tables', {
       source: 'url',
       sourceUrl: 'https://example.org/tides',
       kind: 'html',
       fetchedAt: '2026-05-02T08:30:00.000Z',
     });
-    let saved = [page];
+    let saved = [tides];
     let answer!: (response: Response) => void;
     const api = fakeApi({
-      'GET /api/settings': () => json(SETTINGS),
+      ...PAGE_ROUTES,
       'GET /api/documents': () => json({ items: saved, nextCursor: null }),
       'POST /api/documents/:id/refresh': () =>
         new Promise<Response>((resolve) => {
@@ -196,14 +202,14 @@ describe('the Documents page', () => {
     const pending = await screen.findByRole('button', { name: 'Refreshing Tide tables' });
     expect(pending.textContent).toBe('Refreshing…');
     expect((pending as HTMLButtonElement).disabled).toBe(true);
-    expect(api.callsTo('POST /api/documents/:id/refresh')[0]!.params.id).toBe(page.id);
+    expect(api.callsTo('POST /api/documents/:id/refresh')[0]!.params.id).toBe(tides.id);
 
     // Accepted: the list shows it queued (and reads again until it settles, fetched anew).
-    const queued = { ...page, status: 'queued' as const, progress: 0 };
+    const queued = { ...tides, status: 'queued' as const, progress: 0 };
     saved = [queued];
     answer(json(queued, 202));
     expect(await screen.findByText('Queued')).toBeTruthy();
-    saved = [{ ...page, fetchedAt: '2026-05-03T09:00:00.000Z' }];
+    saved = [{ ...tides, fetchedAt: '2026-05-03T09:00:00.000Z' }];
     const refetched = new Date('2026-05-03T09:00:00.000Z').toLocaleString(undefined, {
       dateStyle: 'medium',
       timeStyle: 'short',
@@ -216,7 +222,7 @@ describe('the Documents page', () => {
 
   it('says that a picture is read by OCR', async () => {
     fakeApi({
-      'GET /api/settings': () => json(SETTINGS),
+      ...PAGE_ROUTES,
       'GET /api/documents': () =>
         json({
           items: [doc('Receipt', { kind: 'png' }), doc('Garden notes')],
@@ -231,10 +237,10 @@ describe('the Documents page', () => {
   });
 
   it('shows why a refresh was refused', async () => {
-    const page = doc('Tide tables', { source: 'url', sourceUrl: 'https://example.org/tides' });
+    const tides = doc('Tide tables', { source: 'url', sourceUrl: 'https://example.org/tides' });
     fakeApi({
-      'GET /api/settings': () => json(SETTINGS),
-      'GET /api/documents': () => json({ items: [page], nextCursor: null }),
+      ...PAGE_ROUTES,
+      'GET /api/documents': () => json({ items: [tides], nextCursor: null }),
       'POST /api/documents/:id/refresh': () =>
         apiError(409, 'DOCUMENT_BUSY', 'the document is being ingested'),
     });
@@ -244,5 +250,42 @@ describe('the Documents page', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('The document is being ingested');
     // Pasted text and uploads have nothing to fetch.
     expect(screen.getAllByRole('button', { name: /^Refresh/ })).toHaveLength(1);
+  });
+
+  it('filters by collection, shows who shared a document, and adds yours to a collection', async () => {
+    const harbour = collection('Harbour logs', { role: 'editor', owner: { ...BOB } });
+    const watched = collection('Watched by Bob', { role: 'viewer', owner: { ...BOB } });
+    const mine = doc('Tide tables');
+    const theirs = doc('Bob’s log', { owner: { id: BOB.id, name: 'Bob' } });
+    const api = fakeApi({
+      ...PAGE_ROUTES,
+      'GET /api/collections': () => json(page([harbour, watched])),
+      'GET /api/documents': ({ query }) =>
+        json(page(query.get('collectionId') === harbour.id ? [theirs] : [mine, theirs])),
+      'PUT /api/collections/:id/documents/:documentId': () => json(undefined, 204),
+    });
+    const { user } = renderPage(<DocumentsPage />);
+    expect(await screen.findByText('Bob’s log')).toBeTruthy();
+    expect(screen.getByText(/shared by Bob/)).toBeTruthy();
+    // Bob's document is his to delete or share, not yours.
+    expect(screen.queryByRole('button', { name: 'Delete Bob’s log' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add Bob’s log to a collection' })).toBeNull();
+
+    // Only the collections you may add to (not the one you view).
+    await user.click(screen.getByRole('button', { name: 'Add Tide tables to a collection' }));
+    const form = screen.getByRole('form', { name: 'Add Tide tables to a collection' });
+    const target = within(form).getByLabelText<HTMLSelectElement>('Collection');
+    expect([...target.options].map((o) => o.text)).toEqual(['Harbour logs']);
+    await user.click(within(form).getByRole('button', { name: 'Add' }));
+    expect(await screen.findByText('Added to Harbour logs.')).toBeTruthy();
+    expect(api.callsTo('PUT /api/collections/:id/documents/:documentId')[0]!.params).toEqual({
+      id: harbour.id,
+      documentId: mine.id,
+    });
+
+    await user.selectOptions(screen.getByLabelText('Show'), 'Harbour logs');
+    await waitFor(() => expect(screen.queryByText('Tide tables')).toBeNull());
+    expect(screen.getByText('Bob’s log')).toBeTruthy();
+    expect(api.calls.some((c) => c.query.get('collectionId') === harbour.id)).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { messageOf } from '../api/client';
+import { CollectionPicker } from '../collections/CollectionPicker';
 import { settingsQuery } from '../settings/queries';
 import { usePagedList } from '../ui/pagedList';
 import { AddPageForm } from './AddPageForm';
@@ -22,7 +24,8 @@ function useUploadLimit() {
 }
 
 export function DocumentsPage() {
-  const documents = usePagedList(documentListQuery);
+  const [collectionId, setCollectionId] = useState('');
+  const documents = usePagedList(documentListQuery(collectionId || undefined));
   const added = useDocumentAdded();
   const limit = useUploadLimit();
   return (
@@ -38,7 +41,13 @@ export function DocumentsPage() {
         <AddPageForm onAdded={added} />
         <AddTextForm onAdded={added} />
       </div>
-      <DocumentList {...documents} />
+      <CollectionPicker
+        label="Show"
+        allLabel="All documents you may read"
+        value={collectionId}
+        onPick={setCollectionId}
+      />
+      <DocumentList {...documents} filtered={collectionId !== ''} />
     </div>
   );
 }

@@ -3,8 +3,12 @@ import { api, urlOf, type ResponseOf } from '../api/client';
 /** What the API answers when it accepts a document: the job runs in the background. */
 export type Accepted = ResponseOf<'/api/documents', 'post'>;
 
-export const listDocuments = (cursor: string | undefined, signal?: AbortSignal) =>
-  api('get', '/api/documents', { query: { cursor }, signal });
+/** The documents you may read, or (`collectionId`) one collection's. */
+export const listDocuments = (
+  collectionId: string | undefined,
+  cursor: string | undefined,
+  signal?: AbortSignal,
+) => api('get', '/api/documents', { query: { cursor, collectionId }, signal });
 
 export const getDocument = (id: string, signal?: AbortSignal) =>
   api('get', '/api/documents/{id}', { params: { id }, signal });

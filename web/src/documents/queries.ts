@@ -16,14 +16,19 @@ export const POLL_MS = 1500;
 const LIST = ['documents', 'list'] as const;
 
 /**
- * The user's documents, newest first. While one is queued or processing, the list is read
+ * The documents the user may read (or one collection's), newest first. While one is queued or processing, the list is read
  * again every POLL_MS (a failed read is shown, and tried again at the next turn); it stops
  * once every document has settled.
  */
-export const documentListQuery = pagedQuery(LIST, listDocuments, {
-  refetchInterval: (query) =>
-    query.state.data?.pages.some((page) => page.items.some(isPending)) ? POLL_MS : false,
-});
+export const documentListQuery = (collectionId?: string) =>
+  pagedQuery(
+    [...LIST, collectionId ?? 'all'],
+    (cursor, signal) => listDocuments(collectionId, cursor, signal),
+    {
+      refetchInterval: (query) =>
+        query.state.data?.pages.some((page) => page.items.some(isPending)) ? POLL_MS : false,
+    },
+  );
 
 /** The passages a search finds; nothing is asked before there are words to look for. */
 export const searchQuery = (q: string) =>

@@ -1,4 +1,6 @@
-import { api } from '../api/client';
+import { api, type BodyOf } from '../api/client';
+
+export type NewToken = BodyOf<'/api/tokens', 'post'>;
 
 export const getSettings = (signal?: AbortSignal) => api('get', '/api/settings', { signal });
 
@@ -6,7 +8,7 @@ export const listTokens = async (signal?: AbortSignal) =>
   (await api('get', '/api/tokens', { signal })).items;
 
 /** The answer is the only time the token itself is ever shown. */
-export const createToken = (name: string) => api('post', '/api/tokens', { body: { name } });
+export const createToken = (body: NewToken) => api('post', '/api/tokens', { body });
 
 export const revokeToken = (id: string) => api('delete', '/api/tokens/{id}', { params: { id } });
 
