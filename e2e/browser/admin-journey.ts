@@ -1,12 +1,15 @@
 // The administrator's journey in a real browser, on a fresh server whose OpenID provider the
 // test runs: the first account administers; the Users page invites someone while sign-up is
-// by invitation only; the invitee signs up through the link and sees no Users page; single
+// by invitation only; the invitee signs up through the link and sees no Users page; a
+// collection is shared with her and taken back (sharing-journey.ts); single
 // sign-on signs the invitee in through the provider's own form (and refuses someone without an
 // account, and a disabled account); the last administrator cannot step down. Found by the
 // pages' accessible names, as the main journey is; the Users page, the invitation's sign-up
 // page and single sign-on's refusal are checked for accessibility (axe) in both themes and
 // saved as screenshots, as the main journey's pages are.
 import type { Page } from 'playwright-core';
+import type { Account } from './sharing-journey.js';
+import { shareACollection, signIn, signOut, unshareTheCollection } from './sharing-journey.js';
 import { cameraFor, stepsOf } from './steps.js';
 import { STEP_TIMEOUT_MS, gone, see, textOf, until } from './waits.js';
 
@@ -25,10 +28,7 @@ export interface AdminJourneyOptions {
 const PASSWORD = 'correct horse battery staple';
 
 /** Resolves with the administrator's account, which the journey made. */
-export async function runAdminJourney(
-  page: Page,
-  options: AdminJourneyOptions,
-): Promise<{ email: string; password: string }> {
+export async function runAdminJourney(page: Page, options: AdminJourneyOptions): Promise<Account> {
   const camera = cameraFor(page, options.screenshotDir);
   const { shoot } = camera;
   const step = stepsOf(page, camera, 'admin journey', 'admin');
@@ -90,6 +90,15 @@ export async function runAdminJourney(
     await signOut(page);
   });
 
+  const admin = { email: adminEmail, password: PASSWORD, name: 'Ada Admin' };
+  const invitee = { email: options.inviteeEmail, password: PASSWORD, name: 'Bea Invited' };
+  await step('a collection shared with the invitee as a viewer: she reads, cannot change', () =>
+    shareACollection(page, { baseUrl, owner: admin, viewer: invitee, camera }),
+  );
+  await step('removed from the collection, the invitee no longer sees its document', () =>
+    unshareTheCollection(page, { baseUrl, owner: admin, viewer: invitee }),
+  );
+
   await step('single sign-on: through the provider and back, signed in', async () => {
     await ssoAtProvider(page, options, options.ssoLogins.invitee);
     await see(page.getByRole('button', { name: 'Sign out', exact: true }), 'signed in by SSO');
@@ -109,10 +118,7 @@ export async function runAdminJourney(
   });
 
   await step('a disabled account cannot sign in by single sign-on either', async () => {
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel('Email', { exact: true }).fill(adminEmail);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signIn(page, baseUrl, admin);
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('button', { name: `Disable ${options.inviteeEmail}` }).click();
     await see(
@@ -124,12 +130,7 @@ export async function runAdminJourney(
     await ssoAtProvider(page, options, options.ssoLogins.invitee);
     await textOf(page.getByRole('alert'), /disabled/, 'the disabled refusal');
   });
-  return { email: adminEmail, password: PASSWORD };
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-  await see(page.getByRole('button', { name: 'Sign in', exact: true }), 'signed out');
+  return admin;
 }
 
 /** From Docket's sign-in page, through the provider's form as `login`, back to Docket. */
