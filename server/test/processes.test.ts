@@ -87,16 +87,29 @@ describe('start-up configuration errors', () => {
     expect(unknown.output()).toMatch(/unknown command "everything"/);
   });
 
-  it('migrate waits for a database that is not up yet, and fails closed on any other error', async () => {
-    const waiting = spawnDocket('migrate', {
-      DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/docket',
-      AUTH_SECRET: SECRET,
-    });
-    const deadline = Date.now() + 10_000;
-    while (!waiting.output().includes('waiting for the database') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(waiting.output()).toMatch(/"code":"ECONNREFUSED".*"msg":"waiting for the database"/);
-    waiting.child.kill('SIGKILL');
+  it('migrate, api and worker wait for a database and a Redis not up yet; migrate fails closed on any other error', async () => {
+    // As after `docker compose restart`: a role may start before PostgreSQL or Redis answers.
+    const waitsFor = async (role: string, databaseUrl: string, what: RegExp) => {
+      const waiting = spawnDocket(role, {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: 'redis://127.0.0.1:1',
+        AUTH_SECRET: SECRET,
+      });
+      const deadline = Date.now() + 10_000;
+      while (!what.test(waiting.output()) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      waiting.child.kill('SIGKILL');
+      expect(waiting.output(), role).toMatch(what);
+      expect(waiting.output(), role).not.toMatch(/failed to start/);
+    };
+    const database = /"code":"ECONNREFUSED".*"msg":"waiting for the database"/;
+    for (const role of ['migrate', 'api', 'worker'])
+      await waitsFor(role, 'postgres://nobody:nothing@127.0.0.1:1/docket', database);
+    const migrated = await createPostgresDatabase();
+    const migrate = spawnDocket('migrate', { DATABASE_URL: migrated, AUTH_SECRET: SECRET });
+    expect(await migrate.exited, migrate.output()).toBe(0);
+    const redis = /"code":"ECONNREFUSED"[^]*"msg":"waiting for Redis"[^]*"msg":"waiting for Redis"/;
+    for (const role of ['api', 'worker']) await waitsFor(role, migrated, redis);
 
     const url = new URL(await createPostgresDatabase());
     url.password = 'not-the-password';

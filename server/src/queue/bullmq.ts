@@ -87,6 +87,27 @@ function redisFor(url: string, logger: Logger, role: 'producer' | 'worker') {
   return redis;
 }
 
+/** How long a starting process waits for Redis (a restart, a stack coming up) before giving up. */
+const REDIS_START_WAIT_MS = 60_000;
+
+/**
+ * Connects, waiting for a Redis that is not up yet: `connect()` rejects at the first refusal, so
+ * each try starts afresh, a second apart, until it answers or the time is up.
+ */
+async function connectWaiting(redis: Redis, logger: Logger) {
+  const deadline = Date.now() + REDIS_START_WAIT_MS;
+  for (;;) {
+    try {
+      return await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      if (Date.now() > deadline) throw error;
+      logger.info('waiting for Redis');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
 function mapState(state: string): JobState {
   if (state === 'completed' || state === 'failed' || state === 'active' || state === 'delayed')
     return state;
@@ -111,7 +132,7 @@ export async function createBullQueue(
   retention: JobRetention = JOB_RETENTION,
 ): Promise<JobQueue> {
   const redis = redisFor(url, logger, 'producer');
-  await redis.connect();
+  await connectWaiting(redis, logger);
   try {
     await assertNoEviction(redis, logger);
   } catch (error) {
@@ -198,7 +219,7 @@ export async function startBullRunner(
   const deps: JobDeps = { ...options.deps, queue: jobs };
   const { logger } = deps;
   const redis = redisFor(url, logger, 'worker');
-  await redis.connect();
+  await connectWaiting(redis, logger);
   await assertNoEviction(redis, logger);
   const definitions = new Map(options.jobs.map((job) => [job.name, job]));
   const hooks = new Set<Promise<void>>();

@@ -3,7 +3,6 @@
 // database allows one process at a time, so a Docket running on it is refused.
 import { resolve } from 'node:path';
 import type { Config } from '../config.js';
-import { waitForDatabase } from '../db/client.js';
 import { BackupError, backupDatabase } from '../modules/backup/service.js';
 import { embeddedDatabaseInUse } from './healthcheck.js';
 import { openRuntime } from './runtime.js';
@@ -17,7 +16,6 @@ export async function runBackup(config: Config, options: { file: string }): Prom
   await assertEmbeddedDatabaseFree(config);
   const { logger, database } = await openRuntime(config, 'backup');
   try {
-    await waitForDatabase(database.db, logger);
     const file = resolve(options.file);
     const manifest = await backupDatabase(database, file);
     logger.info(

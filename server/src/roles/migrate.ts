@@ -4,7 +4,7 @@
 // lists what is pending, exits 1 if anything is (or the schema is newer), 0 when the schema
 // is current.
 import type { Config } from '../config.js';
-import { embeddedDatabaseExists, waitForDatabase, type Db } from '../db/client.js';
+import { embeddedDatabaseExists, type Db } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
 import {
   codeMigrations,
@@ -49,7 +49,6 @@ export async function runMigrate(
   }
   const { logger, database } = await openRuntime(config, 'migrate');
   try {
-    await waitForDatabase(database.db, logger);
     if (check) return await checkSchema(database.db);
     try {
       await applyMigrations(database, logger);

@@ -2,7 +2,6 @@
 // PostgreSQL), and exits. Stop every other Docket process first: the load replaces tables.
 import { resolve } from 'node:path';
 import type { Config } from '../config.js';
-import { waitForDatabase } from '../db/client.js';
 import { restoreDatabase } from '../modules/backup/service.js';
 import { assertEmbeddedDatabaseFree } from './backup.js';
 import { openRuntime } from './runtime.js';
@@ -14,7 +13,6 @@ export async function runRestore(
   await assertEmbeddedDatabaseFree(config);
   const { logger, database } = await openRuntime(config, 'restore');
   try {
-    await waitForDatabase(database.db, logger);
     const file = resolve(options.file);
     const manifest = await restoreDatabase(database, file, { force: options.force, logger });
     logger.info(

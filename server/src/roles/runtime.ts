@@ -1,6 +1,7 @@
-// What every role opens first: its logger and the database.
+// What every role opens first: its logger and the database, once the database answers (a
+// server still starting, as after `docker compose restart`, is waited for; see waitForDatabase).
 import type { Config } from '../config.js';
-import { openDatabase, type Database } from '../db/client.js';
+import { openDatabase, waitForDatabase, type Database } from '../db/client.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 
 export interface Runtime {
@@ -21,5 +22,11 @@ export async function openRuntime(config: Config, role: string): Promise<Runtime
     },
     'starting',
   );
+  try {
+    await waitForDatabase(database.db, logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   return { logger, database };
 }

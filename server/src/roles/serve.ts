@@ -2,7 +2,6 @@
 // `api` does none of those: the migrate role and worker containers do.
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
-import { waitForDatabase } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
 import { allJobs } from '../jobs.js';
 import { closePreparePool } from '../modules/documents/prepare-pool.js';
@@ -44,7 +43,6 @@ async function serve(config: Config, options: ServeOptions) {
   const { logger, database } = await time('open', () => openRuntime(config, options.role));
   if (options.migrate)
     await time('migrate', async () => {
-      await waitForDatabase(database.db, logger);
       await applyMigrations(database, logger);
       await runAfterMigrations({ db: database.db, config, logger });
     });
