@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/logger.js';
+import { retryWhileStarting } from '../lib/time.js';
 import { copyPgliteTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 
@@ -168,16 +169,9 @@ function errorCode(error: unknown): string | undefined {
  * Waits for a database server that is starting (a restart, a stack coming up), at most
  * `timeoutMs`; any other error, or the deadline, is thrown at once.
  */
-export async function waitForDatabase(db: Db, logger: Logger, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await pingDatabase(db);
-    } catch (error) {
-      const code = errorCode(error);
-      if (!code || Date.now() > deadline) throw error;
-      logger.info({ code }, 'waiting for the database');
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  }
-}
+export const waitForDatabase = (db: Db, logger: Logger, timeoutMs?: number): Promise<void> =>
+  retryWhileStarting(() => pingDatabase(db), {
+    timeoutMs,
+    transient: (error) => errorCode(error) !== undefined,
+    onWait: (error) => logger.info({ code: errorCode(error) }, 'waiting for the database'),
+  });

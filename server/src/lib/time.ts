@@ -25,3 +25,30 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
     throw error;
   }
 }
+
+/** How long a starting process waits for a server it needs (a restart, a stack coming up). */
+export const START_WAIT_MS = 60_000;
+
+/**
+ * Runs `attempt` until it succeeds, a second apart, while `transient` says the server it needs is
+ * only starting (each wait reported to `onWait`); any other error, or the deadline, is thrown.
+ */
+export async function retryWhileStarting<T>(
+  attempt: () => Promise<T>,
+  options: {
+    transient: (error: unknown) => boolean;
+    onWait: (error: unknown) => void;
+    timeoutMs?: number;
+  },
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? START_WAIT_MS);
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!options.transient(error) || Date.now() > deadline) throw error;
+      options.onWait(error);
+      await sleep(1_000);
+    }
+  }
+}

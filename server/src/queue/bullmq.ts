@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger.js';
-import { settlesWithin } from '../lib/time.js';
+import { retryWhileStarting, settlesWithin } from '../lib/time.js';
 import { callFailedHook, failureReason } from './failure.js';
 import {
   clampProgress,
@@ -87,26 +87,22 @@ function redisFor(url: string, logger: Logger, role: 'producer' | 'worker') {
   return redis;
 }
 
-/** How long a starting process waits for Redis (a restart, a stack coming up) before giving up. */
-const REDIS_START_WAIT_MS = 60_000;
-
 /**
  * Connects, waiting for a Redis that is not up yet: `connect()` rejects at the first refusal, so
- * each try starts afresh, a second apart, until it answers or the time is up.
+ * each try starts afresh.
  */
-async function connectWaiting(redis: Redis, logger: Logger) {
-  const deadline = Date.now() + REDIS_START_WAIT_MS;
-  for (;;) {
-    try {
-      return await redis.connect();
-    } catch (error) {
-      redis.disconnect();
-      if (Date.now() > deadline) throw error;
-      logger.info('waiting for Redis');
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  }
-}
+const connectWaiting = (redis: Redis, logger: Logger) =>
+  retryWhileStarting(
+    async () => {
+      try {
+        await redis.connect();
+      } catch (error) {
+        redis.disconnect();
+        throw error;
+      }
+    },
+    { transient: () => true, onWait: () => logger.info('waiting for Redis') },
+  );
 
 function mapState(state: string): JobState {
   if (state === 'completed' || state === 'failed' || state === 'active' || state === 'delayed')
