@@ -1,5 +1,6 @@
 import { and, arrayContains, desc, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { selectRowsAsJson } from '../../db/json-rows.js';
 import { afterCursor } from '../../lib/cursor.js';
 import { tasks } from './tables.js';
 
@@ -44,12 +45,11 @@ export async function selectTasks(db: Db, userId: string, filter: TaskFilter): P
       : undefined,
     afterCursor(tasks.createdAt, tasks.id, filter.after),
   ];
-  return db
-    .select()
-    .from(tasks)
-    .where(and(...conditions))
-    .orderBy(desc(tasks.createdAt), desc(tasks.id))
-    .limit(filter.limit);
+  return selectRowsAsJson(db, tasks, {
+    where: and(...conditions),
+    orderBy: (t) => [desc(t.createdAt), desc(t.id)],
+    limit: filter.limit,
+  });
 }
 
 export async function updateTask(db: Db, userId: string, id: string, changes: TaskChanges) {
