@@ -30,6 +30,10 @@ export interface Database {
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
+const embeddedDbs = new WeakSet<Db>();
+/** Whether `db` is the embedded database (PGlite), for the few queries written for it apart. */
+export const isEmbedded = (db: Db) => embeddedDbs.has(db);
+
 /**
  * Session settings for every connection. pgvector's HNSW scan returns at most ef_search rows,
  * and without an iterative scan a filter (one user's chunks) could leave fewer than asked.
@@ -83,6 +87,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     await client.exec(`SET ${name} = '${value}'`);
   prepareStatements(client);
   const db = drizzle(client, { schema }) as unknown as Db;
+  embeddedDbs.add(db);
   return {
     kind: 'pglite',
     db,

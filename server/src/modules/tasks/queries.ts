@@ -1,6 +1,6 @@
 import { and, arrayContains, desc, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { selectRowsAsJson } from '../../db/json-rows.js';
+import { selectRows } from '../../db/select-rows.js';
 import { afterCursor } from '../../lib/cursor.js';
 import { tasks } from './tables.js';
 
@@ -45,7 +45,7 @@ export async function selectTasks(db: Db, userId: string, filter: TaskFilter): P
       : undefined,
     afterCursor(tasks.createdAt, tasks.id, filter.after),
   ];
-  return selectRowsAsJson(db, tasks, {
+  return selectRows(db, tasks, {
     where: and(...conditions),
     orderBy: (t) => [desc(t.createdAt), desc(t.id)],
     limit: filter.limit,

@@ -1,9 +1,10 @@
-// Rows read as one JSON value (db/json-rows.ts) are the rows Drizzle's own select gives, value
-// for value, on both databases: nulls, arrays, dates, timestamps with microseconds, odd text.
+// Rows read as one JSON value (db/select-rows.ts, the embedded database's way) are the rows
+// Drizzle's own select gives, value for value, on both databases: nulls, arrays, dates,
+// timestamps with microseconds, odd text; and selectRows gives them on either.
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
-import { selectRowsAsJson } from '../src/db/json-rows.js';
+import { selectRows, selectRowsAsJson } from '../src/db/select-rows.js';
 import { users } from '../src/modules/auth/tables.js';
 import { tasks } from '../src/modules/tasks/tables.js';
 import { migratedDatabase, type Backend } from './support/databases.js';
@@ -49,6 +50,7 @@ describe.each<Backend>(['pglite', 'postgres'])('rows as JSON on %s', (kind) => {
       .limit(3);
     const asJson = await selectRowsAsJson(db, tasks, { where, orderBy: byNewest, limit: 3 });
     expect(asJson).toEqual(plain);
+    expect(await selectRows(db, tasks, { where, orderBy: byNewest, limit: 3 })).toEqual(plain);
     expect(asJson.map((row) => row.title).slice(2)).toEqual([ODD_TEXT]);
     expect(asJson[0]!.updatedAt).toBeInstanceOf(Date);
     const odd = await selectRowsAsJson(db, tasks, {
