@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { selectRows } from '../../db/select-rows.js';
 import { afterCursor } from '../../lib/cursor.js';
 import { chatRequests, conversations, messages } from './tables.js';
 
@@ -32,17 +33,14 @@ export async function selectConversations(
   userId: string,
   filter: { after?: { createdAt: Date; id: string }; limit: number },
 ): Promise<ConversationRow[]> {
-  return db
-    .select()
-    .from(conversations)
-    .where(
-      and(
-        eq(conversations.userId, userId),
-        afterCursor(conversations.updatedAt, conversations.id, filter.after),
-      ),
-    )
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
-    .limit(filter.limit);
+  return selectRows(db, conversations, {
+    where: and(
+      eq(conversations.userId, userId),
+      afterCursor(conversations.updatedAt, conversations.id, filter.after),
+    ),
+    orderBy: (c) => [desc(c.updatedAt), desc(c.id)],
+    limit: filter.limit,
+  });
 }
 
 export async function updateConversation(
