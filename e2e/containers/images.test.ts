@@ -193,6 +193,15 @@ describe('images', () => {
       );
       expect(warnings.filter((line) => /cache/i.test(line))).toEqual([]);
 
+      // Compose's check of the api (a bash request, no node process): 0 for a 200, not for a
+      // 404, nor where nothing listens.
+      const check = async (port: string, path: string) =>
+        (await docker(['exec', api, 'docket-http-healthcheck', port, path], { allowFailure: true }))
+          .code;
+      expect(await check('3000', '/api/health/live')).toBe(0);
+      expect(await check('3000', '/api/no-such-route')).toBe(1);
+      expect(await check('3999', '/api/health/live')).toBe(1);
+
       // The worker role from the same image: the bundle's chunks and the packages the image kept
       // are enough for it to take jobs.
       const worker = `${servers.network}-worker`;
@@ -222,7 +231,12 @@ describe('images', () => {
   test('the web image: unprivileged nginx, templated config, health check, OCI labels', async () => {
     const c = await config(IMAGES.web);
     expect(c.User).toBe('101');
-    expect(c.Healthcheck?.Test).toEqual(['CMD', '/usr/local/bin/docket-web-healthcheck']);
+    expect(c.Healthcheck?.Test).toEqual([
+      'CMD',
+      '/usr/local/bin/docket-http-healthcheck',
+      '8080',
+      '/healthz',
+    ]);
     expect(c.Labels?.['org.opencontainers.image.source']).toBeTruthy();
     const stdout = await shellIn(
       IMAGES.web,
