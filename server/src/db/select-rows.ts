@@ -19,8 +19,9 @@ export interface RowsQuery<T extends PgTable> {
 
 type Row<T extends PgTable> = T['$inferSelect'];
 
-export function selectRows<T extends PgTable>(db: Db, table: T, query: RowsQuery<T>) {
-  return isEmbedded(db) ? selectRowsAsJson(db, table, query) : selectPlainRows(db, table, query);
+export async function selectRows<T extends PgTable>(db: Db, table: T, query: RowsQuery<T>) {
+  if (isEmbedded(db)) return selectRowsAsJson(db, table, query);
+  return (await pageQuery(db, table, query)) as Row<T>[];
 }
 
 function pageQuery<T extends PgTable>(db: Db, table: T, { where, orderBy, limit }: RowsQuery<T>) {
@@ -32,10 +33,6 @@ function pageQuery<T extends PgTable>(db: Db, table: T, { where, orderBy, limit 
     .where(where)
     .orderBy(...orderBy(table))
     .limit(limit);
-}
-
-async function selectPlainRows<T extends PgTable>(db: Db, table: T, query: RowsQuery<T>) {
-  return (await pageQuery(db, table, query)) as Row<T>[];
 }
 
 /** Exported for the test that compares it with plain rows on both databases. */

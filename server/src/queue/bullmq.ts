@@ -93,14 +93,11 @@ function redisFor(url: string, logger: Logger, role: 'producer' | 'worker') {
  */
 const connectWaiting = (redis: Redis, logger: Logger) =>
   retryWhileStarting(
-    async () => {
-      try {
-        await redis.connect();
-      } catch (error) {
+    () =>
+      redis.connect().catch((error: unknown) => {
         redis.disconnect();
         throw error;
-      }
-    },
+      }),
     { transient: () => true, onWait: () => logger.info('waiting for Redis') },
   );
 
