@@ -54,6 +54,11 @@ const result = await build({
   external: EXTERNAL_PACKAGES,
   // Stack traces name src/ lines with --enable-source-maps (docs/operations.md).
   sourcemap: 'linked',
+  // Less text to read, decode and compile at every start (8.8 → 5.9 MB of JavaScript; the api
+  // role's start about 60 ms shorter, docs/performance.md). Names are kept: identifiers are not
+  // minified, so stack traces, logs and `.name` read as in src/.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // Lines are enough for a stack trace: the sources themselves are not copied into the maps.
   sourcesContent: false,
   metafile: true,
