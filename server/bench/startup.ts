@@ -4,7 +4,8 @@
 // migrations. PostgreSQL and Redis run in containers and answer before the first start; each
 // image's api is then started alternately with `docker run` (host network, 127.0.0.1 only),
 // timed from `docker run` until its ready line is logged and /api/health/ready then answers 200,
-// and its ready line's own steps (startupMs) are printed beside. Not a test: it prints; the two columns come from the same run.
+// and its ready line's own steps (startupMs) are printed beside. Not a test: it prints; the two
+// columns come from the same run.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -44,10 +45,11 @@ const logsOf = (name: string) => docker(['logs', name]).catch((error: unknown) =
 
 /** The ready line of a container's log (JSON lines), read as it is written: `docker logs
  * --follow` waits for output instead of asking, so the benchmark takes no CPU from the start it
- * measures (asking every 10 ms, as it did until 2026-12-07, competed for this machine's 2 cores:
- * with curl asking, the api's own start took 910–990 ms instead of 650–690). */
+ * measures (asking every 10 ms, as it did until 2026-12-07, competed for this machine's 2 cores;
+ * docs/performance.md, Minified bundle). Only stdout is read, and stderr is not piped, so that
+ * the container's warnings cannot fill a pipe nobody reads and stall the log. */
 async function readyLineOf(name: string): Promise<Start['startupMs']> {
-  const logs = spawn('docker', ['logs', '--follow', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs = spawn('docker', ['logs', '--follow', name], { stdio: ['ignore', 'pipe', 'ignore'] });
   const timeout = setTimeout(() => logs.kill(), READY_TIMEOUT_MS);
   try {
     for await (const text of createInterface({ input: logs.stdout }))
