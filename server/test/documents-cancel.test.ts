@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allJobs } from '../src/jobs.js';
 import { documentChunks } from '../src/modules/documents/tables.js';
-import { insertChunks, selectDocumentWithSource } from '../src/modules/documents/queries.js';
+import { insertChunks } from '../src/modules/documents/queries.js';
 import type { JobRunner } from '../src/queue/index.js';
 import { hashEmbedding } from '../src/llm/hash-embedding.js';
 import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
@@ -128,8 +128,7 @@ describe.each([
     await embeddings.firstArrived;
     expect((await read(id)).status).toBe('processing');
     // Chunks an earlier try stored before its process stopped (the cancel must remove them).
-    const { document } = (await selectDocumentWithSource(t.database.db, id))!;
-    await insertChunks(t.database.db, document, [
+    await insertChunks(t.database.db, id, [
       {
         chunkIndex: 0,
         text: 'left by an earlier try',

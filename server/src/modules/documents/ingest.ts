@@ -121,15 +121,15 @@ async function embedRemotely(chunks: Chunk[], embedder: Embedder, progress: Prog
  */
 async function storeChunks(
   db: Db,
-  document: DocumentRow,
+  documentId: string,
   chunks: Chunk[],
   vectors: Float64Array,
   embedder: Embedder,
   progress: Progress,
   staged: boolean,
 ) {
-  if (staged) await deleteStagedChunks(db, document.id);
-  else await deleteAllChunks(db, document.id);
+  if (staged) await deleteStagedChunks(db, documentId);
+  else await deleteAllChunks(db, documentId);
   const size = embedder.dimensions;
   let stored = 0;
   await inTimedBatches(async (rows) => {
@@ -146,7 +146,7 @@ async function storeChunks(
       embeddingModel: embedder.id,
       dimensions: size,
     }));
-    await insertChunks(db, document, batch, staged);
+    if (!(await insertChunks(db, documentId, batch, staged))) throw new IngestionCancelled();
     stored += batch.length;
     await progress(65 + Math.round((30 * stored) / chunks.length));
     return stored < chunks.length;
@@ -224,14 +224,14 @@ export async function ingestDocument(
     const title = document.source === 'url' && prepared.title ? prepared.title : document.title;
     if (refresh) {
       // Stored beside the old chunks, then swapped in one transaction.
-      await storeChunks(deps.db, document, chunks, vectors, embedder, progress, true);
+      await storeChunks(deps.db, document.id, chunks, vectors, embedder, progress, true);
       const ready = { chunkCount: chunks.length, title };
       if (!(await swapStagedChunks(deps.db, document, prepared.text, ready)))
         throw new IngestionCancelled();
     } else {
       // The text first: a cancel after it deletes the chunks; /text serves ready documents only.
       await replaceTextParts(deps.db, document.id, prepared.text);
-      await storeChunks(deps.db, document, chunks, vectors, embedder, progress, false);
+      await storeChunks(deps.db, document.id, chunks, vectors, embedder, progress, false);
       if (!(await updateDocumentToReady(deps.db, document.id, chunks.length, title)))
         throw new IngestionCancelled();
     }

@@ -254,17 +254,29 @@ export async function selectChunkPlaces(db: Db, documentId: string) {
  */
 const STAGED = '';
 
-/** `staged`: stored for nobody until swapStagedChunks gives them to the owner. */
+/**
+ * `staged`: stored for nobody until swapStagedChunks gives them to the owner. Otherwise for the
+ * document's owner as it is now, read under a share lock: an account deleted while the document
+ * was ingested may have given it to another (updateDocumentsOwner), and the row the job read at
+ * its start names the old owner. False (nothing stored) when the document is gone.
+ */
 export async function insertChunks(
   db: Db,
-  document: DocumentRow,
+  documentId: string,
   chunks: NewChunk[],
   staged = false,
-) {
-  const userId = staged ? STAGED : document.userId;
-  await db
-    .insert(documentChunks)
-    .values(chunks.map((c) => ({ ...c, documentId: document.id, userId })));
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [owner] = await tx
+      .select({ userId: documents.userId })
+      .from(documents)
+      .where(eq(documents.id, documentId))
+      .for('share');
+    if (!owner) return false;
+    const userId = staged ? STAGED : owner.userId;
+    await tx.insert(documentChunks).values(chunks.map((c) => ({ ...c, documentId, userId })));
+    return true;
+  });
 }
 
 /** Chunks a refresh that did not finish had staged. */
@@ -286,20 +298,19 @@ export async function swapStagedChunks(
   changes: Partial<DocumentRow>,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
+    // The update locks the row, and its owner is read as it is now (see insertChunks).
     const [ready] = await tx
       .update(documents)
       .set({ ...changes, status: 'ready', progress: 100, error: null, updatedAt: new Date() })
       .where(and(eq(documents.id, document.id), eq(documents.status, 'processing')))
-      .returning({ id: documents.id });
+      .returning({ userId: documents.userId });
     if (!ready) return false;
     await tx
       .delete(documentChunks)
-      .where(
-        and(eq(documentChunks.documentId, document.id), eq(documentChunks.userId, document.userId)),
-      );
+      .where(and(eq(documentChunks.documentId, document.id), ne(documentChunks.userId, STAGED)));
     await tx
       .update(documentChunks)
-      .set({ userId: document.userId })
+      .set({ userId: ready.userId })
       .where(and(eq(documentChunks.documentId, document.id), eq(documentChunks.userId, STAGED)));
     await tx.delete(documentTextParts).where(eq(documentTextParts.documentId, document.id));
     for (let part = 0; part * TEXT_PART_CHARS < text.length; part++)
@@ -482,17 +493,19 @@ export async function countStaleChunks(db: Db, model: EmbeddingModel): Promise<n
 /**
  * Gives every document of `userId`, and its chunks (their owner is copied for search), to
  * `newUserId`; how many documents. One statement for all the chunks: on the embedded database
- * it holds the connection while it runs (an account being deleted, rarely).
+ * it holds the connection while it runs (an account being deleted, rarely). The documents go
+ * first: their row locks make an ingestion storing chunks meanwhile either finish before the
+ * chunks are moved (and its chunks move too) or wait and store them for the new owner.
  */
 export async function updateDocumentsOwner(db: Db, userId: string, newUserId: string) {
-  await db
-    .update(documentChunks)
-    .set({ userId: newUserId })
-    .where(eq(documentChunks.userId, userId));
   const moved = await db
     .update(documents)
     .set({ userId: newUserId })
     .where(eq(documents.userId, userId))
     .returning({ id: documents.id });
+  await db
+    .update(documentChunks)
+    .set({ userId: newUserId })
+    .where(eq(documentChunks.userId, userId));
   return moved.length;
 }
