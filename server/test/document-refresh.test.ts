@@ -113,6 +113,31 @@ describe('refreshing URL documents', () => {
     expect(staged.rows[0]!.n).toBe(0);
   });
 
+  it('ingests the same bytes again when the fetch that brought them failed to ingest', async () => {
+    // A PDF that cannot be read: it fails after it was fetched, with validators and all.
+    page = { body: '%PDF-1.7\nnot really a PDF', etag: '"broken"' };
+    const added = await call(t.app, ann, {
+      method: 'POST',
+      url: '/api/documents',
+      payload: { url: url.replace('tides.html', 'broken.html') },
+    });
+    const id = added.json<{ id: string }>().id;
+    const failed = await settled(t.app, ann, id);
+    expect(failed.status).toBe('failed');
+
+    // The same bytes again: read again (and failing again), never "unchanged" and ready with
+    // nothing in it; the failed fetch's validators were not kept to be sent back.
+    const again = await refresh(id);
+    expect(seen.at(-1)!['if-none-match']).toBeUndefined();
+    expect(again).toMatchObject({ status: 'failed', chunkCount: 0, error: failed.error });
+
+    page = { body: html('The ferry waits for the flood tide.') };
+    expect(await refresh(id)).toMatchObject({ status: 'ready', chunkCount: 1 });
+    expect((await search(t.app, ann, 'ferry flood tide'))[0]!.documentId).toBe(id);
+    const original = await call(t.app, ann, { url: `/api/documents/${id}/original` });
+    expect(original.body).toBe(page.body);
+  });
+
   it('refuses to refresh a document that is not a URL', async () => {
     const added = await call(t.app, ann, {
       method: 'POST',

@@ -49,9 +49,21 @@ type Progress = (percent: number) => Promise<void>;
 class IngestionCancelled extends Error {}
 
 /**
+ * What a changed page's chunks are made from, recorded only once they are in: its bytes just
+ * before, the rest with the status `ready`. A fetch whose ingestion failed leaves the document
+ * as its chunks are, so that a refresh of the same bytes ingests them again rather than finding
+ * them "unchanged" against validators of chunks that were never stored.
+ */
+interface FetchedSource {
+  bytes: Buffer;
+  contentType: string | undefined;
+  changes: Pick<DocumentRow, 'kind' | 'sizeBytes' | 'etag' | 'lastModified' | 'contentHash'>;
+}
+
+/**
  * The bytes to read: as stored, or fetched now for a URL (re-checked against SSRF on every
  * hop). A refresh sends the page's validators back, and a page that answers 304, or the same
- * bytes as last time, is `unchanged`: only when it was fetched is recorded.
+ * bytes as the chunks were made from, is `unchanged`: only when it was fetched is recorded.
  */
 async function contentOf(
   document: DocumentRow,
@@ -68,8 +80,7 @@ async function contentOf(
     maxBytes: deps.config.uploadMaxBytes,
     ...(refresh ? { conditional: document } : {}),
   });
-  const fetched = {
-    fetchedAt: new Date(),
+  const validators = {
     etag: page.etag ?? (page.notModified ? document.etag : null),
     lastModified: page.lastModified ?? (page.notModified ? document.lastModified : null),
   };
@@ -77,22 +88,22 @@ async function contentOf(
   const contentHash = page.notModified
     ? document.contentHash
     : createHash('sha256').update(bytes).digest('hex');
+  const fetchedAt = new Date();
   if (refresh && (page.notModified || contentHash === document.contentHash)) {
-    await updateDocument(deps.db, document.id, fetched);
+    await updateDocument(deps.db, document.id, { fetchedAt, ...validators });
     // 304 sends no bytes: the stored ones are the same.
     return { bytes: page.notModified ? stored : bytes, kind: document.kind, unchanged: true };
   }
+  await updateDocument(deps.db, document.id, { fetchedAt });
   const kind = await sniffKind(bytes, new URL(page.finalUrl).pathname);
   if (!kind) throw new PermanentJobError(`the page is ${unsupportedReason(bytes)}`);
-  await updateDocumentSource(deps.db, document.id, bytes, page.contentType);
-  await updateDocument(deps.db, document.id, {
-    kind,
-    sizeBytes: bytes.length,
-    ...fetched,
-    contentHash,
-  });
   await progress(20);
-  return { bytes, kind, unchanged: false };
+  const source: FetchedSource = {
+    bytes,
+    contentType: page.contentType,
+    changes: { kind, sizeBytes: bytes.length, ...validators, contentHash },
+  };
+  return { bytes, kind, unchanged: false, source };
 }
 
 /** A sitemap's pages as documents of their own, its progress from 20 to 35 meanwhile. */
@@ -185,7 +196,7 @@ export async function ingestDocument(
   };
   try {
     await job.updateProgress(5);
-    const { bytes, kind, unchanged } = await contentOf(
+    const { bytes, kind, unchanged, source } = await contentOf(
       document,
       content,
       deps,
@@ -203,7 +214,8 @@ export async function ingestDocument(
       await addPages(deps, document, bytes, progress);
     }
     if (unchanged) {
-      if (!(await updateDocumentToReady(deps.db, document.id, document.chunkCount, document.title)))
+      const ready = { chunkCount: document.chunkCount, title: document.title };
+      if (!(await updateDocumentToReady(deps.db, document.id, ready)))
         throw new IngestionCancelled();
       deps.logger.info({ documentId: document.id }, 'document refreshed: the page is unchanged');
       return { unchanged: true };
@@ -222,17 +234,21 @@ export async function ingestDocument(
     await progress(35);
     const vectors = prepared.vectors ?? (await embedRemotely(chunks, embedder, progress));
     const title = document.source === 'url' && prepared.title ? prepared.title : document.title;
+    const ready = { chunkCount: chunks.length, title, ...source?.changes };
     if (refresh) {
       // Stored beside the old chunks, then swapped in one transaction.
       await storeChunks(deps.db, document.id, chunks, vectors, embedder, progress, true);
-      const ready = { chunkCount: chunks.length, title };
+      if (source)
+        await updateDocumentSource(deps.db, document.id, source.bytes, source.contentType);
       if (!(await swapStagedChunks(deps.db, document, prepared.text, ready)))
         throw new IngestionCancelled();
     } else {
       // The text first: a cancel after it deletes the chunks; /text serves ready documents only.
       await replaceTextParts(deps.db, document.id, prepared.text);
       await storeChunks(deps.db, document.id, chunks, vectors, embedder, progress, false);
-      if (!(await updateDocumentToReady(deps.db, document.id, chunks.length, title)))
+      if (source)
+        await updateDocumentSource(deps.db, document.id, source.bytes, source.contentType);
+      if (!(await updateDocumentToReady(deps.db, document.id, ready)))
         throw new IngestionCancelled();
     }
     await recordEmbeddings(deps.db, deps.config.embeddings);

@@ -436,13 +436,17 @@ export async function updateDocumentWhileProcessing(
   return updated.length > 0;
 }
 
-export async function updateDocumentToReady(db: Db, id: string, chunkCount: number, title: string) {
+/** `changes`: the chunk count and title, and for a page fetched anew what it was made from. */
+export async function updateDocumentToReady(
+  db: Db,
+  id: string,
+  changes: Pick<DocumentRow, 'chunkCount' | 'title'> & Partial<DocumentRow>,
+) {
   return updateDocumentWhileProcessing(db, id, {
+    ...changes,
     status: 'ready',
     progress: 100,
     error: null,
-    chunkCount,
-    title,
   });
 }
 
