@@ -13,6 +13,7 @@ import {
   sessionCookie,
   signUp,
   startTestApp,
+  userIdOf,
   type TestApp,
   type TestUser,
 } from './support/app.js';
@@ -22,13 +23,6 @@ import { testConfig, type Backend } from './support/databases.js';
 import { search, settled } from './support/documents.js';
 
 const BACKENDS: Backend[] = ['pglite', 'postgres'];
-
-interface UserView {
-  id: string;
-  email: string;
-  role: 'admin' | 'user';
-  disabled: boolean;
-}
 
 /** Every route an administrator alone may call, with a request that would otherwise succeed. */
 const ADMIN_REQUESTS: (InjectOptions & { method: string; url: string })[] = [
@@ -41,16 +35,6 @@ const ADMIN_REQUESTS: (InjectOptions & { method: string; url: string })[] = [
   { method: 'GET', url: '/api/settings/server' },
   { method: 'PATCH', url: '/api/settings/server', payload: { signupMode: 'open' } },
 ];
-
-async function usersOf(app: FastifyInstance, admin: TestUser): Promise<UserView[]> {
-  const response = await call(app, admin, { url: '/api/users' });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<{ items: UserView[] }>().items;
-}
-
-async function idOf(app: FastifyInstance, admin: TestUser, user: TestUser): Promise<string> {
-  return (await usersOf(app, admin)).find((u) => u.email === user.email)!.id;
-}
 
 const change = (app: FastifyInstance, by: TestUser, id: string, payload: object) =>
   call(app, by, { method: 'PATCH', url: `/api/users/${id}`, payload });
@@ -102,8 +86,8 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
   });
 
   it('makes an administrator and removes one; the last one stays (409 LAST_ADMIN)', async () => {
-    const adminId = await idOf(t.app, admin, admin);
-    const annId = await idOf(t.app, admin, ann);
+    const adminId = await userIdOf(t.app, admin, admin);
+    const annId = await userIdOf(t.app, admin, ann);
     for (const changes of [{ role: 'user' }, { disabled: true }]) {
       const refused = await change(t.app, admin, adminId, changes);
       expect(refused.statusCode).toBe(409);
@@ -135,10 +119,10 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
   // PGlite has one connection, so its transactions never overlap; PostgreSQL proves the lock.
   it('leaves one administrator when two are demoted at once, each by the other', async () => {
     const auth = createAuth(t.database.db, testConfig());
-    const adminId = await idOf(t.app, admin, admin);
+    const adminId = await userIdOf(t.app, admin, admin);
     for (let round = 0; round < 5; round++) {
       const pair = [await signUp(t.app, 'bea'), await signUp(t.app, 'cid')];
-      const ids = await Promise.all(pair.map((user) => idOf(t.app, admin, user)));
+      const ids = await Promise.all(pair.map((user) => userIdOf(t.app, admin, user)));
       for (const id of ids) await change(t.app, admin, id, { role: 'admin' });
       // The first administrator steps down: the pair are the only two.
       expect((await change(t.app, admin, adminId, { role: 'user' })).statusCode).toBe(200);
@@ -157,7 +141,7 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
 
   it('disables an account at once (sessions, tokens, sign-in) and enables it again', async () => {
     const dan = await signUp(t.app, 'dan');
-    const danId = await idOf(t.app, admin, dan);
+    const danId = await userIdOf(t.app, admin, dan);
     expect((await call(t.app, dan, { url: '/api/tasks' })).statusCode).toBe(200);
     const disabled = await change(t.app, admin, danId, { disabled: true });
     expect(disabled.json()).toMatchObject({ disabled: true });
@@ -179,7 +163,7 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
 
   it('takes a demoted administrator’s token off the admin routes at once', async () => {
     const eve = await signUp(t.app, 'eve');
-    const eveId = await idOf(t.app, admin, eve);
+    const eveId = await userIdOf(t.app, admin, eve);
     await change(t.app, admin, eveId, { role: 'admin' });
     expect((await call(t.app, eve, { url: '/api/users' })).statusCode).toBe(200);
     await change(t.app, admin, eveId, { role: 'user' });
@@ -303,7 +287,10 @@ describe.each(BACKENDS)('administration on %s', (kind) => {
   it('deletes an account with its data, or gives every document, task and conversation to another', async () => {
     const leaver = await signUp(t.app, 'leaver');
     const heir = await signUp(t.app, 'heir');
-    const [leaverId, heirId] = [await idOf(t.app, admin, leaver), await idOf(t.app, admin, heir)];
+    const [leaverId, heirId] = [
+      await userIdOf(t.app, admin, leaver),
+      await userIdOf(t.app, admin, heir),
+    ];
     const doc = await call(t.app, leaver, {
       method: 'POST',
       url: '/api/documents',

@@ -5,7 +5,6 @@
 // A refresh's swap does the same with the row it read before the deletion, and on PostgreSQL
 // the two orders of a transfer and a chunk store that overlap end the same way.
 import { eq, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashEmbedding } from '../src/llm/hash-embedding.js';
 import {
@@ -15,7 +14,14 @@ import {
 } from '../src/modules/documents/queries.js';
 import { documentChunks, documents } from '../src/modules/documents/tables.js';
 import { removeUser } from '../src/modules/users/service.js';
-import { call, signUp, startTestApp, type TestApp, type TestUser } from './support/app.js';
+import {
+  call,
+  signUp,
+  startTestApp,
+  userIdOf,
+  type TestApp,
+  type TestUser,
+} from './support/app.js';
 import type { Backend } from './support/databases.js';
 import { search, settled } from './support/documents.js';
 import { heldEmbeddingsEnv, LONG_TEXT, startHeldEmbeddings } from './support/held-embeddings.js';
@@ -50,11 +56,13 @@ describe.each<Backend>(['pglite', 'postgres'])('an owner change during ingestion
   });
 
   const db = () => t.database.db;
-  const idOf = async (app: FastifyInstance, user: TestUser) => {
-    const listed = await call(app, admin, { url: '/api/users' });
-    return listed
-      .json<{ items: { id: string; email: string }[] }>()
-      .items.find((u) => u.email === user.email)!.id;
+  /** A document of `userId`'s, as a job has it while it ingests. */
+  const documentOf = async (userId: string, title: string) => {
+    const [row] = await db()
+      .insert(documents)
+      .values({ userId, title, source: 'text', status: 'processing' })
+      .returning({ id: documents.id });
+    return row!.id;
   };
   const ownersOfChunks = async (documentId: string) =>
     (
@@ -67,7 +75,12 @@ describe.each<Backend>(['pglite', 'postgres'])('an owner change during ingestion
   const leaverAndHeir = async () => {
     const leaver = await signUp(t.app, 'leaver');
     const heir = await signUp(t.app, 'heir');
-    return { leaver, heir, leaverId: await idOf(t.app, leaver), heirId: await idOf(t.app, heir) };
+    return {
+      leaver,
+      heir,
+      leaverId: await userIdOf(t.app, admin, leaver),
+      heirId: await userIdOf(t.app, admin, heir),
+    };
   };
   const removeGiving = async (leaverId: string, heirId: string) => {
     const removed = await call(t.app, admin, {
@@ -103,11 +116,7 @@ describe.each<Backend>(['pglite', 'postgres'])('an owner change during ingestion
 
   it("swaps a refresh's chunks in for the new owner, with the row read before the change", async () => {
     const { leaverId, heirId } = await leaverAndHeir();
-    const [row] = await db()
-      .insert(documents)
-      .values({ userId: leaverId, title: 'Page', source: 'text', status: 'processing' })
-      .returning({ id: documents.id });
-    const id = row!.id;
+    const id = await documentOf(leaverId, 'Page');
     expect(await insertChunks(db(), id, [chunk(0, 'old one'), chunk(1, 'old two')])).toBe(true);
     expect(await insertChunks(db(), id, [chunk(0, 'new text')], true)).toBe(true);
     const [before] = await db().select().from(documents).where(eq(documents.id, id));
@@ -124,24 +133,14 @@ describe.each<Backend>(['pglite', 'postgres'])('an owner change during ingestion
 
   it('stores nothing, and says so, for a document that is gone', async () => {
     const { leaverId } = await leaverAndHeir();
-    const [row] = await db()
-      .insert(documents)
-      .values({ userId: leaverId, title: 'Gone', source: 'text', status: 'processing' })
-      .returning({ id: documents.id });
-    await db().delete(documents).where(eq(documents.id, row!.id));
-    expect(await insertChunks(db(), row!.id, [chunk(0, 'orphan')])).toBe(false);
+    const id = await documentOf(leaverId, 'Gone');
+    await db().delete(documents).where(eq(documents.id, id));
+    expect(await insertChunks(db(), id, [chunk(0, 'orphan')])).toBe(false);
   });
 
   it.runIf(kind === 'postgres')(
     'ends with the new owner whichever of an overlapping transfer and chunk store locks first',
     async () => {
-      const documentOf = async (userId: string) => {
-        const [row] = await db()
-          .insert(documents)
-          .values({ userId, title: 'Overlapping', source: 'text', status: 'processing' })
-          .returning({ id: documents.id });
-        return row!.id;
-      };
       const untilOneWaits = async () => {
         for (;;) {
           const { rows } = await db().execute<{ n: number }>(
@@ -160,7 +159,7 @@ describe.each<Backend>(['pglite', 'postgres'])('an owner change during ingestion
       // A store holding its lock as the transfer starts: the transfer waits for it, then moves
       // its chunks too.
       const one = await leaverAndHeir();
-      const first = await documentOf(one.leaverId);
+      const first = await documentOf(one.leaverId, 'Stored first');
       const storeDone = gate();
       const storeLocked = gate();
       const store = db().transaction(async (tx) => {
@@ -181,7 +180,7 @@ describe.each<Backend>(['pglite', 'postgres'])('an owner change during ingestion
       // A transfer holding its locks as a store starts: the store waits, then stores for the
       // new owner.
       const two = await leaverAndHeir();
-      const second = await documentOf(two.leaverId);
+      const second = await documentOf(two.leaverId, 'Stored second');
       const transferDone = gate();
       const transferLocked = gate();
       const holdingTransfer = db().transaction(async (tx) => {

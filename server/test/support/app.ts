@@ -122,3 +122,11 @@ export async function call(
 ) {
   return app.inject({ ...options, headers: { ...options.headers, ...(user?.auth ?? {}) } });
 }
+
+/** `user`'s account id, as an administrator finds it in the Users list. */
+export async function userIdOf(app: FastifyInstance, admin: TestUser, user: TestUser) {
+  const listed = await call(app, admin, { url: '/api/users' });
+  if (listed.statusCode !== 200) throw new Error(`listing users: ${listed.statusCode}`);
+  const users = listed.json<{ items: { id: string; email: string }[] }>().items;
+  return users.find((u) => u.email === user.email)!.id;
+}

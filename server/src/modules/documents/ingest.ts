@@ -235,22 +235,16 @@ export async function ingestDocument(
     const vectors = prepared.vectors ?? (await embedRemotely(chunks, embedder, progress));
     const title = document.source === 'url' && prepared.title ? prepared.title : document.title;
     const ready = { chunkCount: chunks.length, title, ...source?.changes };
-    if (refresh) {
-      // Stored beside the old chunks, then swapped in one transaction.
-      await storeChunks(deps.db, document.id, chunks, vectors, embedder, progress, true);
-      if (source)
-        await updateDocumentSource(deps.db, document.id, source.bytes, source.contentType);
-      if (!(await swapStagedChunks(deps.db, document, prepared.text, ready)))
-        throw new IngestionCancelled();
-    } else {
-      // The text first: a cancel after it deletes the chunks; /text serves ready documents only.
-      await replaceTextParts(deps.db, document.id, prepared.text);
-      await storeChunks(deps.db, document.id, chunks, vectors, embedder, progress, false);
-      if (source)
-        await updateDocumentSource(deps.db, document.id, source.bytes, source.contentType);
-      if (!(await updateDocumentToReady(deps.db, document.id, ready)))
-        throw new IngestionCancelled();
-    }
+    // A refresh stores the chunks beside the old ones, then swaps them in one transaction. A
+    // first ingestion stores the text first: a cancel after it deletes the chunks; /text serves
+    // ready documents only.
+    if (!refresh) await replaceTextParts(deps.db, document.id, prepared.text);
+    await storeChunks(deps.db, document.id, chunks, vectors, embedder, progress, refresh);
+    if (source) await updateDocumentSource(deps.db, document.id, source.bytes, source.contentType);
+    const done = refresh
+      ? await swapStagedChunks(deps.db, document, prepared.text, ready)
+      : await updateDocumentToReady(deps.db, document.id, ready);
+    if (!done) throw new IngestionCancelled();
     await recordEmbeddings(deps.db, deps.config.embeddings);
     deps.logger.info(
       { documentId: document.id, chunks: chunks.length, preparedInThread: threadId },
